@@ -1,0 +1,47 @@
+"""triangulate: turn news reports into a trustworthy incident database.
+
+The public surface is small: open a :class:`Store`, run the :func:`ingest` stage, and
+read records back. Heavy optional engines (Ray) are imported lazily.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "Document",
+    "Rejection",
+    "Settings",
+    "Store",
+    "TriangulateError",
+    "ingest",
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from triangulate.errors import TriangulateError
+    from triangulate.ingest.pipeline import ingest
+    from triangulate.records import Document, Rejection
+    from triangulate.settings import Settings
+    from triangulate.store.db import Store
+
+_LAZY = {
+    "Document": "triangulate.records",
+    "Rejection": "triangulate.records",
+    "Settings": "triangulate.settings",
+    "Store": "triangulate.store.db",
+    "TriangulateError": "triangulate.errors",
+    "ingest": "triangulate.ingest.pipeline",
+    "RayEngine": "triangulate.engines.ray",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'triangulate' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module_name), name)

@@ -1,0 +1,136 @@
+"""The triangulate command line: a thin layer over the library. Each command parses, calls, prints."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from triangulate import __version__
+from triangulate.errors import TriangulateError
+from triangulate.settings import Settings
+from triangulate.store.db import DEFAULT_DB, Store
+
+db_option = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+                         help="SQLite store to use.")
+setting_option = click.option("--setting", "settings_pairs", multiple=True, nargs=2, metavar="NAME VALUE",
+                              help="Override a setting (see docs/settings.md); repeatable.")
+
+
+class FriendlyGroup(click.Group):
+    """Turns library errors into one-line messages and unexpected failures into a short report."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TriangulateError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # the last line of defence: never show a traceback to users
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            logging.getLogger("triangulate").debug("internal error", exc_info=True)
+            raise click.ClickException(
+                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details and report it)") from exc
+
+
+@click.group(cls=FriendlyGroup)
+@click.version_option(__version__, prog_name="triangulate")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for internal errors.")
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
+    """Turn news reports into a trustworthy incident database."""
+    ctx.obj = {"debug": debug}
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def settings_from(pairs: tuple[tuple[str, str], ...]) -> Settings:
+    """Settings from repeated ``--setting NAME VALUE`` options."""
+    return Settings.from_pairs(list(pairs))
+
+
+def _progress_bar(enabled: bool):  # type: ignore[no-untyped-def]
+    if not enabled:
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(unit=" docs", file=sys.stderr, leave=False)
+    return bar, bar.update
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "txt", "html", "jsonl", "csv", "warc", "rss", "urls"]),
+              help="Input format; auto picks by file name and content.")
+@click.option("--map", "mapping", default="", help="Field mapping for JSONL/CSV, e.g. text=content,published=dct,id=doc_id.")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="CSV/JSONL mapping files to url, outlet, published.")
+@click.option("--quiet", is_flag=True, help="Print only the summary line.")
+@setting_option
+def ingest(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: str | None, quiet: bool,
+           settings_pairs: tuple[tuple[str, str], ...]) -> None:
+    """Read news reports (files, folders, feeds, URLs) into the store."""
+    from triangulate.ingest.pipeline import ingest as run_ingest
+    from triangulate.ingest.readers.base import FieldMap
+
+    settings = settings_from(settings_pairs)
+    bar, progress = _progress_bar(sys.stderr.isatty() and not quiet)
+    with Store.open(db) as store:
+        report = run_ingest(store, paths, fmt=fmt, field_map=FieldMap.parse(mapping),
+                            manifest=Path(manifest) if manifest else None, settings=settings, progress=progress)
+    if bar is not None:
+        bar.close()
+    if not quiet:
+        for rejection in report.rejected:
+            click.echo(f"skipped {rejection.line()}", err=True)
+    click.echo(report.summary() + f" -> {db}")
+    if report.added == 0 and report.already_stored == 0 and report.rejected:
+        raise click.ClickException("nothing could be ingested; see the reasons above")
+
+
+@cli.command()
+@db_option
+@click.option("--limit", default=50, show_default=True, help="Rows to show.")
+def documents(db: str, limit: int) -> None:
+    """List stored documents."""
+    from triangulate.store.queries import list_documents
+
+    with Store.open(db, readonly=True) as store:
+        rows = list_documents(store, limit)
+    for row in rows:
+        dup = f" [dup of {row.duplicate_of}]" if row.duplicate_of else ""
+        click.echo(f"{row.id:>6}  {row.published or '?':<10} {row.outlet[:18] or '-':<18} {row.title[:70]}{dup}")
+
+
+@cli.command()
+@click.option("--what", type=click.Choice(["documents", "mentions", "events", "incidents"]), default="documents",
+              show_default=True, help="Which records to export.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "geojson"]), default="jsonl", show_default=True)
+@click.option("--schema", type=click.Choice(["native", "acled", "gtd"]), default="native", show_default=True,
+              help="Column vocabulary for incidents.")
+@db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
+def export(what: str, fmt: str, schema: str, db: str, output: str | None) -> None:
+    """Export documents, mentions, events or incidents."""
+    from triangulate.export import export as run_export
+
+    with Store.open(db, readonly=True) as store:
+        n = run_export(store, what, fmt, output, schema)
+    if output:
+        click.echo(f"wrote {n} {what} to {output}", err=True)
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="triangulate")
+
+
+if __name__ == "__main__":
+    main()

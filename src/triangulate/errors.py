@@ -1,0 +1,81 @@
+"""One exception hierarchy. Every error carries a message and a hint saying how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TriangulateError(Exception):
+    """Root of every error triangulate raises on purpose.
+
+    ``str(err)`` is a single line: what went wrong, then what to do about it.
+    """
+
+    status = 500
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+    def as_json(self) -> dict[str, object]:
+        """The one wire shape used by the HTTP API."""
+        return {"ok": False, "error": str(self), "errors": [str(self)], "status": self.status}
+
+
+class InputError(TriangulateError):
+    """An input file or record cannot be read. Recorded per record; the batch goes on."""
+
+    status = 400
+
+
+class ConfigError(TriangulateError):
+    """A setting, option or mapping is invalid."""
+
+    status = 400
+
+
+class StoreError(TriangulateError):
+    """The SQLite store cannot be opened or written."""
+
+
+class ModelMissingError(TriangulateError):
+    """A required model or optional extra is not installed."""
+
+
+class FetchError(InputError):
+    """A URL could not be fetched safely."""
+
+
+class NotFoundError(TriangulateError):
+    """A record asked for by id does not exist."""
+
+    status = 404
+
+
+class ConflictError(TriangulateError):
+    """An edit was based on an outdated version of a record."""
+
+    status = 409
+
+
+class StageError(TriangulateError):
+    """A pipeline stage failed on one document; recorded, and the batch goes on."""
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRecord:
+    """A recorded failure: which record, which stage, why, and what to do."""
+
+    source: str
+    stage: str
+    reason: str
+    hint: str = ""
+
+    def line(self) -> str:
+        """One line for terminals and logs."""
+        tail = f" ({self.hint})" if self.hint else ""
+        return f"{self.source}: {self.reason}{tail}"

@@ -1,0 +1,60 @@
+"""Line patterns that are page furniture, not reporting. Kept as data so users can read them."""
+
+from __future__ import annotations
+
+import re
+
+# Whole lines (after stripping bullets and punctuation) that are never reporting.
+FURNITURE = re.compile(
+    r"""^(?:
+        accessibility\ links | breaking\ news | popular\ video | popular\ videos | advertisement | advertising
+      | skip\ to\ (?:main\ )?content | skip\ to\ navigation | main\ menu | menu | search | close
+      | share | share\ this(?:\ article|\ story|\ page)? | share\ on\ \w+ | tweet | email | print | copy\ link
+      | comments? | \d+\ comments? | related(?:\ stories|\ articles|\ content|\ topics)? | most\ (?:read|popular|viewed)
+      | read\ more | see\ also | more\ on\ this\ story | top\ stories | trending(?:\ now)? | latest(?:\ news)?
+      | click\ here | to\ find\ out\ more,?\ click\ here | sign\ up | subscribe(?:\ now)? | log\ ?in | sign\ in
+      | follow\ us(?:\ on\ \w+)? | listen(?:\ to\ this\ article)? | watch(?:\ video)? | video | image | photo | gallery
+      | \d+(?:\.\d+)?\ min(?:ute)?s?\ read | \d+x\d+\ image | image\ \d+\ of\ \d+ | embed | loading.* | back\ to\ top
+      | facebook | twitter | whatsapp | linkedin | reddit | telegram | x | messenger
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A picture caption: a short line that ends with a bracketed or parenthesised credit.
+CAPTION = re.compile(
+    r"""(?:\[(?:screen\ ?grab|getty(?:\ images)?|afp|ap|reuters|epa|photo[^\]]*|image[^\]]*|file[^\]]*|video\ grab|twitter|social\ media)\]
+        | \((?:photo|image|picture|credit)[^)]*\))\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Lines that open an outlet's about-us / legal footer; everything from here on is dropped.
+FOOTER_START = re.compile(
+    r"""^(?:
+        (?P<outlet_a>[A-Z][\w/&.'\- ]{1,40}?)\ journalists\ report\b
+      | (?P<outlet_b>[A-Z][\w/&.'\- ]{1,40}?)\ has\ been\ declared\ an?\ .{0,20}undesirable
+      | ©.* | \(c\)\ \d{4}.* | copyright\ (?:©\ )?\d{4}.* | all\ rights\ reserved.*
+      | about\ us | terms\ of\ (?:use|service) | privacy\ policy | cookie\ (?:policy|settings)
+      | if\ you\ are\ in\ russia\b.* | to\ find\ out\ more,?\ click\ here.*
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+OUTLET_IN_FOOTER = re.compile(
+    r"(?:^|\b)(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<outlet>[A-Z][\w/&.'\- ]{1,40}?)(?:[.,]|\s+all rights|$)",
+    re.IGNORECASE,
+)
+
+# "Source: Mirror" names the publisher; "Sources: A, B, C" lists cited outlets.
+SOURCE_LINE = re.compile(r"^(?P<label>sources?|source\ outlet|via)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.VERBOSE)
+CREDIT_LINE = re.compile(
+    r"^(?:with\ (?:additional\ )?reporting\ (?:by|from)|additional\ reporting\ by|reporting\ by|compiled\ from\ reports?\ by)\s+(?P<names>.+?)\.?$",
+    re.IGNORECASE | re.VERBOSE,
+)
+PHOTO_CREDIT = re.compile(r"\s*/?\s*(?:photo|image|picture)\s+credit\s*:.*$", re.IGNORECASE)
+
+# "MOSCOW --", "KESTREL CITY, Mali (Harbor Wire) —": a dateline opening the first paragraph.
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'\- ]{1,40}?[A-Z.])(?:,\s*(?P<region>[A-Z][\w.' ]{1,30}?))?"
+    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w&/.\- ]{0,30})\))?\s*(?:--|—|–|-|:)\s+"
+)

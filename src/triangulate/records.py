@@ -1,0 +1,98 @@
+"""Domain records passed between stages. Records, not nested dicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Precision = Literal["day", "week", "month", "season", "year", "decade", "unknown"]
+DateSource = Literal["metadata", "byline", "inferred", "unknown"]
+PlacePrecision = Literal["point", "city", "admin1", "country", "region", "unknown"]
+
+
+@dataclass(slots=True)
+class SourceMeta:
+    """Metadata a reader found next to a document (sidecar, manifest, HTML head, feed item, mapping)."""
+
+    title: str = ""
+    outlet: str = ""
+    url: str = ""
+    published: str = ""
+    external_id: str = ""
+    language: str = ""
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """What every reader yields: one document's text (or HTML) plus what is known about it."""
+
+    source: str
+    text: str
+    raw_hash: str
+    meta: SourceMeta = field(default_factory=SourceMeta)
+    html: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A record a reader could not turn into a document, with the reason and what to do."""
+
+    source: str
+    reason: str
+    hint: str = ""
+
+    def line(self) -> str:
+        """One line for terminals and logs."""
+        return f"{self.source}: {self.reason}" + (f" ({self.hint})" if self.hint else "")
+
+
+@dataclass(slots=True)
+class Document:
+    """A cleaned, dated document as stored."""
+
+    source: str
+    text: str
+    raw_hash: str
+    content_hash: str
+    title: str = ""
+    outlet: str = ""
+    outlet_source: str = ""
+    cited_sources: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    url: str = ""
+    published: str = ""
+    published_precision: Precision = "unknown"
+    published_source: DateSource = "unknown"
+    dateline: str = ""
+    language: str = "en"
+    external_id: str = ""
+    removed_lines: int = 0
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Evidence: where in which document a value was read."""
+
+    doc_id: int
+    start: int
+    end: int
+    sentence: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimeValue:
+    """A normalised time: ISO value (date, month, year, or ``start/end`` interval) with precision.
+
+    ``qualifier`` is one of ``on``, ``before``, ``after``, ``on-or-before``, ``since``, ``about``.
+    """
+
+    value: str
+    precision: Precision
+    rule: str
+    start: str = ""
+    end: str = ""
+    qualifier: str = "on"
+    anchor: str = ""
+    anchor_source: DateSource = "unknown"

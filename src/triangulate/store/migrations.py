@@ -1,0 +1,141 @@
+"""Versioned schema migrations. Each step runs once, in order, inside a transaction.
+
+Later stages add their tables by appending steps here; a step is never edited after release.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: a version number, a name and the SQL script that applies it."""
+
+    version: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(version: int, name: str) -> Callable[[Callable[[], str]], Callable[[], str]]:
+    """Register a function returning SQL as schema step ``version``."""
+
+    def register(fn: Callable[[], str]) -> Callable[[], str]:
+        MIGRATIONS.append(Migration(version, name, fn()))
+        MIGRATIONS.sort(key=lambda m: m.version)
+        return fn
+
+    return register
+
+
+@migration(1, "documents")
+def _documents() -> str:
+    return """
+    CREATE TABLE ingest_runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        inputs TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'running',
+        added INTEGER NOT NULL DEFAULT 0,
+        already_stored INTEGER NOT NULL DEFAULT 0,
+        exact_duplicates INTEGER NOT NULL DEFAULT 0,
+        near_duplicates INTEGER NOT NULL DEFAULT 0,
+        rejected INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        input_key TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        external_id TEXT NOT NULL DEFAULT '',
+        raw_hash TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        outlet TEXT NOT NULL DEFAULT '',
+        outlet_source TEXT NOT NULL DEFAULT '',
+        cited_sources TEXT NOT NULL DEFAULT '[]',
+        credits TEXT NOT NULL DEFAULT '[]',
+        url TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        published_precision TEXT NOT NULL DEFAULT 'unknown',
+        published_source TEXT NOT NULL DEFAULT 'unknown',
+        dateline TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL DEFAULT 'en',
+        text TEXT NOT NULL,
+        word_count INTEGER NOT NULL DEFAULT 0,
+        removed_lines INTEGER NOT NULL DEFAULT 0,
+        ingest_run INTEGER REFERENCES ingest_runs(id),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_content_hash ON documents(content_hash);
+    CREATE INDEX documents_external_id ON documents(external_id);
+    CREATE INDEX documents_url ON documents(url);
+    CREATE TABLE document_errors (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER REFERENCES ingest_runs(id),
+        source TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        hint TEXT NOT NULL DEFAULT '',
+        doc_id INTEGER,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX document_errors_doc ON document_errors(doc_id);
+    CREATE TABLE duplicates (
+        doc_id INTEGER NOT NULL REFERENCES documents(id),
+        of_doc_id INTEGER NOT NULL REFERENCES documents(id),
+        kind TEXT NOT NULL CHECK (kind IN ('exact', 'near')),
+        similarity REAL NOT NULL,
+        PRIMARY KEY (doc_id, kind)
+    );
+    CREATE TABLE minhash_bands (
+        band INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        doc_id INTEGER NOT NULL REFERENCES documents(id)
+    );
+    CREATE INDEX minhash_bands_lookup ON minhash_bands(band, bucket);
+    CREATE TABLE minhash_signatures (
+        doc_id INTEGER PRIMARY KEY REFERENCES documents(id),
+        signature BLOB NOT NULL
+    );
+    """
+
+
+def apply(conn: sqlite3.Connection) -> list[Migration]:
+    """Apply every pending migration; return the ones applied."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+    )
+    done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+    applied = []
+    for step in MIGRATIONS:
+        if step.version in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split(step.sql):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (step.version, step.name))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(step)
+    return applied
+
+
+def _split(script: str) -> list[str]:
+    """Split a script into complete statements (triggers with inner ';' stay whole)."""
+    statements, current = [], ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \n;"):
+                statements.append(current.strip())
+            current = ""
+    return statements
