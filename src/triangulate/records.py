@@ -96,3 +96,93 @@ class TimeValue:
     qualifier: str = "on"
     anchor: str = ""
     anchor_source: DateSource = "unknown"
+
+
+@dataclass(slots=True)
+class Mention:
+    """One extracted mention: an actor, person, time, place, count or claim, with its evidence."""
+
+    doc_id: int
+    kind: Literal["actor", "person", "time", "place", "count", "claim", "trigger"]
+    start: int
+    end: int
+    sentence: int
+    text: str
+    value: str
+    precision: str = ""
+    attrs: dict[str, object] = field(default_factory=dict)
+    extractor: str = ""
+    extractor_version: str = ""
+    confidence: float = 1.0
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class Participant:
+    """A perpetrator, victim, target or instrument of an event."""
+
+    role: Literal["perpetrator", "victim", "target", "instrument"]
+    name: str
+    canonical: str = ""
+    kind: str = ""
+    start: int = -1
+    end: int = -1
+    attrs: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Count:
+    """How many were killed, wounded or taken: a range, with a flag for vague quantities."""
+
+    field: Literal["killed", "wounded", "captured", "kidnapped", "missing", "arrested", "affected"]
+    low: int
+    high: int
+    vague: bool = False
+    text: str = ""
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(slots=True)
+class Claim:
+    """A stance a speaker takes on an event or one of its fields."""
+
+    doc_id: int
+    speaker: str
+    stance: Literal["claims", "denies", "confirms", "could-not-verify", "no-comment", "attributes-to-source"]
+    content: str
+    start: int
+    end: int
+    sentence: int
+    text: str
+    speaker_kind: str = ""
+    field: str = ""
+    value: str = ""
+    via: str = ""
+    event_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    """One event record extracted from one document."""
+
+    doc_id: int
+    role: Literal["main", "background"]
+    event_type: str
+    mode: str = ""
+    modality: Literal["asserted", "negated", "hypothetical", "future", "threatened", "reported"] = "asserted"
+    trigger: str = ""
+    trigger_start: int = -1
+    trigger_end: int = -1
+    sentence: int = -1
+    date: TimeValue | None = None
+    date_text: str = ""
+    place: dict[str, object] = field(default_factory=dict)
+    place_text: str = ""
+    participants: list[Participant] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    summary: str = ""
+    confidence: float = 0.5
+    id: int | None = None

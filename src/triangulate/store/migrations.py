@@ -106,6 +106,68 @@ def _documents() -> str:
     """
 
 
+@migration(2, "extraction")
+def _extraction() -> str:
+    return """
+    CREATE TABLE extractions (
+        doc_id INTEGER PRIMARY KEY REFERENCES documents(id),
+        status TEXT NOT NULL,
+        extractor_version TEXT NOT NULL,
+        extracted_at TEXT NOT NULL
+    );
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        doc_id INTEGER NOT NULL REFERENCES documents(id),
+        kind TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        sentence INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value TEXT NOT NULL,
+        precision TEXT NOT NULL DEFAULT '',
+        attrs TEXT NOT NULL DEFAULT '{}',
+        extractor TEXT NOT NULL,
+        extractor_version TEXT NOT NULL,
+        confidence REAL NOT NULL
+    );
+    CREATE INDEX mentions_doc ON mentions(doc_id, kind);
+    CREATE INDEX mentions_value ON mentions(kind, value);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        doc_id INTEGER NOT NULL REFERENCES documents(id),
+        role TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        mode TEXT NOT NULL DEFAULT '',
+        modality TEXT NOT NULL,
+        date TEXT NOT NULL DEFAULT '',
+        date_start TEXT NOT NULL DEFAULT '',
+        date_end TEXT NOT NULL DEFAULT '',
+        date_precision TEXT NOT NULL DEFAULT 'unknown',
+        country_code TEXT NOT NULL DEFAULT '',
+        latitude REAL,
+        longitude REAL,
+        place_precision TEXT NOT NULL DEFAULT 'unknown',
+        record TEXT NOT NULL
+    );
+    CREATE INDEX events_doc ON events(doc_id);
+    CREATE INDEX events_block ON events(event_type, date_start);
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        doc_id INTEGER NOT NULL REFERENCES documents(id),
+        event_id INTEGER REFERENCES events(id),
+        speaker TEXT NOT NULL,
+        speaker_kind TEXT NOT NULL DEFAULT '',
+        stance TEXT NOT NULL,
+        content TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        sentence INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX claims_event ON claims(event_id);
+    """
+
+
 def apply(conn: sqlite3.Connection) -> list[Migration]:
     """Apply every pending migration; return the ones applied."""
     conn.execute(

@@ -1,0 +1,76 @@
+"""Registered spaCy components. Each declares what it assigns and requires, and records
+a per-document failure in the DocContext instead of stopping the batch."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from triangulate.extract.context import context
+
+log = logging.getLogger(__name__)
+
+VERSION = "1"
+
+
+def guarded(name: str) -> Callable[[Callable[[Doc], None]], Callable[[Doc], Doc]]:
+    """Wrap a component body: failures are recorded on the document, never raised."""
+
+    def wrap(fn: Callable[[Doc], None]) -> Callable[[Doc], Doc]:
+        @functools.wraps(fn)
+        def run(doc: Doc) -> Doc:
+            ctx = context(doc)
+            if ctx.errors:
+                return doc
+            try:
+                fn(doc)
+            except Exception as exc:  # one broken document must not stop the batch
+                log.debug("component %s failed on doc %s", name, ctx.doc_id, exc_info=True)
+                ctx.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+            return doc
+
+        return run
+
+    return wrap
+
+
+@Language.factory("triangulate.actors.v1", assigns=["doc._.tri"], requires=["doc.ents", "doc.sents"],
+                  default_config={"actors_file": ""})
+def make_actors(nlp: Language, name: str, actors_file: str) -> Callable[[Doc], Doc]:
+    """Actor and person mentions: dictionary phrases, NER with fuzzy aliases, safe short-form coreference."""
+    from triangulate.extract.actor_mentions import ActorTagger
+
+    tagger = ActorTagger.build(nlp, actors_file)
+    return guarded(name)(tagger)
+
+
+@Language.factory("triangulate.times.v1", assigns=["doc._.tri"], requires=["doc.sents"])
+def make_times(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Date expressions resolved against the report's own date."""
+    from triangulate.extract.time_mentions import tag_times
+
+    return guarded(name)(tag_times)
+
+
+@Language.factory("triangulate.places.v1", assigns=["doc._.tri"], requires=["doc.ents", "doc.sents"])
+def make_places(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Toponyms geocoded jointly per document with the offline gazetteer."""
+    from triangulate.extract.place_mentions import PlaceTagger
+
+    return guarded(name)(PlaceTagger.build())
+
+
+@Language.factory("triangulate.events.v1", assigns=["doc._.tri"],
+                  requires=["doc.sents", "token.dep", "token.lemma", "doc._.tri"])
+def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Event records with type, roles, time, place, counts and claims."""
+    from triangulate.extract.events.detector import EventExtractor
+
+    return guarded(name)(EventExtractor.build(nlp))
+
+
+STAGES = ("triangulate.actors.v1", "triangulate.times.v1", "triangulate.places.v1", "triangulate.events.v1")

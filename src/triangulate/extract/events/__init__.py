@@ -1,0 +1,1 @@
+"""Event records: triggers, roles, time, place, counts, claims, main versus background."""

@@ -1,0 +1,60 @@
+"""Claims and stance: who claims, denies, confirms, could not verify, gave no comment, or is cited."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from triangulate.records import Claim, Mention
+
+_SPEAKER = r"(?P<speaker>[A-Z][\w.'’/&-]*(?:\s+(?:[A-Z][\w.'’/&-]*|of|the|and|for|news|agency|ministry|group|media|defen[cs]e|foreign|security|service|state))*)"
+RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("could-not-verify", re.compile(r"could not (?:be )?(?:immediately |independently )?(?:verif|confirm|identif)\w*(?:\s+by\s+" + _SPEAKER + r")?", re.I)),
+    ("could-not-verify", re.compile(r"(?:not|un)\s*(?:been\s+)?(?:independently\s+)?verified(?:\s+by\s+" + _SPEAKER + r")?", re.I)),
+    ("no-comment", re.compile(r"(?:there was )?no (?:immediate )?comment from\s+" + _SPEAKER, re.I)),
+    ("no-comment", re.compile(_SPEAKER + r",?(?:\s+and\s+the\s+[\w\s]+?)?,?\s+did not (?:immediately )?respond to requests? for comment", re.I)),
+    ("no-comment", re.compile(_SPEAKER + r"\s+declined to comment", re.I)),
+    ("attributes-to-source", re.compile(r"according to\s+" + _SPEAKER, re.I)),
+    ("attributes-to-source", re.compile(_SPEAKER + r"\s+reports? that", re.I)),
+    ("denies", re.compile(_SPEAKER + r"\s+(?:\w+\s+){0,2}?(?:denied|denies|rejected|dismissed|dubbed [^.]{0,60}?(?:hoax|fake|lie|fabricat\w*)|called [^.]{0,40}?(?:hoax|fake|fabricat\w*))", re.I)),
+    ("claims", re.compile(_SPEAKER + r"\s+(?:\w+\s+){0,2}?(?:claimed responsibility|claimed|claims|said it had|says it has|took responsibility)", re.I)),
+    ("confirms", re.compile(_SPEAKER + r"\s+(?:\w+\s+){0,2}?(?:confirmed|confirms)", re.I)),
+]
+_PRONOUNS = {"he", "she", "it", "they", "this", "that", "the", "there", "but", "however", "in", "on", "a", "an"}
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceInfo:
+    """A sentence's text, its document offset and index."""
+
+    text: str
+    start: int
+    index: int
+
+
+def find_claims(doc_id: int, sentence: SentenceInfo, actors: list[Mention]) -> list[Claim]:
+    """Stance statements in one sentence; speakers resolved to actor mentions where they overlap."""
+    out: list[Claim] = []
+    for stance, pattern in RULES:
+        for m in pattern.finditer(sentence.text):
+            speaker_text = (m.groupdict().get("speaker") or "").strip(" ,.")
+            start = sentence.start + (m.start("speaker") if m.groupdict().get("speaker") else m.start())
+            speaker, kind = _resolve(speaker_text, start, actors)
+            if speaker_text and speaker_text.split()[0].lower() in _PRONOUNS and not kind:
+                speaker = ""
+            if any(c.stance == stance and c.speaker == speaker for c in out):
+                continue
+            out.append(Claim(doc_id=doc_id, speaker=speaker or speaker_text or "unnamed", speaker_kind=kind, stance=stance,  # type: ignore[arg-type]
+                             content=sentence.text.strip(), start=sentence.start + m.start(), end=sentence.start + m.end(),
+                             sentence=sentence.index, text=m.group(0)))
+    return out
+
+
+def _resolve(text: str, start: int, actors: list[Mention]) -> tuple[str, str]:
+    if not text:
+        return "", ""
+    end = start + len(text)
+    for mention in actors:
+        if mention.kind == "actor" and mention.start < end and start < mention.end:
+            return mention.value, str(mention.attrs.get("type", ""))
+    return re.sub(r"^(?:the|The)\s+", "", text), ""

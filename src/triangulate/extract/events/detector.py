@@ -1,0 +1,204 @@
+"""Assemble event records for one document: candidates per trigger, merged, main versus background."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from triangulate.extract.context import DocContext, context
+from triangulate.extract.events.claims import SentenceInfo, find_claims
+from triangulate.extract.events.counts import find_counts
+from triangulate.extract.events.roles import roles_for
+from triangulate.extract.events.triggers import Trigger, find_triggers, in_video
+from triangulate.records import Count, Event, Mention, TimeValue
+
+VIOLENT = ("ASSAULT", "FIGHT", "CAPTURE")
+_ORIGIN_HEADS = {"from", "live", "bear", "infiltrate", "home", "return", "travel", "recruit", "come", "native", "hail", "raise"}
+_CAPTIVE_TYPES = {("ASSAULT", "execution"), ("ASSAULT", "abduction"), ("ASSAULT", "hostage-taking"), ("CAPTURE", "")}
+
+
+@dataclass(slots=True)
+class EventExtractor:
+    """spaCy component body producing Event records into the DocContext."""
+
+    @classmethod
+    def build(cls, nlp: Language) -> EventExtractor:
+        """No state to load: the lexicons are module data."""
+        return cls()
+
+    def __call__(self, doc: Doc) -> None:
+        ctx = context(doc)
+        candidates: list[tuple[Trigger, Event]] = []
+        for index, sent in enumerate(doc.sents):
+            info = SentenceInfo(sent.text, sent.start_char, index)
+            actors = [m for m in ctx.mentions if m.kind in ("actor", "person") and sent.start_char <= m.start < sent.end_char]
+            claims = find_claims(ctx.doc_id, info, actors)
+            ctx.claims.extend(claims)
+            triggers = find_triggers(sent)
+            counts = find_counts(sent.text, sent.start_char)
+            for trig in triggers:
+                candidates.append((trig, self._candidate(ctx, sent, index, trig)))
+            for count in counts:
+                owner = _nearest(count, [c for c in candidates if c[1].sentence == index])
+                if owner is not None:
+                    owner.counts.append(count)
+        events = _merge([e for _, e in candidates])
+        if not events:
+            return
+        main = _choose_main(events, ctx)
+        for event in events:
+            event.role = "main" if event is main else "background"
+        _fill_main(main, doc, ctx)
+        for claim in ctx.claims:
+            claim_owner = next((e for e in events if e.sentence == claim.sentence and e is not main and e.modality == "asserted"), main)
+            claim_owner.claims.append(claim)
+        ctx.events.extend(events)
+
+    def _candidate(self, ctx: DocContext, sent: Span, index: int, trig: Trigger) -> Event:
+        tok = trig.token
+        event = Event(doc_id=ctx.doc_id, role="background", event_type=trig.event_type, mode=trig.mode,
+                      modality=trig.modality,  # type: ignore[arg-type]
+                      trigger=tok.text, trigger_start=tok.idx, trigger_end=tok.idx + len(tok), sentence=index,
+                      summary=sent.text.strip()[:400])
+        event.participants = roles_for(tok, ctx.mentions)
+        times = [m for m in ctx.mentions if m.kind == "time" and sent.start_char <= m.start < sent.end_char and m.precision != "unknown"]
+        if times:
+            best = min(times, key=lambda m: abs(m.start - tok.idx))
+            event.date = _time_value(best, "on-or-before" if in_video(tok) and trig.event_type != "PROPAGANDA" else "")
+            event.date_text = best.text
+        places = [m for m in ctx.mentions if m.kind == "place" and sent.start_char <= m.start < sent.end_char
+                  and m.value and m.attrs.get("role") != "dateline" and not _origin(sent, m)]
+        if places:
+            best_place = min(places, key=lambda m: abs(m.start - tok.idx))
+            event.place = {k: best_place.attrs.get(k) for k in ("country_code", "country", "admin1", "latitude", "longitude",
+                                                                 "geonameid")}
+            event.place.update({"name": best_place.value, "precision": best_place.precision})
+            event.place_text = best_place.text
+        event.confidence = 0.8 if trig.modality == "asserted" else 0.4
+        return event
+
+
+def _time_value(mention: Mention, qualifier: str) -> TimeValue:
+    a = mention.attrs
+    return TimeValue(value=mention.value, precision=mention.precision, rule=str(a.get("rule", "")),  # type: ignore[arg-type]
+                     start=str(a.get("start", "")), end=str(a.get("end", "")),
+                     qualifier=qualifier or str(a.get("qualifier", "on")), anchor=str(a.get("anchor", "")),
+                     anchor_source=str(a.get("anchor_source", "unknown")))  # type: ignore[arg-type]
+
+
+def _origin(sent: Span, place: Mention) -> bool:
+    """A home region or a place of earlier movement ('from Chechnya', 'infiltrated groups in Kazakhstan')."""
+    doc = sent.doc
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for node in [span.root, *list(span.root.ancestors)[:3]]:
+        if node.lemma_.lower() in _ORIGIN_HEADS:
+            return True
+    return False
+
+
+def _nearest(count: Count, candidates: list[tuple[Trigger, Event]]) -> Event | None:
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: abs(c[1].trigger_start - count.start))[1]
+
+
+def _victims(event: Event) -> set[str]:
+    return {p.canonical for p in event.participants if p.role == "victim" and p.kind == "person" and p.canonical}
+
+
+def _perps(event: Event) -> set[str]:
+    return {p.canonical for p in event.participants if p.role == "perpetrator" and p.canonical}
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if a.event_type != b.event_type or a.modality != b.modality:
+        return False
+    if a.mode and b.mode and a.mode != b.mode:
+        return False
+    if a.date and b.date and a.date.value and b.date.value and not (
+            a.date.value.startswith(b.date.value) or b.date.value.startswith(a.date.value)):
+        return False
+    if _victims(a) and _victims(b) and not (_victims(a) & _victims(b)):
+        return False
+    if _perps(a) and _perps(b) and not (_perps(a) & _perps(b)):
+        return False
+    ca, cb = a.place.get("country_code"), b.place.get("country_code")
+    return not (ca and cb and ca != cb)
+
+
+def _absorb(into: Event, other: Event) -> None:
+    into.mode = into.mode or other.mode
+    if other.date and (into.date is None or (into.date.qualifier == "on-or-before" and other.date.qualifier != "on-or-before")):
+        into.date, into.date_text = other.date, other.date_text
+    if other.place and (not into.place or _rank(other.place) > _rank(into.place)):
+        into.place, into.place_text = other.place, other.place_text
+    names = {(p.role, p.canonical or p.name) for p in into.participants}
+    into.participants += [p for p in other.participants if (p.role, p.canonical or p.name) not in names]
+    into.counts += other.counts
+    into.confidence = min(0.95, into.confidence + 0.05)
+
+
+def _rank(place: dict[str, object]) -> int:
+    return {"city": 3, "admin1": 2, "country": 1}.get(str(place.get("precision")), 0)
+
+
+def _merge(candidates: list[Event]) -> list[Event]:
+    events: list[Event] = []
+    for cand in candidates:
+        target = next((e for e in events if _compatible(e, cand)), None)
+        if target is None:
+            events.append(cand)
+        else:
+            _absorb(target, cand)
+    return events
+
+
+def _choose_main(events: list[Event], ctx: DocContext) -> Event:
+    def score(e: Event) -> float:
+        s = 3.0 if e.trigger_start < ctx.title_end else 0.0
+        s += 2.0 if e.sentence <= 2 else 0.0
+        s += 1.5 if e.event_type in VIOLENT else 0.0
+        s += 1.0 if e.modality == "asserted" else -5.0
+        return s - 0.01 * e.sentence
+    return max(events, key=score)
+
+
+def _fill_main(main: Event, doc: Doc, ctx: DocContext) -> None:
+    """Document-level evidence for the main event: video release date, perpetrator, salient victim."""
+    if main.date is None:
+        for sent_index, sent in enumerate(doc.sents):
+            words = {t.lemma_.lower() for t in sent}
+            if {"release", "circulate", "post", "publish"} & words and {"video", "footage"} & words:
+                times = [m for m in ctx.mentions if m.kind == "time" and sent.start_char <= m.start < sent.end_char
+                         and m.precision != "unknown"]
+                if times:
+                    main.date, main.date_text = _time_value(times[0], "on-or-before"), times[0].text
+                    break
+    if not _perps(main):
+        groups = Counter(str(m.attrs.get("acts_for") or m.value) for m in ctx.mentions
+                         if m.kind == "actor" and m.attrs.get("type") in ("armed_group", "media_outlet_of_group"))
+        if groups:
+            from triangulate.records import Participant
+
+            name = groups.most_common(1)[0][0]
+            main.participants.append(Participant(role="perpetrator", name=name, canonical=name, kind="armed_group",
+                                                 attrs={"basis": "document's dominant armed group"}))
+    if (main.event_type, main.mode) in _CAPTIVE_TYPES and not _victims(main):
+        people = Counter(m.value for m in ctx.mentions if m.kind == "person" and not (
+            set(m.attrs.get("roles") or ()) & {"president", "senator", "minister", "spokesperson", "governor", "mayor"}))
+        perps = _perps(main)
+        people = Counter({k: v for k, v in people.items() if k not in perps and len(k.split()) >= 2})
+        if people and people.most_common(1)[0][1] >= 1:
+            from triangulate.records import Participant
+
+            name = people.most_common(1)[0][0]
+            main.participants.append(Participant(role="victim", name=name, canonical=name, kind="person",
+                                                 attrs={"basis": "most salient named person"}))
+    for p in main.participants:
+        if p.role == "perpetrator" and p.kind == "media_outlet_of_group":
+            p.attrs["acts_for"] = p.canonical

@@ -1,0 +1,61 @@
+"""Place mentions: toponyms from NER (and the dateline), geocoded jointly per document."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from spacy.tokens import Doc, Span
+
+from triangulate.extract.context import context
+from triangulate.extract.places import Gazetteer, country_for_demonym, resolve_toponyms
+from triangulate.records import Mention
+
+EXTRACTOR = "triangulate.places.v1"
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+@dataclass(slots=True)
+class PlaceTagger:
+    """Callable component body holding the loaded gazetteer."""
+
+    gazetteer: Gazetteer
+
+    @classmethod
+    def build(cls) -> PlaceTagger:
+        """Load (building on first use) the offline gazetteer."""
+        return cls(Gazetteer.load())
+
+    def __call__(self, doc: Doc) -> None:
+        ctx = context(doc)
+        spans: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ in _PLACE_LABELS:
+                spans.append(ent)
+            elif ent.label_ in ("ORG", "PERSON") and self._strong_place(ent.text):
+                spans.append(ent)
+        spans = [_trim_article(s) for s in spans]
+        countries = {c for ent in doc.ents if ent.label_ == "NORP" for c in [country_for_demonym(ent.text)] if c}
+        names = [s.text for s in spans]
+        places = resolve_toponyms(names, self.gazetteer, context_countries=countries) if names else []
+        dateline_end = len(ctx.dateline) + (doc.text.find(ctx.dateline.upper()) if ctx.dateline else 0)
+        for span, place in zip(spans, places, strict=True):
+            attrs: dict[str, object] = {"ner_label": span.label_}
+            if place is not None:
+                attrs.update({k: v for k, v in asdict(place).items() if k not in ("name",)})
+            if ctx.dateline and span.start_char <= dateline_end and span.text.upper() == ctx.dateline.upper():
+                attrs["role"] = "dateline"
+            ctx.mentions.append(Mention(
+                doc_id=ctx.doc_id, kind="place", start=span.start_char, end=span.end_char,
+                sentence=ctx.sentence_of(span.start_char), text=span.text,
+                value=place.name if place else "", precision=place.precision if place else "unknown",
+                attrs=attrs, extractor=EXTRACTOR, extractor_version="1", confidence=0.85 if place else 0.2))
+
+    def _strong_place(self, text: str) -> bool:
+        return any(c.precision in ("country", "admin1") or (c.population or 0) >= 100_000
+                   for c in self.gazetteer.candidates(text))
+
+
+def _trim_article(span: Span) -> Span:
+    if span[0].lower_ == "the" and len(span) > 1:
+        return span[1:]
+    return span
