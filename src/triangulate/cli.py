@@ -127,6 +127,65 @@ def export(what: str, fmt: str, schema: str, db: str, output: str | None) -> Non
         click.echo(f"wrote {n} {what} to {output}", err=True)
 
 
+@cli.command(name="extract")
+@db_option
+@click.option("--redo", is_flag=True, help="Extract every document again, not only new ones.")
+@setting_option
+def extract_cmd(db: str, redo: bool, settings_pairs: tuple[tuple[str, str], ...]) -> None:
+    """Extract actors, times, places, events and claims from stored documents."""
+    from triangulate.extract.pipeline import extract
+
+    with Store.open(db) as store:
+        report = extract(store, settings_from(settings_pairs), redo=redo)
+    for line in report.errors:
+        click.echo(f"error {line}", err=True)
+    click.echo(report.summary())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@db_option
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "txt", "html", "jsonl", "csv", "warc", "rss", "urls"]), help="Input format.")
+@click.option("--map", "mapping", default="", help="Field mapping for JSONL/CSV, e.g. text=content,published=dct,id=doc_id.")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="CSV/JSONL mapping files to url, outlet, published.")
+@setting_option
+def run(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: str | None,
+        settings_pairs: tuple[tuple[str, str], ...]) -> None:
+    """Ingest PATHS (if any), then extract, link and reconcile everything pending."""
+    from triangulate.ingest.readers.base import FieldMap
+    from triangulate.pipeline.run import run as run_all
+    from triangulate.pipeline.run import update
+
+    settings = settings_from(settings_pairs)
+    with Store.open(db) as store:
+        if paths:
+            report = run_all(store, paths, fmt=fmt, field_map=FieldMap.parse(mapping),
+                             manifest=Path(manifest) if manifest else None, settings=settings)
+        else:
+            report = update(store, settings)
+    if report.ingest:
+        for rejection in report.ingest.rejected:
+            click.echo(f"skipped {rejection.line()}", err=True)
+    click.echo(report.summary())
+    if report.ingest and report.ingest.added == 0 and report.ingest.already_stored == 0 and report.ingest.rejected:
+        raise click.ClickException("nothing could be ingested; see the reasons above")
+
+
+@cli.command()
+@db_option
+@click.option("--limit", default=50, show_default=True, help="Rows to show.")
+def incidents(db: str, limit: int) -> None:
+    """List incidents with their document counts and status."""
+    from triangulate.store.queries import list_incidents
+
+    with Store.open(db, readonly=True) as store:
+        rows = list_incidents(store, limit)
+    for row in rows:
+        click.echo(f"{row.id:>6}  {row.kind:<10} {row.date or '?':<10} docs={row.n_documents:<3} "
+                   f"indep={row.n_independent:<3} {row.status:<14} {row.title[:80]}")
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="triangulate")

@@ -29,8 +29,7 @@ def exporter(what: str) -> Callable[[RowSource], RowSource]:
 def _load_builtins() -> None:
     import importlib
 
-    for module in ("triangulate.export.documents", "triangulate.export.mentions", "triangulate.export.events",
-                   "triangulate.export.incidents"):
+    for module in ("triangulate.export.documents", "triangulate.export.incidents"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

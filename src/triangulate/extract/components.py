@@ -38,7 +38,7 @@ def guarded(name: str) -> Callable[[Callable[[Doc], None]], Callable[[Doc], Doc]
     return wrap
 
 
-@Language.factory("triangulate.actors.v1", assigns=["doc._.tri"], requires=["doc.ents", "doc.sents"],
+@Language.factory("triangulate_actors_v1", assigns=["doc._.tri"], requires=["doc.ents", "doc.sents"],
                   default_config={"actors_file": ""})
 def make_actors(nlp: Language, name: str, actors_file: str) -> Callable[[Doc], Doc]:
     """Actor and person mentions: dictionary phrases, NER with fuzzy aliases, safe short-form coreference."""
@@ -48,7 +48,7 @@ def make_actors(nlp: Language, name: str, actors_file: str) -> Callable[[Doc], D
     return guarded(name)(tagger)
 
 
-@Language.factory("triangulate.times.v1", assigns=["doc._.tri"], requires=["doc.sents"])
+@Language.factory("triangulate_times_v1", assigns=["doc._.tri"], requires=["doc.sents"])
 def make_times(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """Date expressions resolved against the report's own date."""
     from triangulate.extract.time_mentions import tag_times
@@ -56,7 +56,7 @@ def make_times(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name)(tag_times)
 
 
-@Language.factory("triangulate.places.v1", assigns=["doc._.tri"], requires=["doc.ents", "doc.sents"])
+@Language.factory("triangulate_places_v1", assigns=["doc._.tri"], requires=["doc.ents", "doc.sents"])
 def make_places(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """Toponyms geocoded jointly per document with the offline gazetteer."""
     from triangulate.extract.place_mentions import PlaceTagger
@@ -64,7 +64,7 @@ def make_places(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name)(PlaceTagger.build())
 
 
-@Language.factory("triangulate.events.v1", assigns=["doc._.tri"],
+@Language.factory("triangulate_events_v1", assigns=["doc._.tri"],
                   requires=["doc.sents", "token.dep", "token.lemma", "doc._.tri"])
 def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """Event records with type, roles, time, place, counts and claims."""
@@ -73,4 +73,4 @@ def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name)(EventExtractor.build(nlp))
 
 
-STAGES = ("triangulate.actors.v1", "triangulate.times.v1", "triangulate.places.v1", "triangulate.events.v1")
+STAGES = ("triangulate_actors_v1", "triangulate_times_v1", "triangulate_places_v1", "triangulate_events_v1")

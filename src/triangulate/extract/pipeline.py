@@ -39,7 +39,7 @@ def build_pipeline(settings: Settings) -> Language:
     nlp = load_base_model(settings.spacy_model)
     for name in components.STAGES:
         if name not in nlp.pipe_names:
-            config = {"actors_file": settings.actors_file} if name == "triangulate.actors.v1" else {}
+            config = {"actors_file": settings.actors_file} if name == "triangulate_actors_v1" else {}
             nlp.add_pipe(name, config=config)
     return nlp
 

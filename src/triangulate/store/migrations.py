@@ -168,6 +168,66 @@ def _extraction() -> str:
     """
 
 
+@migration(3, "incidents")
+def _incidents() -> str:
+    return """
+    CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL DEFAULT 'main',
+        event_type TEXT NOT NULL,
+        mode TEXT NOT NULL DEFAULT '',
+        date_start TEXT NOT NULL DEFAULT '',
+        date_end TEXT NOT NULL DEFAULT '',
+        country_code TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'single-source',
+        n_documents INTEGER NOT NULL DEFAULT 0,
+        n_independent INTEGER NOT NULL DEFAULT 0,
+        killed INTEGER,
+        latitude REAL,
+        longitude REAL,
+        place_precision TEXT NOT NULL DEFAULT 'unknown',
+        version INTEGER NOT NULL DEFAULT 1,
+        merged_into INTEGER REFERENCES incidents(id),
+        record TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX incidents_block ON incidents(event_type, date_start);
+    CREATE TABLE incident_events (
+        event_id INTEGER PRIMARY KEY REFERENCES events(id),
+        incident_id INTEGER NOT NULL REFERENCES incidents(id),
+        doc_id INTEGER NOT NULL REFERENCES documents(id),
+        score REAL NOT NULL,
+        decision TEXT NOT NULL,
+        locked INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX incident_events_incident ON incident_events(incident_id);
+    CREATE TABLE incident_keys (
+        key TEXT NOT NULL,
+        incident_id INTEGER NOT NULL REFERENCES incidents(id)
+    );
+    CREATE INDEX incident_keys_key ON incident_keys(key);
+    CREATE TABLE incident_links (
+        from_incident INTEGER NOT NULL REFERENCES incidents(id),
+        to_incident INTEGER NOT NULL REFERENCES incidents(id),
+        kind TEXT NOT NULL,
+        doc_id INTEGER,
+        PRIMARY KEY (from_incident, to_incident, kind)
+    );
+    CREATE TABLE incident_history (
+        id INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL REFERENCES incidents(id),
+        version INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        change TEXT NOT NULL
+    );
+    CREATE INDEX incident_history_incident ON incident_history(incident_id);
+    """
+
+
 def apply(conn: sqlite3.Connection) -> list[Migration]:
     """Apply every pending migration; return the ones applied."""
     conn.execute(

@@ -120,6 +120,8 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.mode and b.mode and a.mode != b.mode:
         return False
+    if (not a.mode or not b.mode) and abs(a.sentence - b.sentence) > 2 and not (_victims(a) & _victims(b)):
+        return False
     if a.date and b.date and a.date.value and b.date.value and not (
             a.date.value.startswith(b.date.value) or b.date.value.startswith(a.date.value)):
         return False
@@ -150,6 +152,7 @@ def _rank(place: dict[str, object]) -> int:
 def _merge(candidates: list[Event]) -> list[Event]:
     events: list[Event] = []
     for cand in candidates:
+        cand.participants = [p for p in cand.participants if p.kind != "pronoun"]
         target = next((e for e in events if _compatible(e, cand)), None)
         if target is None:
             events.append(cand)

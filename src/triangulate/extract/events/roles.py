@@ -7,6 +7,8 @@ from spacy.tokens import Token
 from triangulate.records import Mention, Participant
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+_SPEECH = {"say", "deny", "tell", "report", "add", "state", "announce", "declare", "dub", "confirm"}
+_PRONOUNS = {"he", "she", "it", "its", "they", "their", "his", "her", "i", "we", "our", "you", "them", "him"}
 
 
 def mention_at(tok: Token, mentions: list[Mention], kinds: tuple[str, ...]) -> Mention | None:
@@ -20,7 +22,10 @@ def mention_at(tok: Token, mentions: list[Mention], kinds: tuple[str, ...]) -> M
 
 def _participant(role: str, tok: Token, mentions: list[Mention]) -> Participant:
     found = mention_at(tok, mentions, ("person", "actor"))
-    phrase = " ".join(t.text for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") or t is tok)
+    phrase = " ".join(t.text for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct", "case") or t is tok)
+    if found is None and tok.lower_ in _PRONOUNS:
+        return Participant(role=role, name=tok.text, canonical="", kind="pronoun",  # type: ignore[arg-type]
+                           start=tok.idx, end=tok.idx + len(tok))
     if found is not None:
         canonical = str(found.attrs.get("acts_for") or found.value)
         return Participant(role=role, name=found.text, canonical=canonical, kind=found.kind  # type: ignore[arg-type]
@@ -55,7 +60,9 @@ def roles_for(trigger: Token, mentions: list[Mention]) -> list[Participant]:
     if not any(p.role == "perpetrator" for p in out):
         node = trigger
         for _ in range(4):
-            if node.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp", "dobj") and node.head is not node:
+            climbable = node.dep_ in ("xcomp", "advcl", "conj", "pcomp", "dobj") or (
+                node.dep_ == "ccomp" and node.head.lemma_ == "claim")
+            if climbable and node.head is not node and node.head.lemma_ not in _SPEECH:
                 node = node.head
                 subj = [c for c in node.children if c.dep_ == "nsubj"]
                 if subj:

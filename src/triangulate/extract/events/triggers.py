@@ -61,6 +61,8 @@ def classify(tok: Token) -> tuple[str, str] | None:
         return ("ASSAULT", "explosives")
     if lemma == "blow" and any(c.lower_ == "up" for c in tok.children):
         return ("ASSAULT", "explosives")
+    if lemma in ("kill", "killing") and tok.dep_ in ("advcl", "xcomp", "acl", "conj") and classify_head(tok.head):
+        return None
     if lemma in ("prisoner", "hostage") and tok.head.lemma_ == "take":
         return None
     if lemma in ("bomb",) and tok.head.lemma_ == "set":
@@ -76,6 +78,12 @@ def classify(tok: Token) -> tuple[str, str] | None:
     if lemma == "capture" and tok.pos_ == "NOUN":
         return None
     return LEMMAS.get(lemma) or LEMMAS.get(tok.lower_)
+
+
+def classify_head(tok: Token) -> bool:
+    """True when a token is itself a (non-generic) trigger: 'bombing ..., killing 224' counts for the bombing."""
+    lemma = tok.lemma_.lower()
+    return lemma in LEMMAS and lemma not in ("kill", "killing") or lemma in ("set", "shoot", "blow")
 
 
 def _state_bombing(tok: Token) -> bool:

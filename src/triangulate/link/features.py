@@ -1,0 +1,92 @@
+"""Linking features of an event record: interval, place, actors, victims, counts, key terms."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+STOP = frozenset("""the and for that with from this have has had was were are been will would said says about after
+their they there them into over than then also which while when where what who whom more most other some such only
+could should can may might its his her him she our out not but all any one two new people police report reports
+reported according told year years week day days month time first last two three local news""".split())
+
+
+@dataclass(slots=True)
+class EventFeatures:
+    """What the scorer compares for one event record."""
+
+    event_id: int
+    doc_id: int
+    role: str
+    event_type: str
+    mode: str
+    start: date | None
+    end: date | None
+    precision: str
+    soft_date: bool
+    country: str
+    lat: float | None
+    lon: float | None
+    place_precision: str
+    geonameid: int | None
+    perpetrators: set[str] = field(default_factory=set)
+    victims: set[str] = field(default_factory=set)
+    killed: int | None = None
+    terms: set[str] = field(default_factory=set)
+    published: date | None = None
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text and len(text) >= 10 and not text.startswith("X") else None
+    except ValueError:
+        return None
+
+
+def interval(value: str, start: str, end: str) -> tuple[date | None, date | None]:
+    """Day bounds of a time value (month and year values expand to their full span)."""
+    lo, hi = _day(start), _day(end)
+    if lo and hi:
+        return lo, hi
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or ""):
+        d = _day(value)
+        return d, d
+    if re.fullmatch(r"\d{4}-\d{2}", value or ""):
+        y, m = int(value[:4]), int(value[5:7])
+        first = date(y, m, 1)
+        nxt = date(y + (m == 12), m % 12 + 1, 1)
+        return first, nxt - timedelta(days=1)
+    if re.fullmatch(r"\d{4}", value or ""):
+        return date(int(value), 1, 1), date(int(value), 12, 31)
+    return None, None
+
+
+def terms_of(text: str) -> set[str]:
+    """Content words (lowercased, stop words removed) for text overlap."""
+    return {w.lower() for w in _WORD.findall(text)} - STOP
+
+
+def features_from_row(row, doc_text: str, published: str) -> EventFeatures:  # type: ignore[no-untyped-def]
+    """Build features from an ``events`` row and its document."""
+    record = json.loads(row["record"])
+    date_rec = record.get("date") or {}
+    lo, hi = interval(date_rec.get("value", ""), date_rec.get("start", ""), date_rec.get("end", ""))
+    if date_rec.get("qualifier") == "on-or-before" and hi is not None:
+        lo = hi - timedelta(days=30)
+    place = record.get("place") or {}
+    perps = {p["canonical"] or p["name"] for p in record.get("participants", []) if p["role"] == "perpetrator"
+             and p.get("kind") != "description"}
+    victims = {p["canonical"].lower() for p in record.get("participants", []) if p["role"] == "victim" and p.get("kind") == "person"}
+    killed = [c["low"] for c in record.get("counts", []) if c["field"] == "killed"]
+    pub = _day(published)
+    text = doc_text if row["role"] == "main" else (record.get("summary") or "")
+    return EventFeatures(
+        event_id=row["id"], doc_id=row["doc_id"], role=row["role"], event_type=row["event_type"], mode=row["mode"],
+        start=lo, end=hi, precision=date_rec.get("precision", "unknown"),
+        soft_date=date_rec.get("anchor_source", "unknown") in ("inferred", "unknown") or not date_rec,
+        country=str(place.get("country_code") or ""), lat=place.get("latitude"), lon=place.get("longitude"),
+        place_precision=str(place.get("precision") or "unknown"), geonameid=place.get("geonameid"),
+        perpetrators=perps, victims=victims, killed=max(killed) if killed else None, terms=terms_of(text), published=pub)

@@ -1,0 +1,98 @@
+"""Pairwise same-incident score of two event records, with hard constraints.
+
+Weights are hand-set for this first version and documented in docs/linking.md; tuning on the
+GVC and ECB+ train/dev splits is tracked in the linking issue.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rapidfuzz import fuzz
+
+from triangulate.link.features import EventFeatures
+
+WEIGHTS = {"type": 0.15, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.05, "text": 0.2}
+SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3650, "unknown": 3650}
+
+
+def _time(a: EventFeatures, b: EventFeatures) -> float | None:
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return 0.5
+    gap = max((a.start - b.end).days, (b.start - a.end).days, 0)
+    if a.precision == b.precision == "day" and gap > 2 and not (a.soft_date or b.soft_date):
+        return None
+    if gap == 0:
+        return 1.0
+    slack = max(SLACK_DAYS.get(a.precision, 30), SLACK_DAYS.get(b.precision, 30))
+    value = max(0.0, 1.0 - gap / (2 * slack + 7))
+    return value * (0.6 if a.soft_date or b.soft_date else 1.0) + (0.2 if a.soft_date or b.soft_date else 0.0)
+
+
+def _distance_km(a: EventFeatures, b: EventFeatures) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)  # type: ignore[arg-type]
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)  # type: ignore[operator]
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place(a: EventFeatures, b: EventFeatures) -> float | None:
+    if a.country and b.country and a.country != b.country:
+        return None
+    if a.geonameid and a.geonameid == b.geonameid:
+        return 1.0
+    km = _distance_km(a, b)
+    coarse = "country" in (a.place_precision, b.place_precision)
+    if km is None or coarse:
+        return 0.6 if a.country and a.country == b.country else 0.5
+    return 0.9 if km < 30 else 0.6 if km < 150 else 0.2
+
+
+def _names_match(x: set[str], y: set[str]) -> bool:
+    return any(fuzz.token_set_ratio(p, q) >= 85 for p in x for q in y)
+
+
+def _victims(a: EventFeatures, b: EventFeatures) -> float | None:
+    if a.victims and b.victims:
+        return 1.0 if _names_match(a.victims, b.victims) else None
+    return 0.5
+
+
+def _perps(a: EventFeatures, b: EventFeatures) -> float:
+    if a.perpetrators and b.perpetrators:
+        return 1.0 if _names_match(a.perpetrators, b.perpetrators) else 0.2
+    return 0.5
+
+
+def _killed(a: EventFeatures, b: EventFeatures) -> float:
+    if a.killed is None or b.killed is None:
+        return 0.5
+    if a.killed == b.killed:
+        return 1.0
+    hi = max(a.killed, b.killed, 1)
+    return 0.7 if abs(a.killed - b.killed) / hi <= 0.3 else 0.2
+
+
+def _text(a: EventFeatures, b: EventFeatures) -> float:
+    if not a.terms or not b.terms:
+        return 0.0
+    return len(a.terms & b.terms) / math.sqrt(len(a.terms) * len(b.terms))
+
+
+def _type(a: EventFeatures, b: EventFeatures) -> float | None:
+    if a.event_type != b.event_type:
+        return None
+    if a.mode and b.mode and a.mode != b.mode:
+        return 0.4
+    return 1.0
+
+
+def score(a: EventFeatures, b: EventFeatures) -> float:
+    """Same-incident score in [0, 1]; 0 when a hard constraint forbids the merge."""
+    parts = {"type": _type(a, b), "time": _time(a, b), "place": _place(a, b), "victims": _victims(a, b),
+             "perpetrators": _perps(a, b), "killed": _killed(a, b), "text": _text(a, b)}
+    if any(v is None for v in parts.values()):
+        return 0.0
+    return sum(WEIGHTS[k] * float(v) for k, v in parts.items())  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Whole-chain runs: ingest, extract, link, reconcile."""

@@ -1,0 +1,1 @@
+"""Reconcile: one record per incident with every source's values, corroboration, contradictions and claims."""

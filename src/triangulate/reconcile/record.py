@@ -1,0 +1,120 @@
+"""Build and store the reconciled record of each incident."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from triangulate.reconcile.fields import FieldRecord, date_compatible, same
+from triangulate.reconcile.independence import source_groups
+from triangulate.reconcile.status import verification
+from triangulate.store.db import Store, utcnow
+
+FIELDS = ("event_type", "perpetrator", "victims", "date", "country", "place", "killed", "wounded", "captured")
+
+
+def _place_compatible(a: str, b: str) -> bool:
+    return a.casefold() in b.casefold() or b.casefold() in a.casefold()
+
+
+def build_record(store: Store, incident_id: int) -> dict[str, object]:
+    """Reconcile one incident from its member events, documents and claims."""
+    rows = store.query(
+        "SELECT e.id, e.doc_id, e.record, d.title, d.outlet, d.published, d.source, d.external_id FROM incident_events ie "
+        "JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id WHERE ie.incident_id = ? ORDER BY e.doc_id",
+        (incident_id,))
+    doc_ids = sorted({r["doc_id"] for r in rows})
+    groups = source_groups(store, doc_ids)
+    n_groups = len(set(groups.values()))
+    fields = {name: FieldRecord(name) for name in FIELDS}
+    for r in rows:
+        rec = json.loads(r["record"])
+        doc = r["doc_id"]
+        ev = {"doc_id": doc, "event_id": r["id"], "sentence": rec.get("sentence"), "quote": rec.get("summary", "")[:300]}
+        kind = rec["event_type"] + (f"/{rec['mode']}" if rec.get("mode") else "")
+        fields["event_type"].add(kind, doc, ev, lambda a, b: a.split("/")[0] == b.split("/")[0])
+        for p in rec.get("participants", []):
+            if p.get("kind") == "description":
+                continue
+            target = "perpetrator" if p["role"] == "perpetrator" else "victims" if p["role"] in ("victim", "target") else None
+            if target:
+                fields[target].add(p["canonical"] or p["name"], doc, ev | {"text": p["name"]}, same)
+        date = rec.get("date")
+        if date and date.get("value") and not date["value"].startswith("X"):
+            fields["date"].add(date["value"], doc, ev | {"text": rec.get("date_text", "")}, date_compatible,
+                               {"precision": date.get("precision"), "qualifier": date.get("qualifier"), "rule": date.get("rule")})
+        place = rec.get("place") or {}
+        if place.get("country"):
+            fields["country"].add(str(place["country"]), doc, ev | {"text": rec.get("place_text", "")}, same,
+                                  {"country_code": place.get("country_code")})
+            if place.get("precision") in ("city", "admin1"):
+                fields["place"].add(str(place.get("name")), doc, ev | {"text": rec.get("place_text", "")}, _place_compatible,
+                                    {k: place.get(k) for k in ("admin1", "latitude", "longitude", "precision", "geonameid")})
+        for count in rec.get("counts", []):
+            name = {"kidnapped": "captured"}.get(count["field"], count["field"])
+            if name in fields:
+                value = str(count["low"]) if count["low"] == count["high"] else f"{count['low']}-{count['high']}"
+                fields[name].add(value, doc, ev | {"text": count.get("text", "")}, same, {"vague": count.get("vague")})
+    for f in fields.values():
+        f.settle(groups, n_groups)
+    claims = [dict(r) for r in store.query(
+        "SELECT c.doc_id, c.speaker, c.speaker_kind, c.stance, c.text, c.content, c.start, c.end FROM claims c "
+        "JOIN incident_events ie ON ie.event_id = c.event_id WHERE ie.incident_id = ? ORDER BY c.doc_id, c.start", (incident_id,))]
+    docs = [{"id": r["doc_id"], "title": r["title"], "outlet": r["outlet"] or None, "published": r["published"] or None,
+             "source": r["source"], "external_id": r["external_id"] or None, "group": groups[r["doc_id"]]}
+            for r in {r["doc_id"]: r for r in rows}.values()]
+    status = verification(fields, claims, n_groups)
+    return {
+        "id": incident_id,
+        "documents": doc_ids,
+        "sources": docs,
+        "n_documents": len(doc_ids),
+        "n_independent": n_groups,
+        "independence": "duplicates and documents sharing >=12% of word 4-grams count as one source",
+        "fields": {name: asdict(f) for name, f in fields.items()},
+        "claims": claims,
+        "status": status,
+        "events": [r["id"] for r in rows],
+    }
+
+
+def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
+    """Rebuild the records of the given incidents (all when None); return how many."""
+    ids = incident_ids if incident_ids is not None else [r[0] for r in store.query("SELECT id FROM incidents WHERE merged_into IS NULL")]
+    for incident_id in ids:
+        record = build_record(store, incident_id)
+        flds = record["fields"]
+        chosen = {k: v["chosen"] for k, v in flds.items()}  # type: ignore[union-attr]
+        place = next((c["detail"] for c in flds["place"]["candidates"]), {}) if flds["place"]["candidates"] else {}  # type: ignore[index]
+        killed = chosen["killed"].split("-")[0] if chosen["killed"] else None
+        title = _title(chosen)
+        record["title"] = title
+        with store.transaction() as conn:
+            old = conn.execute("SELECT record, version FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+            if not record["documents"]:
+                conn.execute("UPDATE incidents SET merged_into = -1, n_documents = 0 WHERE id = ?", (incident_id,))
+                continue
+            changed = old is None or json.loads(old["record"] or "{}").get("fields") != record["fields"]
+            version = (old["version"] if old else 0) + (1 if changed else 0)
+            date_field = flds["date"]
+            conn.execute(
+                "UPDATE incidents SET title = ?, status = ?, n_documents = ?, n_independent = ?, killed = ?, country_code = ?,"
+                " latitude = ?, longitude = ?, place_precision = ?, date_start = ?, version = ?, record = ?, updated_at = ? WHERE id = ?",
+                (title, record["status"]["label"], record["n_documents"], record["n_independent"],  # type: ignore[index]
+                 int(killed) if killed and killed.isdigit() else None,
+                 (flds["country"]["candidates"][0]["detail"].get("country_code") if flds["country"]["candidates"] else "") or "",  # type: ignore[index]
+                 place.get("latitude"), place.get("longitude"), place.get("precision") or ("country" if chosen["country"] else "unknown"),
+                 date_field["chosen"] or "", version, json.dumps(record, ensure_ascii=False), utcnow(), incident_id))  # type: ignore[index]
+            if changed and old is not None and old["record"] not in ("{}", ""):
+                conn.execute("INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES (?, ?, ?, 'reconcile', ?)",
+                             (incident_id, version, utcnow(), json.dumps({"chosen": chosen})))
+    return len(ids)
+
+
+def _title(chosen: dict[str, str]) -> str:
+    what = chosen["event_type"] or "event"
+    who = chosen["perpetrator"] or "unknown perpetrator"
+    whom = f" against {chosen['victims']}" if chosen["victims"] else ""
+    where = f" in {chosen['place'] or chosen['country']}" if (chosen["place"] or chosen["country"]) else ""
+    when = f" ({chosen['date']})" if chosen["date"] else ""
+    return f"{what} by {who}{whom}{where}{when}"
