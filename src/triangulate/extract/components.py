@@ -73,4 +73,15 @@ def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name)(EventExtractor.build(nlp))
 
 
-STAGES = ("triangulate_actors_v1", "triangulate_times_v1", "triangulate_places_v1", "triangulate_events_v1")
+def _times_available() -> bool:
+    """The date resolver is landing in pieces (issue 3); run its stage once its API is importable."""
+    try:
+        from triangulate.extract.times import find_times, parse_anchor  # noqa: F401
+    except ImportError:
+        log.warning("date resolution unavailable: triangulate.extract.times has no find_times yet")
+        return False
+    return True
+
+
+STAGES = tuple(s for s in ("triangulate_actors_v1", "triangulate_times_v1", "triangulate_places_v1", "triangulate_events_v1")
+               if s != "triangulate_times_v1" or _times_available())

@@ -1,0 +1,1 @@
+"""Evaluation harnesses that score extractors against published gold corpora."""

@@ -1,0 +1,133 @@
+"""RSS and Atom feeds: each item is one document.
+
+feedparser only ever sees bytes we hand it (it never fetches). With ``follow_feed_links`` the
+article page behind each item is fetched through :mod:`triangulate.ingest.fetch`; when that
+fails the item's own content or summary is used instead, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import feedparser
+from lxml import etree
+from lxml import html as lxml_html
+
+from triangulate.errors import FetchError, InputError
+from triangulate.ingest import fetch as fetching
+from triangulate.ingest.decode import sha256
+from triangulate.ingest.readers.base import Reader, ReadContext
+from triangulate.ingest.readers.html import html_to_raw
+from triangulate.records import RawDocument, Rejection, SourceMeta
+
+log = logging.getLogger(__name__)
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
+_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article")
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """True when the start of ``data`` is an RSS, Atom or RDF document."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and any(t in head for t in (b"<rss", b"<feed", b"<rdf"))
+
+
+def fragment_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed summary), one line per block element."""
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment.strip()
+    for el in root.iter(*_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _entry_body(entry: Any) -> tuple[str, bool]:
+    """The richest text an entry carries, and whether it is HTML."""
+    candidates = [(c.get("value", ""), c.get("type", "")) for c in entry.get("content", [])]
+    detail = entry.get("summary_detail") or {}
+    candidates.append((entry.get("summary", ""), detail.get("type", "text/html")))
+    value, ctype = max(candidates, key=lambda c: len(c[0] or ""))
+    return (value or "").strip(), "html" in ctype or "<" in (value or "")
+
+
+def _merge(first: SourceMeta, second: SourceMeta) -> SourceMeta:
+    return SourceMeta(**{k: getattr(first, k) or getattr(second, k) for k in
+                         ("title", "outlet", "url", "published", "external_id", "language")})
+
+
+def _followed(link: str, source: str, meta: SourceMeta, ctx: ReadContext) -> RawDocument | None:
+    """The article page behind an item, or None when it cannot be fetched or holds no article."""
+    try:
+        page = fetching.fetch(link, ctx.settings)
+    except FetchError as exc:
+        log.info("feed item %s: page not fetched (%s); using the feed's own text", link, exc)
+        return None
+    if page.content_type not in ("text/html", "application/xhtml+xml", ""):
+        return None
+    doc = html_to_raw(page.body, source, page.final_url, ctx)
+    if isinstance(doc, Rejection):
+        log.info("feed item %s: %s; using the feed's own text", link, doc.reason)
+        return None
+    doc.meta = _merge(SourceMeta(title=doc.meta.title, outlet=doc.meta.outlet), _merge(meta, doc.meta))
+    return doc
+
+
+def _entry_to_raw(entry: Any, n: int, source: str, outlet: str, ctx: ReadContext) -> RawDocument | Rejection:
+    link = str(entry.get("link", "") or "").strip()
+    entry_id = str(entry.get("id", "") or "").strip()
+    item_source = f"{source}#{entry_id or link or n}"
+    title = " ".join(str(entry.get("title", "") or "").split())
+    meta = SourceMeta(title=title, outlet=outlet, url=link, published=entry.get("published") or entry.get("updated") or "",
+                      external_id=entry_id, language=str(entry.get("language", "") or ""))
+    if ctx.settings.follow_feed_links and link.startswith(("http://", "https://")):
+        followed = _followed(link, item_source, meta, ctx)
+        if followed is not None:
+            return followed
+    body, is_html = _entry_body(entry)
+    if not body:
+        return Rejection(item_source, "feed item has no text",
+                         "use a full-text feed, or set follow_feed_links to fetch the article pages")
+    text = ""
+    if is_html:
+        page = html_to_raw(f"<html><body><article>{body}</article></body></html>", item_source, link, ctx)
+        text = page.text if isinstance(page, RawDocument) else fragment_text(body)
+    text = text or body
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    return RawDocument(source=item_source, text=text, raw_hash=sha256(f"{link}\0{title}\0{body}"), meta=meta,
+                       html=body if is_html else "")
+
+
+def feed_to_raw(data: bytes, source: str, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
+    """Every item of an RSS/Atom feed given as bytes (from a file or a fetched URL)."""
+    parsed = feedparser.parse(io.BytesIO(data))  # a stream: feedparser never fetches or opens files itself
+    if not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        reason = f"malformed feed ({type(problem).__name__}: {str(problem)[:120]})" if parsed.get("bozo") else "feed has no items"
+        yield Rejection(source, reason, "check that the file is an RSS or Atom feed with <item>/<entry> elements")
+        return
+    outlet = " ".join(str(parsed.feed.get("title", "") or "").split())
+    for n, entry in enumerate(parsed.entries, 1):
+        yield _entry_to_raw(entry, n, source, outlet, ctx)
+
+
+class FeedReader(Reader):
+    """An RSS or Atom feed file (``.rss``, ``.atom``, ``.xml``)."""
+
+    name = "rss"
+    suffixes = (".rss", ".atom", ".xml")
+
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
+        try:
+            data = self.load_bytes(path, ctx)
+        except InputError as exc:
+            yield Rejection(str(path), exc.message.removeprefix(f"{path}: "), exc.hint)
+            return
+        yield from feed_to_raw(data, str(path), ctx)
