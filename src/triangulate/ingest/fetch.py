@@ -69,7 +69,7 @@ def address_problem(ip: IPAddress) -> str:
             inner = address_problem(embedded)
             if inner:
                 return inner
-    for flag in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+    for flag in ("unspecified", "loopback", "link_local", "multicast", "reserved", "private"):
         if getattr(ip, f"is_{flag}"):
             return flag.replace("_", "-")
     return "" if ip.is_global else "non-public"

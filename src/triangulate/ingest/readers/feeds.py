@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 from lxml import etree
@@ -79,8 +80,9 @@ def _followed(link: str, source: str, meta: SourceMeta, ctx: ReadContext) -> Raw
     return doc
 
 
-def _entry_to_raw(entry: Any, n: int, source: str, outlet: str, ctx: ReadContext) -> RawDocument | Rejection:
+def _entry_to_raw(entry: Any, n: int, source: str, outlet: str, base_url: str, ctx: ReadContext) -> RawDocument | Rejection:
     link = str(entry.get("link", "") or "").strip()
+    link = urljoin(base_url, link) if base_url and link else link
     entry_id = str(entry.get("id", "") or "").strip()
     item_source = f"{source}#{entry_id or link or n}"
     title = " ".join(str(entry.get("title", "") or "").split())
@@ -105,9 +107,10 @@ def _entry_to_raw(entry: Any, n: int, source: str, outlet: str, ctx: ReadContext
                        html=body if is_html else "")
 
 
-def feed_to_raw(data: bytes, source: str, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
-    """Every item of an RSS/Atom feed given as bytes (from a file or a fetched URL)."""
-    parsed = feedparser.parse(io.BytesIO(data))  # a stream: feedparser never fetches or opens files itself
+def feed_to_raw(data: bytes, source: str, ctx: ReadContext, base_url: str = "") -> Iterator[RawDocument | Rejection]:
+    """Every item of an RSS/Atom feed given as bytes (from a file, or fetched from ``base_url``)."""
+    # A stream, never a URL or file name: feedparser must not fetch or open anything itself.
+    parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": base_url} if base_url else None)
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         reason = f"malformed feed ({type(problem).__name__}: {str(problem)[:120]})" if parsed.get("bozo") else "feed has no items"
@@ -115,7 +118,7 @@ def feed_to_raw(data: bytes, source: str, ctx: ReadContext) -> Iterator[RawDocum
         return
     outlet = " ".join(str(parsed.feed.get("title", "") or "").split())
     for n, entry in enumerate(parsed.entries, 1):
-        yield _entry_to_raw(entry, n, source, outlet, ctx)
+        yield _entry_to_raw(entry, n, source, outlet, base_url, ctx)
 
 
 class FeedReader(Reader):

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -130,7 +131,8 @@ def html_to_raw(html: bytes | str, source: str, url: str = "", ctx: ReadContext 
         body = f"{title}\n\n{body}"
     lang = _HTML_LANG.search(text[:4096])
     outlet = (doc.sitename or "").strip()
-    if outlet.lower().removeprefix("www.") == (doc.hostname or "").lower().removeprefix("www."):
+    hosts = {h.lower().removeprefix("www.") for h in (doc.hostname or "", urlsplit(url or doc.url or "").netloc) if h}
+    if outlet.lower().removeprefix("www.") in hosts:
         outlet = ""  # trafilatura's fallback is the host name; leave the outlet to credit lines and the URL
     meta = SourceMeta(title=title, outlet=outlet, url=url or (doc.url or ""),
                       published=doc.date or "", language=(doc.language or (lang.group(1) if lang else "")).lower())

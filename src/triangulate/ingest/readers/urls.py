@@ -25,7 +25,7 @@ def _page_to_raw(page: fetching.FetchedPage, ctx: ReadContext) -> Iterator[RawDo
     """Dispatch one fetched page on its content type (and, when that is vague, its first bytes)."""
     ctype, body, url = page.content_type, page.body, page.url
     if ctype in FEED_TYPES or (ctype in ("", "text/plain", "application/octet-stream") and looks_like_feed(body)):
-        yield from feed_to_raw(body, url, ctx)
+        yield from feed_to_raw(body, url, ctx, base_url=page.final_url)
     elif ctype in HTML_TYPES or (not ctype and body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))):
         yield html_to_raw(body, url, page.final_url, ctx)
     elif ctype in ("text/plain", ""):
