@@ -25,7 +25,9 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if not sample:
         return False
-    if b"\x00" in sample and not (sample.startswith(b"\xff\xfe") or sample.startswith(b"\xfe\xff")):
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in sample:
         return True
     controls = sum(1 for b in sample if b in _CONTROL)
     return controls / len(sample) > 0.05
@@ -75,7 +77,7 @@ def inflate(data: bytes, source: str, cap: int) -> bytes:
                 continue
             pos += chunk
             if decomp.eof and decomp.unused_data:
-                data, pos = decomp.unused_data, 0
+                data, pos = decomp.unused_data + data[pos:], 0
                 decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
     except zlib.error as exc:
         raise InputError(f"{source}: corrupt gzip data ({exc})", "re-download or re-compress the file") from exc

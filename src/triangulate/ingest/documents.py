@@ -12,7 +12,7 @@ from triangulate.settings import Settings
 
 def build_document(raw: RawDocument, settings: Settings) -> Document:
     """Clean the text, infer missing metadata, and hash the result. Raises InputError."""
-    cleaned = clean_text(raw.text, title_hint=raw.meta.title if raw.html else "")
+    cleaned = clean_text(raw.text, title_hint=raw.meta.title)
     furniture = cleaned.furniture
     text = cleaned.text
     body_chars = len(text) - len(furniture.title)

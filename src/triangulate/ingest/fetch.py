@@ -55,6 +55,10 @@ class FetchedPage:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+
+
 def address_problem(ip: IPAddress) -> str:
     """Why an address must not be fetched ('' when it is a public address).
 
@@ -80,7 +84,7 @@ def _resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"cannot resolve host {host!r} ({exc})", "check the URL and the network") from exc
+        raise FetchError(f"cannot resolve host {host!r} ({_one_line(exc)})", "check the URL and the network") from exc
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -135,7 +139,7 @@ def _check_scheme(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
-        raise FetchError(f"invalid URL {url!r} ({exc})", "give a full http:// or https:// address") from exc
+        raise FetchError(f"invalid URL {url!r} ({_one_line(exc)})", "give a full http:// or https:// address") from exc
     if parsed.scheme not in ("http", "https"):
         raise FetchError(f"refused {url}: scheme {parsed.scheme or 'missing'!r} is not http(s)",
                          "only http:// and https:// URLs are fetched")
@@ -171,7 +175,7 @@ def _read_body(response: httpx.Response, url: str, cap: int, deadline: float) ->
             if time.monotonic() > deadline:
                 raise FetchError(f"{url}: body is arriving too slowly (gave up)", "try again later or raise fetch_timeout")
     except zlib.error as exc:
-        raise FetchError(f"{url}: corrupt {encoding} body ({exc})", "the server sent broken compressed data") from exc
+        raise FetchError(f"{url}: corrupt {encoding} body ({_one_line(exc)})", "the server sent broken compressed data") from exc
     return bytes(out)
 
 
@@ -227,9 +231,9 @@ def fetch(url: str, settings: Settings | None = None) -> FetchedPage:
             except httpx.TimeoutException:
                 last = f"timed out after {settings.fetch_timeout:g} s"
             except httpx.TransportError as exc:
-                last = f"network error ({type(exc).__name__}: {exc})"
+                last = f"network error ({_one_line(exc)})"
             except httpx.HTTPError as exc:
-                raise FetchError(f"{url}: {type(exc).__name__}: {exc}", "check the URL") from exc
+                raise FetchError(f"{url}: {_one_line(exc)}", "check the URL") from exc
             log.info("fetch %s failed (%s), attempt %d of %d", url, last, attempt + 1, settings.fetch_retries + 1)
     raise FetchError(f"{url}: {last} after {settings.fetch_retries + 1} attempts",
                      "try again later, or raise fetch_timeout / fetch_retries")

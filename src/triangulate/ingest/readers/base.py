@@ -115,6 +115,8 @@ def detect_format(path: Path) -> str:
             name = name[: -len(suffix)]
     for reader in READERS.values():
         if any(name.endswith(s) for s in reader.suffixes):
+            if reader.name == "txt" and _sniff(path) == "urls":
+                return "urls"
             return reader.name
     return _sniff(path)
 

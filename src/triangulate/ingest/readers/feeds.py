@@ -21,7 +21,7 @@ from lxml import html as lxml_html
 from triangulate.errors import FetchError, InputError
 from triangulate.ingest import fetch as fetching
 from triangulate.ingest.decode import sha256
-from triangulate.ingest.readers.base import Reader, ReadContext
+from triangulate.ingest.readers.base import ReadContext, Reader
 from triangulate.ingest.readers.html import html_to_raw
 from triangulate.records import RawDocument, Rejection, SourceMeta
 
@@ -94,8 +94,10 @@ def _entry_to_raw(entry: Any, n: int, source: str, outlet: str, base_url: str, c
             return followed
     body, is_html = _entry_body(entry)
     if not body:
+        tried = ctx.settings.follow_feed_links and link.startswith(("http://", "https://"))
         return Rejection(item_source, "feed item has no text",
-                         "use a full-text feed, or set follow_feed_links to fetch the article pages")
+                         "its article page could not be fetched either (run with -v for the reason)" if tried
+                         else "use a full-text feed, or set follow_feed_links to fetch the article pages")
     text = ""
     if is_html:
         page = html_to_raw(f"<html><body><article>{body}</article></body></html>", item_source, link, ctx)

@@ -21,7 +21,7 @@ from lxml import etree
 
 from triangulate.errors import InputError
 from triangulate.ingest.decode import decode_text, looks_binary, sha256
-from triangulate.ingest.readers.base import Reader, ReadContext
+from triangulate.ingest.readers.base import ReadContext, Reader
 from triangulate.records import RawDocument, Rejection, SourceMeta
 
 log = logging.getLogger(__name__)
@@ -62,23 +62,25 @@ def _trafilatura() -> Any:
 
 def decode_html(data: bytes, source: str) -> str:
     """Decode HTML bytes: a BOM first, then ``<meta charset>``, then UTF-8 or a detected charset."""
+    for bom, codec_name in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec_name, errors="replace")
     if looks_binary(data):
         raise InputError(f"{source}: binary data, not HTML", "give an .html page, or the right --format")
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return decode_text(data, source)
     match = _META_CHARSET.search(data[:4096])
     if match:
         try:
             codec = codecs.lookup(match.group(1).decode("ascii"))
         except LookupError:
             codec = None
-        if codec is not None and codec.name not in ("utf-16-le", "utf-16-be", "utf-16", "utf-32"):
-            # "latin-1"/"iso-8859-1" pages are almost always really windows-1252 (as browsers assume).
-            name = "cp1252" if codec.name in ("latin-1", "iso8859-1", "ascii") else codec.name
+        if codec is not None and not codec.name.startswith(("utf-16", "utf-32")):
+            # Pages labelled latin-1 or ascii are really windows-1252, as browsers assume.
+            name = "cp1252" if codec.name in ("iso8859-1", "ascii") else codec.name
             try:
-                return data.decode("utf-8") if codec.name == "utf-8" else data.decode(name)
+                return data.decode(name)
             except UnicodeDecodeError:
-                return data.decode(name if codec.name != "utf-8" else "utf-8", errors="replace")
+                if name != "utf-8":  # a page mislabelled utf-8 is left to detection below
+                    return data.decode(name, errors="replace")
     return decode_text(data, source)
 
 

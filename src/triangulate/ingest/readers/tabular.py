@@ -21,7 +21,7 @@ from charset_normalizer import from_bytes
 
 from triangulate.errors import InputError
 from triangulate.ingest.decode import decode_text, is_gzip, looks_binary, sha256
-from triangulate.ingest.readers.base import Reader, ReadContext
+from triangulate.ingest.readers.base import ReadContext, Reader
 from triangulate.ingest.readers.html import html_to_raw
 from triangulate.records import RawDocument, Rejection, SourceMeta
 
@@ -49,9 +49,9 @@ def _decode_line(data: bytes, guess: list[str]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    for encoding in guess:
+    if guess:
         try:
-            return data.decode(encoding)
+            return data.decode(guess[0])
         except (UnicodeDecodeError, LookupError):
             guess.clear()
     best = from_bytes(data).best()
@@ -72,7 +72,7 @@ def stream_lines(path: Path, ctx: ReadContext) -> Iterator[Line]:
     with _open(path) as fh:
         gzipped = isinstance(fh, gzip.GzipFile)
         try:
-            text_fh = io.TextIOWrapper(fh, "utf-16", newline="") if fh.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff") else None
+            text_fh = io.TextIOWrapper(fh, "utf-16", "replace", newline="") if fh.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff") else None
             read = text_fh.readline if text_fh else fh.readline
             while raw := read(cap + 1):
                 n, total = n + 1, total + len(raw)
@@ -185,7 +185,7 @@ class JsonlReader(Reader):
             yield _json_record(item, where, f"{path}#{i}" if isinstance(value, list) else str(path), size, ctx)
 
     def _read_lines(self, path: Path, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
-        n = 0
+        n, first = 0, True
         try:
             for n, line in stream_lines(path, ctx):
                 where = f"{path}:{n}"
@@ -195,9 +195,10 @@ class JsonlReader(Reader):
                     continue
                 if not line.strip():
                     continue
-                if n == 1 and looks_binary(line.encode("utf-8", "replace")):
+                if first and looks_binary(line.encode("utf-8", "replace")):
                     yield Rejection(str(path), "binary data, not JSON Lines", "give a UTF-8 text file with one JSON object per line")
                     return
+                first = False
                 try:
                     value = json.loads(line)
                 except json.JSONDecodeError as exc:

@@ -22,6 +22,6 @@ class TextReader(Reader):
             data = self.load_bytes(path, ctx)
             text = decode_text(data, str(path))
         except InputError as exc:
-            yield Rejection(str(path), exc.message, exc.hint)
+            yield Rejection(str(path), exc.message.removeprefix(f"{path}: "), exc.hint)
             return
         yield RawDocument(source=str(path), text=text, raw_hash=sha256(data))

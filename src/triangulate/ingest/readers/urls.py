@@ -13,7 +13,7 @@ from pathlib import Path
 from triangulate.errors import FetchError, InputError
 from triangulate.ingest import fetch as fetching
 from triangulate.ingest.decode import decode_text, sha256
-from triangulate.ingest.readers.base import Reader, ReadContext
+from triangulate.ingest.readers.base import ReadContext, Reader
 from triangulate.ingest.readers.feeds import FEED_TYPES, feed_to_raw, looks_like_feed
 from triangulate.ingest.readers.html import html_to_raw
 from triangulate.records import RawDocument, Rejection, SourceMeta

@@ -18,7 +18,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from triangulate.errors import InputError
 from triangulate.ingest.decode import decode_text, sha256
-from triangulate.ingest.readers.base import Reader, ReadContext
+from triangulate.ingest.readers.base import ReadContext, Reader
 from triangulate.ingest.readers.html import html_to_raw
 from triangulate.records import RawDocument, Rejection, SourceMeta
 
