@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -98,9 +99,13 @@ class Server:
                 else:
                     self.send(404, b"not found", "text/plain")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.handle_error = lambda request, client_address: None  # clients hanging up early is the point
+        class QuietServer(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # clients hanging up early is the point of several tests
+
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -304,3 +309,19 @@ def test_read_url_list_refuses_private_without_the_setting(server: Server) -> No
 ])
 def test_address_problem(address: str, problem: str) -> None:
     assert address_problem(ipaddress.ip_address(address)) == problem
+
+
+# --- URLs on the command line ----------------------------------------------------------------------
+
+def test_cli_ingests_a_url_and_refuses_private_ones_by_default(server: Server, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from triangulate.cli import cli
+
+    db = str(tmp_path / "u.db")
+    ok = CliRunner().invoke(cli, ["ingest", server.url("/article"), "--db", db, "--setting", "fetch_allow_private", "true"])
+    assert ok.exit_code == 0 and "1 added" in ok.output and "Traceback" not in ok.output
+    refused = CliRunner().invoke(cli, ["ingest", server.url("/article?again"), "--db", db])
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert f"skipped {server.url('/article?again')}: refused 127.0.0.1: 127.0.0.1 is a loopback address" in refused.output
+    assert server.hits == ["/article"]

@@ -410,7 +410,8 @@ def test_malformed_feed_is_a_rejection(tmp_path: Path) -> None:
     path.write_text("<?xml version='1.0'?><rss><channel><title>x</ti")
     docs, rejected = read(path)
     assert not docs and rejected[0].reason.startswith("malformed feed")
-    assert list(feed_to_raw(b"<rss version='2.0'><channel></channel></rss>", "f", OFFLINE))[0].reason == "feed has no items"
+    empty = list(feed_to_raw(b"<rss version='2.0'><channel></channel></rss>", "f", OFFLINE))
+    assert isinstance(empty[0], Rejection) and empty[0].reason == "feed has no items"
 
 
 def test_fragment_text() -> None:
