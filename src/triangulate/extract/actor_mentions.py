@@ -69,7 +69,8 @@ class ActorTagger:
             if any(i in covered for i in range(ent.start, ent.end)):
                 continue
             if ent.label_ == "PERSON":
-                ctx.mentions.append(self._person(doc, ent))
+                if _looks_like_name(ent):
+                    ctx.mentions.append(self._person(doc, ent))
                 continue
             if ent.label_ not in ("ORG", "NORP"):
                 continue
@@ -138,6 +139,17 @@ class ActorTagger:
                 mention = self._actor_mention(ctx, actor, chunk, "coreference", 0.6)
                 mention.attrs["antecedent"] = earlier[-1][2].text
                 ctx.mentions.append(mention)
+
+
+_NOT_NAME = set(ROLE_WORDS) | {"alleged", "russian", "spy", "video", "state", "group", "news", "militant", "forces"}
+
+
+def _looks_like_name(ent: Span) -> bool:
+    """NER PERSON spans that are really descriptions ('Alleged Russian Spy') are not people."""
+    words = [t for t in ent if not t.is_punct]
+    if not words or any(t.lower_ in _NOT_NAME and t.i > ent.start for t in words):
+        return False
+    return all(t.text[:1].isupper() or t.lower_ in ("al", "bin", "ibn", "de", "van", "von", "el", "abu") for t in words)
 
 
 def _strip_article(text: str) -> str:

@@ -17,6 +17,8 @@ from triangulate.records import Count, Event, Mention, TimeValue
 
 VIOLENT = ("ASSAULT", "FIGHT", "CAPTURE")
 _ORIGIN_HEADS = {"from", "live", "bear", "infiltrate", "home", "return", "travel", "recruit", "come", "native", "hail", "raise"}
+_LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "on", "into", "off", "over",
+             "within", "north", "south", "east", "west", "along", "of"}
 _CAPTIVE_TYPES = {("ASSAULT", "execution"), ("ASSAULT", "abduction"), ("ASSAULT", "hostage-taking"), ("CAPTURE", "")}
 
 
@@ -90,11 +92,21 @@ def _time_value(mention: Mention, qualifier: str) -> TimeValue:
 
 
 def _origin(sent: Span, place: Mention) -> bool:
-    """A home region or a place of earlier movement ('from Chechnya', 'infiltrated groups in Kazakhstan')."""
+    """Not the event's place: a home region or earlier movement ('from Chechnya', 'infiltrated groups in
+    Kazakhstan'), or a possessive or modifier ("Russia's security service", "Russian-speaking")."""
     doc = sent.doc
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
     if span is None:
         return False
+    if span.end < len(doc) and doc[span.end].tag_ == "POS" or span.root.dep_ in ("poss", "compound", "amod"):
+        return True
+    root = span.root
+    while root.dep_ in ("appos", "conj") and root.head is not root:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ not in _LOCATIVE:
+        return True
+    if root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative"):
+        return True
     for node in [span.root, *list(span.root.ancestors)[:3]]:
         if node.lemma_.lower() in _ORIGIN_HEADS:
             return True
