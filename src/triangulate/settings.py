@@ -40,7 +40,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("nlp_batch_size", 32, "Documents per nlp.pipe batch during extraction."),
     Setting("workers", 1, "Worker processes for extraction with the local engine (0 = one per core)."),
     Setting("actors_file", "", "Extra actor dictionary (YAML) merged over the shipped one."),
-    Setting("link_threshold", 0.5, "Same-incident score at or above which an event joins an incident."),
+    Setting("link_threshold", 0.25, "Same-incident evidence score at or above which an event joins an incident."),
     Setting("require_signin_to_read", False, "Web UI: require signing in to read (default: anonymous read-only)."),
     Setting("tiles_url", "", "Web UI: optional online map tile URL template; empty uses the bundled offline outlines."),
 )
@@ -69,7 +69,7 @@ class Settings:
     nlp_batch_size: int = 32
     workers: int = 1
     actors_file: str = ""
-    link_threshold: float = 0.5
+    link_threshold: float = 0.25
     require_signin_to_read: bool = False
     tiles_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)

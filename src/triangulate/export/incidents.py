@@ -60,5 +60,5 @@ def mention_rows(store: Store, schema: str = "native") -> Iterator[Row]:
     for row in store.conn.execute("SELECT m.*, d.source FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.id"):
         yield {"id": row["id"], "document": row["doc_id"], "source": row["source"], "kind": row["kind"], "text": row["text"],
                "value": row["value"], "precision": row["precision"], "start": row["start"], "end": row["end"],
-               "sentence": row["sentence"], **json.loads(row["attrs"]), "extractor": row["extractor"],
+               "sentence": row["sentence"], "attrs": json.loads(row["attrs"]), "extractor": row["extractor"],
                "extractor_version": row["extractor_version"], "confidence": row["confidence"]}

@@ -32,6 +32,9 @@ SHORT_FORMS = {
     "government_body": re.compile(r"^the\s+(?:(?:defen[cs]e|foreign|interior)\s+)?ministry$", re.I),
 }
 _AGE = re.compile(r"^,?\s*(\d{1,2})\s*,")
+RANKS = ("captain", "colonel", "lieutenant", "general", "major", "sergeant", "private", "commander", "officer")
+_NAMED_AS = re.compile(r"^\s+(?:was|is|had been|has been|been)\s+(?:named|identified|described|introduced|presented)\s+as\s+"
+                       r"(?:an?\s+|the\s+)?(?:[\w.'’-]+\s+){0,6}?(?P<rank>" + "|".join(RANKS) + r")\b", re.I)
 
 
 @dataclass(slots=True)
@@ -112,7 +115,12 @@ class ActorTagger:
             role = ROLE_WORDS.get(tok.lower_)
             if role:
                 roles.append(role)
+        named = _NAMED_AS.match(doc.text[ent.end_char:ent.sent.end_char])
+        if named:
+            roles.append(named.group("rank").lower())
         attrs: dict[str, object] = {"roles": [r for r in dict.fromkeys(roles) if r]}
+        if named:
+            attrs["role_basis"] = named.group(0).strip()
         if age:
             attrs["age"] = int(age.group(1))
         if nationality:

@@ -73,7 +73,8 @@ class Linker:
         marks = ",".join("?" * len(keys))
         rows = self.store.query(
             f"SELECT DISTINCT ie.incident_id, ie.event_id FROM incident_keys k JOIN incident_events ie ON ie.incident_id = k.incident_id "
-            f"WHERE k.key IN ({marks}) AND ie.doc_id != ?", (*keys, doc_id))
+            f"WHERE k.key IN ({marks}) AND k.incident_id NOT IN (SELECT incident_id FROM incident_events WHERE doc_id = ?)",
+            (*keys, doc_id))
         out: dict[int, list[int]] = {}
         for r in rows:
             out.setdefault(r[0], []).append(r[1])

@@ -54,6 +54,10 @@ def interval(value: str, start: str, end: str) -> tuple[date | None, date | None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or ""):
         d = _day(value)
         return d, d
+    week = re.fullmatch(r"(\d{4})-W(\d{2})", value or "")
+    if week:
+        first = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+        return first, first + timedelta(days=6)
     if re.fullmatch(r"\d{4}-\d{2}", value or ""):
         y, m = int(value[:4]), int(value[5:7])
         first = date(y, m, 1)

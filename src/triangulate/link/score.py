@@ -89,10 +89,25 @@ def _type(a: EventFeatures, b: EventFeatures) -> float | None:
     return 1.0
 
 
-def score(a: EventFeatures, b: EventFeatures) -> float:
-    """Same-incident score in [0, 1]; 0 when a hard constraint forbids the merge."""
+TEXT_NEUTRAL = 0.25  # cosine of unrelated news reports on one topic sits around here
+
+
+def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
+    """Each feature's signed evidence (positive: same incident); None when a hard constraint forbids it.
+
+    A feature scores in [0, 1] with 0.5 meaning "no evidence"; it contributes ``2 * (v - 0.5) * weight``,
+    so unknown values neither help nor hurt.
+    """
     parts = {"type": _type(a, b), "time": _time(a, b), "place": _place(a, b), "victims": _victims(a, b),
-             "perpetrators": _perps(a, b), "killed": _killed(a, b), "text": _text(a, b)}
+             "perpetrators": _perps(a, b), "killed": _killed(a, b)}
     if any(v is None for v in parts.values()):
-        return 0.0
-    return sum(WEIGHTS[k] * float(v) for k, v in parts.items())  # type: ignore[arg-type]
+        return None
+    out = {k: 2 * (float(v) - 0.5) * WEIGHTS[k] for k, v in parts.items()}  # type: ignore[arg-type]
+    out["text"] = 2 * (_text(a, b) - TEXT_NEUTRAL) * WEIGHTS["text"]
+    return out
+
+
+def score(a: EventFeatures, b: EventFeatures) -> float:
+    """Same-incident evidence (about -1 to 1); 0 when a hard constraint forbids the merge."""
+    parts = evidence(a, b)
+    return 0.0 if parts is None else max(sum(parts.values()), 1e-6)

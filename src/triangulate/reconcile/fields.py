@@ -66,5 +66,16 @@ def same(a: str, b: str) -> bool:
 
 
 def date_compatible(a: str, b: str) -> bool:
-    """'2015-10' agrees with '2015-10-31': one is a prefix of the other at its precision."""
-    return a.startswith(b) or b.startswith(a)
+    """'2015-10' agrees with '2015-10-31', and '2015-W48' with '2015-11-24': one interval holds the other."""
+    from triangulate.link.features import interval
+
+    (a0, a1), (b0, b1) = interval(a, "", ""), interval(b, "", "")
+    if None in (a0, a1, b0, b1):
+        return a.startswith(b) or b.startswith(a)
+    return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)  # type: ignore[operator]
+
+
+def name_compatible(a: str, b: str) -> bool:
+    """'Khasayev' agrees with 'Magomed Khasayev': one name's words are a subset of the other's."""
+    wa, wb = set(a.casefold().split()), set(b.casefold().split())
+    return bool(wa and wb) and (wa <= wb or wb <= wa)

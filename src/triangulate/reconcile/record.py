@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from triangulate.reconcile.fields import FieldRecord, date_compatible, same
+from triangulate.reconcile.fields import FieldRecord, date_compatible, name_compatible, same
 from triangulate.reconcile.independence import source_groups
 from triangulate.reconcile.status import verification
 from triangulate.store.db import Store, utcnow
 
-FIELDS = ("event_type", "perpetrator", "victims", "date", "country", "place", "killed", "wounded", "captured")
+FIELDS = ("event_type", "perpetrator", "victims", "victim_rank", "date", "country", "place", "killed", "wounded", "captured")
+RANKS = ("captain", "colonel", "lieutenant", "general", "major", "sergeant", "private")
 
 
 def _place_compatible(a: str, b: str) -> bool:
@@ -38,7 +39,7 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
                 continue
             target = "perpetrator" if p["role"] == "perpetrator" else "victims" if p["role"] in ("victim", "target") else None
             if target:
-                fields[target].add(p["canonical"] or p["name"], doc, ev | {"text": p["name"]}, same)
+                fields[target].add(p["canonical"] or p["name"], doc, ev | {"text": p["name"]}, name_compatible)
         date = rec.get("date")
         if date and date.get("value") and not date["value"].startswith("X"):
             fields["date"].add(date["value"], doc, ev | {"text": rec.get("date_text", "")}, date_compatible,
@@ -55,6 +56,7 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
             if name in fields:
                 value = str(count["low"]) if count["low"] == count["high"] else f"{count['low']}-{count['high']}"
                 fields[name].add(value, doc, ev | {"text": count.get("text", "")}, same, {"vague": count.get("vague")})
+    _victim_ranks(store, fields, doc_ids)
     for f in fields.values():
         f.settle(groups, n_groups)
     claims = [dict(r) for r in store.query(
@@ -70,12 +72,36 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
         "sources": docs,
         "n_documents": len(doc_ids),
         "n_independent": n_groups,
-        "independence": "duplicates and documents sharing >=12% of word 4-grams count as one source",
+        "independence": "duplicates, and documents sharing >=5% of word 8-grams (reused wire text), count as one source",
         "fields": {name: asdict(f) for name, f in fields.items()},
         "claims": claims,
         "status": status,
         "events": [r["id"] for r in rows],
     }
+
+
+def _victim_ranks(store: Store, fields: dict[str, FieldRecord], doc_ids: list[int]) -> None:
+    """Ranks the sources give the named victims ('Capt.' in one sentence, 'colonel' in another)."""
+    surnames = {c.value.split()[-1].casefold() for c in fields["victims"].candidates if c.value.split()}
+    if not surnames or not doc_ids:
+        return
+    marks = ",".join("?" * len(doc_ids))
+    for m in store.query(f"SELECT m.doc_id, m.value, m.attrs, m.sentence, m.start, m.end, d.text FROM mentions m "
+                         f"JOIN documents d ON d.id = m.doc_id WHERE m.kind = 'person' AND m.doc_id IN ({marks})", tuple(doc_ids)):
+        if not m["value"].split() or m["value"].split()[-1].casefold() not in surnames:
+            continue
+        attrs = json.loads(m["attrs"])
+        for rank in (r for r in attrs.get("roles", []) if r in RANKS):
+            quote = _sentence_around(m["text"], m["start"], m["end"])
+            fields["victim_rank"].add(rank, m["doc_id"], {"doc_id": m["doc_id"], "sentence": m["sentence"], "quote": quote,
+                                                         "text": m["value"]}, same, {"person": m["value"]})
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    hi_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    hi = min(hi_candidates) + 1 if hi_candidates else len(text)
+    return text[lo:hi].strip()
 
 
 def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:

@@ -7,18 +7,30 @@ from dataclasses import dataclass
 
 from triangulate.records import Claim, Mention
 
-_SPEAKER = r"(?P<speaker>[A-Z][\w.'’/&-]*(?:\s+(?:[A-Z][\w.'’/&-]*|of|the|and|for|news|agency|ministry|group|media|defen[cs]e|foreign|security|service|state))*)"
+_SPEAKER = (r"(?P<speaker>(?:[Tt]he\s+)?[A-Z][\w.'’/&-]*(?:\s+(?:[A-Z][\w.'’/&-]*|of|the|and|for|news|agency|ministry|"
+            r"group|media|defen[cs]e|foreign|security|service|state|office|army|military|police|government))*)")
+_ADVERBS = r"(?:\s+(?i:also|later|then|quickly|hotly|strongly|flatly|firmly|has|have|had|had\s+also))*"
+
+
+def _rule(pattern: str) -> re.Pattern[str]:
+    """Speakers match case-sensitively (names are capitalised); the verb phrases do not."""
+    return re.compile(pattern)
+
+
+# A group or its media outlet saying something about an act is a claim of that act.
+SAID = _rule(_SPEAKER + _ADVERBS + r"\s+(?i:said|says|announced|reported|stated)\b")
 RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("could-not-verify", re.compile(r"could not (?:be )?(?:immediately |independently )?(?:verif|confirm|identif)\w*(?:\s+by\s+" + _SPEAKER + r")?", re.I)),
-    ("could-not-verify", re.compile(r"(?:not|un)\s*(?:been\s+)?(?:independently\s+)?verified(?:\s+by\s+" + _SPEAKER + r")?", re.I)),
-    ("no-comment", re.compile(r"(?:there was )?no (?:immediate )?comment from\s+" + _SPEAKER, re.I)),
-    ("no-comment", re.compile(_SPEAKER + r",?(?:\s+and\s+the\s+[\w\s]+?)?,?\s+did not (?:immediately )?respond to requests? for comment", re.I)),
-    ("no-comment", re.compile(_SPEAKER + r"\s+declined to comment", re.I)),
-    ("attributes-to-source", re.compile(r"according to\s+" + _SPEAKER, re.I)),
-    ("attributes-to-source", re.compile(_SPEAKER + r"\s+reports? that", re.I)),
-    ("denies", re.compile(_SPEAKER + r"\s+(?:\w+\s+){0,2}?(?:denied|denies|rejected|dismissed|dubbed [^.]{0,60}?(?:hoax|fake|lie|fabricat\w*)|called [^.]{0,40}?(?:hoax|fake|fabricat\w*))", re.I)),
-    ("claims", re.compile(_SPEAKER + r"\s+(?:\w+\s+){0,2}?(?:claimed responsibility|claimed|claims|said it had|says it has|took responsibility)", re.I)),
-    ("confirms", re.compile(_SPEAKER + r"\s+(?:\w+\s+){0,2}?(?:confirmed|confirms)", re.I)),
+    ("could-not-verify", _rule(r"(?i:could not (?:be )?(?:immediately |independently )?(?:verif|confirm|identif)\w*)(?:\s+by\s+" + _SPEAKER + r")?")),
+    ("could-not-verify", _rule(r"(?i:(?:not|un)\s*(?:been\s+)?(?:independently\s+)?verified)(?:\s+by\s+" + _SPEAKER + r")?")),
+    ("no-comment", _rule(r"(?i:no (?:immediate )?comment from)\s+" + _SPEAKER)),
+    ("no-comment", _rule(_SPEAKER + r",?(?:\s+and\s+the\s+[\w\s]+?)?,?\s+(?i:did not (?:immediately )?respond to requests? for comment)")),
+    ("no-comment", _rule(_SPEAKER + r"\s+(?i:declined to comment)")),
+    ("attributes-to-source", _rule(r"(?i:according to)\s+" + _SPEAKER)),
+    ("attributes-to-source", _rule(_SPEAKER + r"\s+(?i:reports? that)")),
+    ("denies", _rule(_SPEAKER + _ADVERBS + r"\s+(?i:denied|denies|rejected|dismissed|dubbed [^.]{0,60}?(?:hoax|fake|lie|fabricat\w*)|called [^.]{0,40}?(?:hoax|fake|fabricat\w*))")),
+    ("claims", _rule(_SPEAKER + _ADVERBS + r"\s+(?i:claimed responsibility|claimed|claims|said it had|says it has|took responsibility)")),
+    ("claims", SAID),
+    ("confirms", _rule(_SPEAKER + _ADVERBS + r"\s+(?i:confirmed|confirms)")),
 ]
 _PRONOUNS = {"he", "she", "it", "they", "this", "that", "the", "there", "but", "however", "in", "on", "a", "an"}
 
@@ -42,6 +54,8 @@ def find_claims(doc_id: int, sentence: SentenceInfo, actors: list[Mention]) -> l
             speaker, kind = _resolve(speaker_text, start, actors)
             if speaker_text and speaker_text.split()[0].lower() in _PRONOUNS and not kind:
                 speaker = ""
+            if stance == "claims" and pattern is SAID and kind not in ("armed_group", "media_outlet_of_group"):
+                continue
             if any(c.stance == stance and c.speaker == speaker for c in out):
                 continue
             out.append(Claim(doc_id=doc_id, speaker=speaker or speaker_text or "unnamed", speaker_kind=kind, stance=stance,  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from triangulate.extract.events.triggers import Trigger, find_triggers, in_video
 from triangulate.records import Count, Event, Mention, TimeValue
 
 VIOLENT = ("ASSAULT", "FIGHT", "CAPTURE")
-_ORIGIN_HEADS = {"from", "live", "bear", "infiltrate", "home", "return", "travel", "recruit", "come", "native", "hail", "raise"}
+_ORIGIN_HEADS = {"live", "bear", "infiltrate", "home", "return", "travel", "recruit", "come", "native", "hail", "raise"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "on", "into", "off", "over",
              "within", "north", "south", "east", "west", "along", "of"}
 _CAPTIVE_TYPES = {("ASSAULT", "execution"), ("ASSAULT", "abduction"), ("ASSAULT", "hostage-taking"), ("CAPTURE", "")}
@@ -55,7 +55,9 @@ class EventExtractor:
             event.role = "main" if event is main else "background"
         _fill_main(main, doc, ctx)
         for claim in ctx.claims:
-            claim_owner = next((e for e in events if e.sentence == claim.sentence and e is not main and e.modality == "asserted"), main)
+            claim_owner = next((e for e in events if e.sentence in (claim.sentence, claim.sentence - 1) and e is not main
+                                and e.modality == "asserted" and e.date and (not main.date or e.date.value != main.date.value)),
+                               main)
             claim_owner.claims.append(claim)
         ctx.events.extend(events)
 
@@ -74,7 +76,9 @@ class EventExtractor:
         places = [m for m in ctx.mentions if m.kind == "place" and sent.start_char <= m.start < sent.end_char
                   and m.value and m.attrs.get("role") != "dateline" and not _origin(sent, m)]
         if places:
-            best_place = min(places, key=lambda m: abs(m.start - tok.idx))
+            own = {t.idx for t in tok.subtree}
+            others = {t.idx for other in find_triggers(sent) if other.token is not tok for t in other.token.subtree} - own
+            best_place = min(places, key=lambda m: (m.start not in own, m.start in others, abs(m.start - tok.idx)))
             event.place = {k: best_place.attrs.get(k) for k in ("country_code", "country", "admin1", "latitude", "longitude",
                                                                  "geonameid")}
             event.place.update({"name": best_place.value, "precision": best_place.precision})
@@ -110,6 +114,8 @@ def _origin(sent: Span, place: Mention) -> bool:
     for node in [span.root, *list(span.root.ancestors)[:3]]:
         if node.lemma_.lower() in _ORIGIN_HEADS:
             return True
+        if node.lower_ == "from" and node.head.lemma_.lower() in ("be", "come", "hail", "originate", "return", "travel", "flee"):
+            return True
     return False
 
 
@@ -132,7 +138,7 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    if (not a.mode or not b.mode) and abs(a.sentence - b.sentence) > 2 and not (_victims(a) & _victims(b)):
+    if a.event_type == "ASSAULT" and (not a.mode or not b.mode) and abs(a.sentence - b.sentence) > 2 and not (_victims(a) & _victims(b)):
         return False
     if a.date and b.date and a.date.value and b.date.value and not (
             a.date.value.startswith(b.date.value) or b.date.value.startswith(a.date.value)):

@@ -13,8 +13,10 @@ _PRONOUNS = {"he", "she", "it", "its", "they", "their", "his", "her", "i", "we",
 
 def mention_at(tok: Token, mentions: list[Mention], kinds: tuple[str, ...]) -> Mention | None:
     """The mention covering a token's subtree head (or the token itself)."""
-    lo = min(t.idx for t in tok.subtree)
-    hi = max(t.idx + len(t) for t in tok.subtree)
+    phrase = [tok, *[t for c in tok.children if c.dep_ in ("compound", "amod", "poss", "det", "nummod", "appos", "flat")
+                     for t in c.subtree]]
+    lo = min(t.idx for t in phrase)
+    hi = max(t.idx + len(t) for t in phrase)
     inside = [m for m in mentions if m.kind in kinds and lo <= m.start and m.end <= hi]
     exact = [m for m in inside if m.start <= tok.idx < m.end]
     return (exact or inside or [None])[0]

@@ -27,6 +27,8 @@ LEMMAS: dict[str, tuple[str, str]] = {
 THREAT_LEMMAS = {"threaten", "threat", "vow", "warn", "pledge", "promise"}
 REPORT_VERBS = {"release", "show", "post", "publish", "circulate", "purport", "appear", "claim", "depict", "feature"}
 SPEECH_VERBS = {"say", "declare", "tell", "announce", "state", "add"}
+_TERRITORY = {"swath", "swathe", "territory", "town", "city", "village", "area", "ground", "control", "base", "airport",
+              "district", "province", "region", "hill", "position", "stronghold", "bridge", "road", "checkpoint"}
 AIR_WORDS = {"air", "aerial", "drone", "jet", "warplane", "airstrike"}
 
 
@@ -71,11 +73,14 @@ def classify(tok: Token) -> tuple[str, str] | None:
         return None
     if lemma == "attack" and AIR_WORDS & set(_compound_text(tok).split()):
         return ("FIGHT", "aerial")
-    if lemma in ("bombing", "bomb") and tok.pos_ == "NOUN" and _state_bombing(tok):
+    if lemma in ("bombing", "bomb") and tok.pos_ == "NOUN" and (_state_bombing(tok) or tok.head.lemma_ in ("fall", "drop", "rain")):
         return ("FIGHT", "aerial")
     if lemma == "execution" and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("beheading",):
         return None
     if lemma == "capture" and tok.pos_ == "NOUN":
+        return None
+    if lemma in ("capture", "seize", "take") and any(
+            c.dep_ == "dobj" and (c.ent_type_ in ("GPE", "LOC", "FAC") or c.lemma_ in _TERRITORY) for c in tok.children):
         return None
     return LEMMAS.get(lemma) or LEMMAS.get(tok.lower_)
 

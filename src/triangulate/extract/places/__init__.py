@@ -1,6 +1,16 @@
-"""Offline gazetteer and joint toponym resolution."""
+"""Offline gazetteer and joint toponym resolution.
 
-from triangulate.extract.places.gazetteer import Gazetteer, Place, country_for_demonym
+>>> from triangulate.extract.places import Gazetteer, resolve_toponyms
+>>> gaz = Gazetteer.load()  # doctest: +SKIP
+>>> resolve_toponyms(["Deir al-Zor province", "Syria"], gaz)[0].precision  # doctest: +SKIP
+'admin1'
+"""
+
+from triangulate.extract.places.distance import haversine_km
+from triangulate.extract.places.gazetteer import Gazetteer, Match, Place, cache_dir, country_for_demonym
+from triangulate.extract.places.names import NameKey, fold, name_key
 from triangulate.extract.places.resolve import resolve_toponyms
+from triangulate.extract.places.scoring import DEFAULT_WEIGHTS, Weights
 
-__all__ = ["Gazetteer", "Place", "country_for_demonym", "resolve_toponyms"]
+__all__ = ["DEFAULT_WEIGHTS", "Gazetteer", "Match", "NameKey", "Place", "Weights", "cache_dir", "country_for_demonym",
+           "fold", "haversine_km", "name_key", "resolve_toponyms"]

