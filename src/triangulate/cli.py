@@ -186,6 +186,22 @@ def incidents(db: str, limit: int) -> None:
                    f"indep={row.n_independent:<3} {row.status:<14} {row.title[:80]}")
 
 
+@cli.command(name="eval")
+@click.argument("dataset")
+@click.option("--data-dir", default="../shared", show_default=True, type=click.Path(file_okay=False),
+              help="Shared folder holding seeds/ and data/.")
+@click.option("--split", default="test", show_default=True, help="Split to score (train, dev, test, all).")
+@click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
+def eval_cmd(dataset: str, data_dir: str, split: str, as_json: bool) -> None:
+    """Score DATASET (seeds, tempeval3, geo, gvc, ecbplus, muc4, gvc-fields, gvc-incidents)."""
+    import json
+
+    from triangulate.evaluate.registry import EvalOptions, run_evaluation
+
+    result = run_evaluation(dataset, Path(data_dir), EvalOptions(split=split))
+    click.echo(json.dumps(result, indent=None if as_json else 2, ensure_ascii=False))
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="triangulate")

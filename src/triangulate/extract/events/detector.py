@@ -223,3 +223,13 @@ def _fill_main(main: Event, doc: Doc, ctx: DocContext) -> None:
     for p in main.participants:
         if p.role == "perpetrator" and p.kind == "media_outlet_of_group":
             p.attrs["acts_for"] = p.canonical
+    _implied_killed(main)
+
+
+def _implied_killed(event: Event) -> None:
+    """An execution of named captives kills each of them, unless the report gives its own count."""
+    if event.mode != "execution" or event.modality != "asserted" or any(c.field == "killed" for c in event.counts):
+        return
+    named = _victims(event)
+    if named:
+        event.counts.append(Count("killed", len(named), len(named), text="implied: execution of a named captive"))
