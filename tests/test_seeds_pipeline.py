@@ -103,3 +103,37 @@ def test_traps_not_triggered(seeds_store):
             assert event["place"].get("name") not in ("Moscow", "Chechnya")
         if event["role"] == "main" and "petrenko" in blob:
             assert event["place"].get("country_code") != "KZ"
+
+
+def _brief_numbers(text: str) -> set[str]:
+    import re
+
+    body = text.split("### Sources")[0]
+    body = re.sub(r"\[\d+\]", "", body).replace("## Incident", "")
+    body = re.sub(r"\d{4}-\d{2}(?:-\d{2})?", "", body)
+    return set(re.findall(r"\b\d+\b", body.split("\n", 1)[1]))
+
+
+@pytest.mark.parametrize("key", [("000",), ("001", "002", "003"), ("004",)])
+def test_briefs_cite_verbatim_and_use_record_numbers(seeds_store, key):
+    from triangulate.reconcile.brief import brief, build_brief
+
+    row = _main(seeds_store)[key]
+    record = json.loads(seeds_store.query("SELECT record FROM incidents WHERE id = ?", (row["id"],))[0][0])
+    built = build_brief(record)
+    assert built.citations, "a brief must cite its sources"
+    texts = {r[0]: r[1] for r in seeds_store.query("SELECT id, text FROM documents")}
+    for citation in built.citations:
+        assert citation.quote and citation.quote in texts[citation.doc_id]
+    text = brief(seeds_store, row["id"], "md")
+    record_blob = json.dumps(record)
+    for number in _brief_numbers(text):
+        assert number in record_blob, number
+    assert "<script" not in brief(seeds_store, row["id"], "html")
+
+
+def test_brief_states_contradictions(seeds_store):
+    from triangulate.reconcile.brief import brief
+
+    text = brief(seeds_store, _main(seeds_store)[("000",)]["id"])
+    assert "captain versus colonel" in text

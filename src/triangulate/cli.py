@@ -186,6 +186,18 @@ def incidents(db: str, limit: int) -> None:
                    f"indep={row.n_independent:<3} {row.status:<14} {row.title[:80]}")
 
 
+@cli.command()
+@click.argument("incident_id", type=int)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+def brief(incident_id: int, db: str, fmt: str) -> None:
+    """Write a short cited account of one incident."""
+    from triangulate.reconcile.brief import brief as make_brief
+
+    with Store.open(db, readonly=True) as store:
+        click.echo(make_brief(store, incident_id, fmt))
+
+
 @cli.command(name="eval")
 @click.argument("dataset")
 @click.option("--data-dir", default="../shared", show_default=True, type=click.Path(file_okay=False),

@@ -178,8 +178,10 @@ class Event:
     sentence: int = -1
     date: TimeValue | None = None
     date_text: str = ""
+    date_span: tuple[int, int] = (-1, -1)
     place: dict[str, object] = field(default_factory=dict)
     place_text: str = ""
+    place_span: tuple[int, int] = (-1, -1)
     participants: list[Participant] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)

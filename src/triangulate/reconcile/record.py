@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 
 from triangulate.reconcile.fields import FieldRecord, date_compatible, name_compatible, same
@@ -21,7 +22,7 @@ def _place_compatible(a: str, b: str) -> bool:
 def build_record(store: Store, incident_id: int) -> dict[str, object]:
     """Reconcile one incident from its member events, documents and claims."""
     rows = store.query(
-        "SELECT e.id, e.doc_id, e.record, d.title, d.outlet, d.published, d.source, d.external_id FROM incident_events ie "
+        "SELECT e.id, e.doc_id, e.record, d.title, d.outlet, d.published, d.source, d.external_id, d.text FROM incident_events ie "
         "JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id WHERE ie.incident_id = ? ORDER BY e.doc_id",
         (incident_id,))
     doc_ids = sorted({r["doc_id"] for r in rows})
@@ -31,7 +32,15 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
     for r in rows:
         rec = json.loads(r["record"])
         doc = r["doc_id"]
-        ev = {"doc_id": doc, "event_id": r["id"], "sentence": rec.get("sentence"), "quote": rec.get("summary", "")[:300]}
+        text = r["text"]
+
+        def ev_at(span: object, label: str = "", _doc: int = doc, _text: str = text, _rec: dict = rec) -> dict[str, object]:
+            start, end = span if isinstance(span, (list, tuple)) and len(span) == 2 and span[0] >= 0 else (
+                _rec.get("trigger_start", 0), _rec.get("trigger_end", 0))
+            return {"doc_id": _doc, "event_id": r["id"], "start": start, "end": end, "text": label or _text[start:end],
+                    "quote": _sentence_around(_text, int(start), int(end))}
+
+        ev = ev_at(None)
         kind = rec["event_type"] + (f"/{rec['mode']}" if rec.get("mode") else "")
         fields["event_type"].add(kind, doc, ev, lambda a, b: a.split("/")[0] == b.split("/")[0])
         for p in rec.get("participants", []):
@@ -39,23 +48,25 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
                 continue
             target = "perpetrator" if p["role"] == "perpetrator" else "victims" if p["role"] in ("victim", "target") else None
             if target:
-                fields[target].add(p["canonical"] or p["name"], doc, ev | {"text": p["name"]}, name_compatible)
+                fields[target].add(p["canonical"] or p["name"], doc, ev_at((p.get("start", -1), p.get("end", -1)), p["name"])
+                                   if p.get("start", -1) >= 0 else ev, name_compatible)
         date = rec.get("date")
         if date and date.get("value") and not date["value"].startswith("X"):
-            fields["date"].add(date["value"], doc, ev | {"text": rec.get("date_text", "")}, date_compatible,
+            fields["date"].add(date["value"], doc, ev_at(rec.get("date_span")), date_compatible,
                                {"precision": date.get("precision"), "qualifier": date.get("qualifier"), "rule": date.get("rule")})
         place = rec.get("place") or {}
         if place.get("country"):
-            fields["country"].add(str(place["country"]), doc, ev | {"text": rec.get("place_text", "")}, same,
+            fields["country"].add(str(place["country"]), doc, ev_at(rec.get("place_span")), same,
                                   {"country_code": place.get("country_code")})
             if place.get("precision") in ("city", "admin1"):
-                fields["place"].add(str(place.get("name")), doc, ev | {"text": rec.get("place_text", "")}, _place_compatible,
+                fields["place"].add(str(place.get("name")), doc, ev_at(rec.get("place_span")), _place_compatible,
                                     {k: place.get(k) for k in ("admin1", "latitude", "longitude", "precision", "geonameid")})
         for count in rec.get("counts", []):
             name = {"kidnapped": "captured"}.get(count["field"], count["field"])
             if name in fields:
                 value = str(count["low"]) if count["low"] == count["high"] else f"{count['low']}-{count['high']}"
-                fields[name].add(value, doc, ev | {"text": count.get("text", "")}, same, {"vague": count.get("vague")})
+                fields[name].add(value, doc, ev_at((count.get("start", -1), count.get("end", -1))), same,
+                                 {"vague": count.get("vague")})
     _victim_ranks(store, fields, doc_ids)
     for f in fields.values():
         f.settle(groups, n_groups)
@@ -97,10 +108,23 @@ def _victim_ranks(store: Store, fields: dict[str, FieldRecord], doc_ids: list[in
                                                          "text": m["value"]}, same, {"person": m["value"]})
 
 
+_BOUNDARY = re.compile(r"[.!?][\"'”’]?(?=\s)|\n")
+_ABBREVIATIONS = {"capt", "sen", "mr", "mrs", "ms", "dr", "st", "col", "lt", "gen", "gov", "sgt", "maj", "jr", "sr", "no",
+                  "u.s", "u.n", "rep", "prof", "mt", "ft", "sept", "oct", "nov", "dec", "jan", "feb", "aug", "vs"}
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
-    lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    hi_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    hi = min(hi_candidates) + 1 if hi_candidates else len(text)
+    """The sentence (or line) holding a span, verbatim from the document."""
+    lo, hi = 0, len(text)
+    for m in _BOUNDARY.finditer(text):
+        word = re.search(r"([\w.]+)$", text[max(0, m.start() - 6):m.start()])
+        if m.group(0) != "\n" and word and word.group(1).lower() in _ABBREVIATIONS:
+            continue
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= max(end, start + 1) - 1:
+            hi = m.end()
+            break
     return text[lo:hi].strip()
 
 

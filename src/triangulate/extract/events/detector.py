@@ -72,7 +72,7 @@ class EventExtractor:
         if times:
             best = min(times, key=lambda m: abs(m.start - tok.idx))
             event.date = _time_value(best, "on-or-before" if in_video(tok) and trig.event_type != "PROPAGANDA" else "")
-            event.date_text = best.text
+            event.date_text, event.date_span = best.text, (best.start, best.end)
         places = [m for m in ctx.mentions if m.kind == "place" and sent.start_char <= m.start < sent.end_char
                   and m.value and m.attrs.get("role") != "dateline" and not _origin(sent, m)]
         if places:
@@ -82,7 +82,7 @@ class EventExtractor:
             event.place = {k: best_place.attrs.get(k) for k in ("country_code", "country", "admin1", "latitude", "longitude",
                                                                  "geonameid")}
             event.place.update({"name": best_place.value, "precision": best_place.precision})
-            event.place_text = best_place.text
+            event.place_text, event.place_span = best_place.text, (best_place.start, best_place.end)
         event.confidence = 0.8 if trig.modality == "asserted" else 0.4
         return event
 
@@ -154,9 +154,9 @@ def _compatible(a: Event, b: Event) -> bool:
 def _absorb(into: Event, other: Event) -> None:
     into.mode = into.mode or other.mode
     if other.date and (into.date is None or (into.date.qualifier == "on-or-before" and other.date.qualifier != "on-or-before")):
-        into.date, into.date_text = other.date, other.date_text
+        into.date, into.date_text, into.date_span = other.date, other.date_text, other.date_span
     if other.place and (not into.place or _rank(other.place) > _rank(into.place)):
-        into.place, into.place_text = other.place, other.place_text
+        into.place, into.place_text, into.place_span = other.place, other.place_text, other.place_span
     names = {(p.role, p.canonical or p.name) for p in into.participants}
     into.participants += [p for p in other.participants if (p.role, p.canonical or p.name) not in names]
     into.counts += other.counts
@@ -199,6 +199,7 @@ def _fill_main(main: Event, doc: Doc, ctx: DocContext) -> None:
                          and m.precision != "unknown"]
                 if times:
                     main.date, main.date_text = _time_value(times[0], "on-or-before"), times[0].text
+                    main.date_span = (times[0].start, times[0].end)
                     break
     if not _perps(main):
         groups = Counter(str(m.attrs.get("acts_for") or m.value) for m in ctx.mentions
