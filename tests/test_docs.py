@@ -19,7 +19,7 @@ from triangulate.export.documents import DOCUMENT_COLUMNS
 from triangulate.settings import SETTINGS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-COG_PAGES = ["cli.md", "settings.md"]
+COG_PAGES = ["cli.md", "settings.md", "ontology.md", "codebook.md"]
 
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
