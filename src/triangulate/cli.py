@@ -28,6 +28,13 @@ class FriendlyGroup(click.Group):
             return super().invoke(ctx)
         except TriangulateError as exc:
             raise click.ClickException(str(exc)) from exc
+        except BrokenPipeError:
+            # `triangulate export | head`: the reader left; that is a normal end, not an error.
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(0) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # the last line of defence: never show a traceback to users
@@ -112,7 +119,8 @@ def documents(db: str, limit: int) -> None:
 @cli.command()
 @click.option("--what", type=click.Choice(["documents", "mentions", "events", "incidents"]), default="documents",
               show_default=True, help="Which records to export.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "geojson"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "geojson"]), default="jsonl", show_default=True,
+              help="Output format (parquet needs -o; geojson carries points and their precision).")
 @click.option("--schema", type=click.Choice(["native", "acled", "gtd"]), default="native", show_default=True,
               help="Column vocabulary for incidents.")
 @db_option

@@ -38,7 +38,7 @@ def blocking_keys(f: EventFeatures) -> set[str]:
     elif f.published:
         for delta in (-31, 0, 31):
             keys.add(f"t:{f.event_type}:{f.published + timedelta(days=delta):%Y-%m}")
-    keys.update(f"v:{v.split()[-1]}" for v in f.victims if v.split())
+    keys.update(f"v:{v.split()[-1]}" for v in f.victims | f.soft_victims if v.split())
     keys.update(f"p:{f.event_type}:{p}" for p in f.perpetrators if f.start is None)
     if f.geonameid and f.place_precision == "city":
         keys.add(f"g:{f.event_type}:{f.geonameid}")

@@ -34,6 +34,7 @@ class EventFeatures:
     geonameid: int | None
     perpetrators: set[str] = field(default_factory=set)
     victims: set[str] = field(default_factory=set)
+    soft_victims: set[str] = field(default_factory=set)
     killed: int | None = None
     terms: set[str] = field(default_factory=set)
     published: date | None = None
@@ -83,7 +84,9 @@ def features_from_row(row, doc_text: str, published: str) -> EventFeatures:  # t
     place = record.get("place") or {}
     perps = {p["canonical"] or p["name"] for p in record.get("participants", []) if p["role"] == "perpetrator"
              and p.get("kind") != "description"}
-    victims = {p["canonical"].lower() for p in record.get("participants", []) if p["role"] == "victim" and p.get("kind") == "person"}
+    named = [p for p in record.get("participants", []) if p["role"] == "victim" and p.get("kind") == "person"]
+    victims = {p["canonical"].lower() for p in named if not (p.get("attrs") or {}).get("basis")}
+    soft_victims = {p["canonical"].lower() for p in named if (p.get("attrs") or {}).get("basis")}
     killed = [c["low"] for c in record.get("counts", []) if c["field"] == "killed"]
     pub = _day(published)
     text = doc_text if row["role"] == "main" else (record.get("summary") or "")
@@ -93,4 +96,4 @@ def features_from_row(row, doc_text: str, published: str) -> EventFeatures:  # t
         soft_date=date_rec.get("anchor_source", "unknown") in ("inferred", "unknown") or not date_rec,
         country=str(place.get("country_code") or ""), lat=place.get("latitude"), lon=place.get("longitude"),
         place_precision=str(place.get("precision") or "unknown"), geonameid=place.get("geonameid"),
-        perpetrators=perps, victims=victims, killed=max(killed) if killed else None, terms=terms_of(text), published=pub)
+        perpetrators=perps, victims=victims, soft_victims=soft_victims, killed=max(killed) if killed else None, terms=terms_of(text), published=pub)

@@ -55,8 +55,12 @@ def _names_match(x: set[str], y: set[str]) -> bool:
 
 
 def _victims(a: EventFeatures, b: EventFeatures) -> float | None:
+    """Named victims from the parse must agree; names inferred from salience only count in favour."""
     if a.victims and b.victims:
         return 1.0 if _names_match(a.victims, b.victims) else None
+    all_a, all_b = a.victims | a.soft_victims, b.victims | b.soft_victims
+    if all_a and all_b and _names_match(all_a, all_b):
+        return 1.0
     return 0.5
 
 

@@ -50,7 +50,7 @@ class EventExtractor:
         events = _merge([e for _, e in candidates])
         if not events:
             return
-        main = _choose_main(events, ctx)
+        main = _choose_main(events, ctx, doc)
         for event in events:
             event.role = "main" if event is main else "background"
         _fill_main(main, doc, ctx)
@@ -179,9 +179,16 @@ def _merge(candidates: list[Event]) -> list[Event]:
     return events
 
 
-def _choose_main(events: list[Event], ctx: DocContext) -> Event:
+def _depth(event: Event, doc: Doc) -> int:
+    span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+    return len(list(span.root.ancestors)) if span is not None else 9
+
+
+def _choose_main(events: list[Event], ctx: DocContext, doc: Doc) -> Event:
+    """The headline's event (the one nearest the headline's root) wins; else the lead's."""
     def score(e: Event) -> float:
-        s = 3.0 if e.trigger_start < ctx.title_end else 0.0
+        in_title = any(m.trigger_start < ctx.title_end for m in [e]) or e.sentence == 0 and ctx.title_end > 0
+        s = (6.0 - min(_depth(e, doc), 5)) if in_title else 0.0
         s += 2.0 if e.sentence <= 2 else 0.0
         s += 1.5 if e.event_type in VIOLENT else 0.0
         s += 1.0 if e.modality == "asserted" else -5.0

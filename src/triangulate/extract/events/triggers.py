@@ -21,8 +21,11 @@ LEMMAS: dict[str, tuple[str, str]] = {
     "airstrike": ("FIGHT", "aerial"), "strike": ("FIGHT", "aerial"), "raid": ("FIGHT", "aerial"),
     "shell": ("FIGHT", "shelling"), "shelling": ("FIGHT", "shelling"), "clash": ("FIGHT", "clash"),
     "capture": ("CAPTURE", ""), "prisoner": ("CAPTURE", ""),
-    "arrest": ("ARREST", ""), "detain": ("ARREST", ""),
-    "protest": ("PROTEST", ""), "demonstration": ("PROTEST", ""), "rally": ("PROTEST", ""),
+    "arrest": ("ARREST", ""), "detain": ("ARREST", ""), "apprehend": ("ARREST", ""), "nab": ("ARREST", ""),
+    "bust": ("ARREST", ""), "custody": ("ARREST", ""),
+    "martyr": ("ASSAULT", ""), "storm": ("ASSAULT", ""), "ambush": ("ASSAULT", ""), "snatch": ("ASSAULT", "abduction"),
+    "protest": ("PROTEST", ""), "demonstration": ("PROTEST", ""), "rally": ("PROTEST", ""), "march": ("PROTEST", ""),
+    "protester": ("PROTEST", ""), "demonstrator": ("PROTEST", ""), "sit": ("PROTEST", ""),
 }
 THREAT_LEMMAS = {"threaten", "threat", "vow", "warn", "pledge", "promise"}
 REPORT_VERBS = {"release", "show", "post", "publish", "circulate", "purport", "appear", "claim", "depict", "feature"}
@@ -57,6 +60,20 @@ def classify(tok: Token) -> tuple[str, str] | None:
         if any(c.lower_ == "dead" for c in tok.children) or tok.nbor(1).lower_ == "dead" if tok.i + 1 < len(tok.doc) else False:
             return ("ASSAULT", "firearms")
         return ("ASSAULT", "firearms")
+    if lemma == "sit" and not (tok.i + 2 < len(tok.doc) and tok.doc[tok.i + 1].text == "-" and tok.doc[tok.i + 2].lower_ == "in"):
+        return None
+    if lemma == "march" and tok.ent_type_ == "DATE":
+        return None
+    if lemma == "gun" and any(c.lower_ == "down" for c in tok.children):
+        return ("ASSAULT", "firearms")
+    if lemma == "hold":
+        objects = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")} | (
+            {tok.head.lemma_.lower()} if tok.dep_ == "acl" else set())
+        if objects & {"hostage", "captive"}:
+            return ("ASSAULT", "hostage-taking")
+        if objects & {"suspect", "militant", "gang", "man", "men", "accused", "member", "cell", "people"}:
+            return ("ARREST", "")
+        return None
     if lemma == "take" and any(c.lower_ in ("prisoner", "hostage", "captive") for c in tok.children):
         return ("CAPTURE", "") if any(c.lower_ == "prisoner" for c in tok.children) else ("ASSAULT", "hostage-taking")
     if lemma == "set" and any(c.lower_ == "off" for c in tok.children) and any(c.lemma_ == "bomb" for c in tok.subtree):
@@ -65,7 +82,11 @@ def classify(tok: Token) -> tuple[str, str] | None:
         return ("ASSAULT", "explosives")
     if lemma in ("kill", "killing") and tok.dep_ in ("advcl", "xcomp", "acl", "conj") and classify_head(tok.head):
         return None
-    if lemma in ("prisoner", "hostage") and tok.head.lemma_ == "take":
+    if lemma in ("kill", "wound", "injure") and any(c.dep_ == "nsubj" and classify_head(c) for c in tok.children):
+        return None
+    if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in LEMMAS:
+        return None
+    if lemma in ("prisoner", "hostage") and tok.head.lemma_ in ("take", "hold"):
         return None
     if lemma in ("bomb",) and tok.head.lemma_ == "set":
         return None
@@ -88,7 +109,7 @@ def classify(tok: Token) -> tuple[str, str] | None:
 def classify_head(tok: Token) -> bool:
     """True when a token is itself a (non-generic) trigger: 'bombing ..., killing 224' counts for the bombing."""
     lemma = tok.lemma_.lower()
-    return lemma in LEMMAS and lemma not in ("kill", "killing") or lemma in ("set", "shoot", "blow")
+    return lemma in LEMMAS and lemma not in ("kill", "killing") or lemma in ("set", "shoot", "blow", "strike", "raid")
 
 
 def _state_bombing(tok: Token) -> bool:
