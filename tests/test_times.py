@@ -342,6 +342,7 @@ def test_mentions_are_in_order_and_do_not_overlap() -> None:
         "The current account deficit and future plans were discussed; previously he was a soldier.",
         "He left the room as soon as he could.",
         "The company earned 1,990 dollars; Flight 1549 landed; it costs $2015.",
+        "Shots were fired in the 1900 block of Main Street. Call (404) 555-1234.",
     ],
 )
 def test_no_false_positives(text: str) -> None:

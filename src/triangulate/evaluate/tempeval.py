@@ -217,7 +217,6 @@ def _score_document(document: TimeMLDocument, tallies: Iterable[_CorpusTally]) -
     """Add one document to every tally; returns the seconds find_times took on it."""
     tallies = list(tallies)
     anchor = document.anchor
-    low = document.text.lower() if len(document.text.lower()) == len(document.text) else document.text
     for tally in tallies:
         tally.documents += 1
         tally.words += len(document.text.split())
@@ -226,7 +225,7 @@ def _score_document(document: TimeMLDocument, tallies: Iterable[_CorpusTally]) -
             continue
         found = resolve_expression(gold.text, anchor)
         predicted = found.value if found is not None else None
-        with_tense = resolve_expression(gold.text, anchor, direction=clause_tense(low, gold.start, gold.end))
+        with_tense = resolve_expression(gold.text, anchor, direction=clause_tense(document.text, gold.start, gold.end))
         for tally in tallies:
             if gold.type == "DATE":
                 tally.date.add(gold.value, predicted)

@@ -152,7 +152,7 @@ def _scan(
                 break
             tense = direction or "past"
             if direction is None and expr.kind in _TENSED_KINDS:
-                tense = clause_tense(low, match.start(), match.end())
+                tense = clause_tense(text, match.start(), match.end())
             try:
                 resolved = _resolve_with_anchor(expr, span, tense, ref)
             except (ValueError, OverflowError):  # a date outside datetime's years 1..9999
@@ -192,7 +192,7 @@ def _match_at(
     return None
 
 
-def clause_tense(low: str, start: int, end: int) -> Direction:
+def clause_tense(text: str, start: int, end: int) -> Direction:
     """``future`` when the clause around an expression speaks of the future ("will meet Thursday").
 
     The window is the clause: up to :data:`_CLAUSE_BEFORE` characters back, cut at a sentence break
@@ -201,11 +201,11 @@ def clause_tense(low: str, start: int, end: int) -> Direction:
     """
     left = max(0, start - _CLAUSE_BEFORE)
     for mark in (". ", "\n", ", "):
-        found = low.rfind(mark, left, start)
+        found = text.rfind(mark, left, start)
         if found >= 0:
             left = max(left, found + 1)
-    right = min(len(low), end + _CLAUSE_AFTER)
-    return "future" if FUTURE_CUE.search(low, left, right) else "past"
+    window = " " + text[left : end + _CLAUSE_AFTER].lower()
+    return "future" if FUTURE_CUE.search(window) else "past"
 
 
 _QUALIFIER_LEADS = frozenset({words[0] for words in QUALIFIER_WORDS} | {"the"})

@@ -35,13 +35,14 @@ _PREFIX_WINDOW = 30
 # Accepted alone (a gold span) but not in running text: adjectives, and adverbs that TimeBank
 # leaves unmarked far more often than it marks them ("previously": 20 unmarked to 3 marked).
 _STANDALONE_REFS = frozenset({"current", "recent", "previously", "formerly", "soon"})
-# A bare number followed by one of these is a count, not a year ("2000 people").
+# A bare number followed by one of these is a count or an address, not a year ("2000 people",
+# "the 1900 block of Main Street").
 _COUNT_NOUN = re.compile(
     r"\s+(?:people|persons|troops|soldiers|men|women|children|civilians|refugees|residents|police|officers"
     r"|fighters|militants|rebels|dollars|euros|pounds|yuan|rubles|yen|marks|francs|meters|metres|feet|miles"
     r"|km|kilometers|kilometres|tons|tonnes|barrels|acres|hectares|votes|cases|deaths|hours|minutes"
     r"|students|members|workers|employees|jobs|pages|words|units|times|shares|cars|vehicles|homes|houses"
-    r"|rounds|rockets|missiles|bombs|aircraft|planes|ships|tanks)\b",
+    r"|rounds|rockets|missiles|bombs|aircraft|planes|ships|tanks|blocks?)\b",
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(
