@@ -1,0 +1,45 @@
+"""Quality gate: scores on the seeds, the example corpus and the public benchmarks may not fall below
+the floors pinned in tests/quality_floors.json (raise a floor when you beat it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, SHARED
+from triangulate.evaluate.seeds import score_seeds
+from triangulate.pipeline.run import run
+from triangulate.store.db import Store
+
+FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
+
+
+def test_seeds_meet_floors(tmp_path):
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip(f"seed reports not found at {SHARED / 'seeds'}")
+    from triangulate.evaluate.registry import run_evaluation
+
+    result = run_evaluation("seeds", SHARED)
+    assert result["clustering"]["b3_f1"] >= FLOORS["seeds_b3_f1"]
+    assert result["field_accuracy"] >= FLOORS["seeds_field_accuracy"]
+
+
+def test_example_corpus_meets_floors(tmp_path):
+    store = Store.open(tmp_path / "ex.db")
+    run(store, [EXAMPLES / "corpus"], manifest=EXAMPLES / "corpus_manifest.jsonl")
+    result = score_seeds(store, json.loads((EXAMPLES / "gold.json").read_text()))
+    assert result["clustering"]["b3_p"] >= FLOORS["examples_b3_precision"], result["clustering"]
+    assert result["clustering"]["b3_f1"] >= FLOORS["examples_b3_f1"], result["clustering"]
+
+
+@pytest.mark.data
+def test_tempeval_meets_floor():
+    data = SHARED / "data" / "tempeval3_tbaq"
+    if not data.is_dir():
+        pytest.skip(f"TempEval-3 data not found at {data} (../shared/data beside the checkout)")
+    from triangulate.evaluate.tempeval import evaluate
+
+    overall = evaluate(data)["corpora"]["overall"]["gold_span"]["date"]["accuracy"]
+    assert overall >= FLOORS["tempeval3_gold_span_date_accuracy"]
