@@ -10,6 +10,7 @@ below 0.3). Duplicates point to the earliest copy; nothing is dropped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sqlite3
@@ -39,9 +40,17 @@ def shingles(text: str, size: int = 3) -> set[bytes]:
     return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
 
 
+@functools.lru_cache(maxsize=4)
+def _family(count: int) -> tuple[np.ndarray, str]:
+    """The random permutations of a MinHash family and its scheme, generated once per process (costly)."""
+    template = MinHash(num_perm=count, seed=7)
+    return template.permutations, template.scheme
+
+
 def signature(text: str, permutations: int) -> np.ndarray:
     """MinHash signature (uint64 array) of a text."""
-    mh = MinHash(num_perm=permutations, seed=7)
+    perms, scheme = _family(permutations)
+    mh = MinHash(num_perm=permutations, seed=7, permutations=perms, scheme=scheme)
     mh.update_batch(list(shingles(text)))
     return mh.hashvalues.astype(np.uint64)
 
@@ -68,11 +77,13 @@ def find_duplicate(conn: sqlite3.Connection, content_hash: str, sig: np.ndarray,
     params = [v for pair in buckets for v in pair]
     candidates = [r[0] for r in conn.execute(f"SELECT DISTINCT doc_id FROM minhash_bands WHERE {clauses}", params)]
     best: DuplicateMatch | None = None
-    for doc_id in candidates:
-        stored = conn.execute("SELECT signature FROM minhash_signatures WHERE doc_id = ?", (doc_id,)).fetchone()
-        if stored is None:
-            continue
-        other = np.frombuffer(stored[0], dtype=np.uint64)
+    stored_rows: list[tuple[int, bytes]] = []
+    for start in range(0, len(candidates), 500):
+        chunk = candidates[start:start + 500]
+        stored_rows += conn.execute(f"SELECT doc_id, signature FROM minhash_signatures WHERE doc_id IN ({','.join('?' * len(chunk))})",
+                                    chunk).fetchall()
+    for doc_id, blob in stored_rows:
+        other = np.frombuffer(blob, dtype=np.uint64)
         if len(other) != len(sig):
             continue
         similarity = float(np.mean(other == sig))
