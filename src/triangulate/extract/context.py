@@ -20,6 +20,7 @@ class DocContext:
     published_source: str = "unknown"
     dateline: str = ""
     title_end: int = 0
+    dateline_end: int = 0
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)

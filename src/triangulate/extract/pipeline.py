@@ -54,6 +54,15 @@ def pending_documents(store: Store, doc_ids: list[int] | None = None, redo: bool
         "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM extractions) ORDER BY id")]
 
 
+def _dateline_end(text: str, title_end: int) -> int:
+    """End offset of a dateline opening the first body paragraph ('KESTREL CITY, March 14, 2024 (AP) --')."""
+    from triangulate.ingest.boilerplate import DATELINE
+
+    body_start = title_end + (len(text[title_end:]) - len(text[title_end:].lstrip()))
+    match = DATELINE.match(text[body_start:])
+    return body_start + match.end() if match else 0
+
+
 def _contexts(store: Store, ids: list[int], nlp: Language) -> Iterator[tuple[object, DocContext]]:
     for doc_id in ids:
         row = store.conn.execute("SELECT id, text, title, published, published_precision, published_source, dateline "
@@ -64,6 +73,7 @@ def _contexts(store: Store, ids: list[int], nlp: Language) -> Iterator[tuple[obj
         ctx = DocContext(doc_id=row["id"], published=row["published"], published_precision=row["published_precision"],
                          published_source=row["published_source"], dateline=row["dateline"],
                          title_end=len(row["title"]) if row["text"].startswith(row["title"]) else 0)
+        ctx.dateline_end = _dateline_end(row["text"], ctx.title_end)
         doc._.tri = ctx
         yield doc, ctx
 

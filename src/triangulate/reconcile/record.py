@@ -128,9 +128,41 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[lo:hi].strip()
 
 
+def stale_incidents(store: Store) -> list[int]:
+    """Incidents whose members changed since they were last reconciled (or never were)."""
+    return [r[0] for r in store.query(
+        "SELECT i.id FROM incidents i WHERE i.merged_into IS NULL AND (i.record = '{}' OR EXISTS ("
+        "SELECT 1 FROM incident_events ie WHERE ie.incident_id = i.id AND ie.added_at >= i.updated_at)"
+        " OR i.n_documents != (SELECT count(DISTINCT doc_id) FROM incident_events ie WHERE ie.incident_id = i.id))")]
+
+
+def _changes(old: dict[str, object], new: dict[str, object]) -> dict[str, list[object]]:
+    """Chosen values that changed, as {field: [before, after]}, plus document counts."""
+    before = {k: v.get("chosen") for k, v in (old.get("fields") or {}).items()}  # type: ignore[union-attr]
+    after = {k: v["chosen"] for k, v in new["fields"].items()}  # type: ignore[union-attr]
+    out: dict[str, list[object]] = {k: [before.get(k, ""), v] for k, v in after.items() if before.get(k, "") != v}
+    for key in ("n_documents", "n_independent"):
+        if old.get(key) != new.get(key):
+            out[key] = [old.get(key), new.get(key)]
+    if (old.get("status") or {}).get("label") != new["status"]["label"]:  # type: ignore[index]
+        out["status"] = [(old.get("status") or {}).get("label"), new["status"]["label"]]  # type: ignore[union-attr, index]
+    return out
+
+
+def _cause(store: Store, incident_id: int, old: dict[str, object]) -> str:
+    known = set(old.get("documents") or [])  # type: ignore[arg-type]
+    new_docs = sorted({r[0] for r in store.query("SELECT doc_id FROM incident_events WHERE incident_id = ?", (incident_id,))} - known)
+    return ("document " if len(new_docs) == 1 else "documents ") + ", ".join(map(str, new_docs)) if new_docs else "reconcile"
+
+
 def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
-    """Rebuild the records of the given incidents (all when None); return how many."""
-    ids = incident_ids if incident_ids is not None else [r[0] for r in store.query("SELECT id FROM incidents WHERE merged_into IS NULL")]
+    """Rebuild the records of the given incidents (by default those whose members changed).
+
+    Counts and every other field are recomputed from all member reports each time, so nothing
+    freezes at first sight. Each change is written to ``incident_history`` with the documents that
+    caused it.
+    """
+    ids = incident_ids if incident_ids is not None else stale_incidents(store)
     for incident_id in ids:
         record = build_record(store, incident_id)
         flds = record["fields"]
@@ -139,13 +171,15 @@ def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
         killed = chosen["killed"].split("-")[0] if chosen["killed"] else None
         title = _title(chosen)
         record["title"] = title
+        old_row = store.conn.execute("SELECT record, version FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        old = json.loads(old_row["record"] or "{}") if old_row else {}
+        cause = _cause(store, incident_id, old)
         with store.transaction() as conn:
-            old = conn.execute("SELECT record, version FROM incidents WHERE id = ?", (incident_id,)).fetchone()
             if not record["documents"]:
                 conn.execute("UPDATE incidents SET merged_into = -1, n_documents = 0 WHERE id = ?", (incident_id,))
                 continue
-            changed = old is None or json.loads(old["record"] or "{}").get("fields") != record["fields"]
-            version = (old["version"] if old else 0) + (1 if changed else 0)
+            changes = _changes(old, record)
+            version = (old_row["version"] if old_row else 0) + (1 if changes and old else 0)
             date_field = flds["date"]
             conn.execute(
                 "UPDATE incidents SET title = ?, status = ?, n_documents = ?, n_independent = ?, killed = ?, country_code = ?,"
@@ -155,9 +189,9 @@ def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
                  (flds["country"]["candidates"][0]["detail"].get("country_code") if flds["country"]["candidates"] else "") or "",  # type: ignore[index]
                  place.get("latitude"), place.get("longitude"), place.get("precision") or ("country" if chosen["country"] else "unknown"),
                  date_field["chosen"] or "", version, json.dumps(record, ensure_ascii=False), utcnow(), incident_id))  # type: ignore[index]
-            if changed and old is not None and old["record"] not in ("{}", ""):
-                conn.execute("INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES (?, ?, ?, 'reconcile', ?)",
-                             (incident_id, version, utcnow(), json.dumps({"chosen": chosen})))
+            if changes:
+                conn.execute("INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES (?, ?, ?, ?, ?)",
+                             (incident_id, version, utcnow(), cause, json.dumps({"changed": changes}, ensure_ascii=False)))
     return len(ids)
 
 

@@ -30,7 +30,7 @@ for _field, _words in _FIELD_WORDS.items():
     PATTERNS.append((_field, re.compile(
         rf"\b{_QUAL}(?:{_RANGE}|(?P<vague>{_VAGUE})){_WHO}\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later)\s+)*(?:{_words})\b", re.I)))
     PATTERNS.append((_field, re.compile(
-        rf"\b(?:{_words.replace('killed|', 'killing|killed|').replace('wounded|', 'wounding|wounded|').replace('captured|', 'capturing|captured|').replace('kidnapped|', 'kidnapping|kidnapped|')})\s+{_QUAL}(?:{_RANGE}|(?P<vague>{_VAGUE})){_WHO}\b", re.I)))
+        rf"\b(?:{_words.replace('killed|', 'killing|killed|kills|kill|').replace('wounded|', 'wounding|wounds|wounded|').replace('captured|', 'capturing|captured|').replace('kidnapped|', 'kidnapping|kidnapped|')})\s+{_QUAL}(?:{_RANGE}|(?P<vague>{_VAGUE})){_WHO}\b", re.I)))
 PATTERNS.append(("killed", re.compile(rf"\b(?:death toll|toll)\s+(?:\w+\s+){{0,3}}?(?:rose to|of|at|reached|climbed to|stands at|is)\s+{_QUAL}{_RANGE}\b", re.I)))
 
 

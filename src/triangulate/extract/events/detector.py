@@ -68,7 +68,8 @@ class EventExtractor:
                       trigger=tok.text, trigger_start=tok.idx, trigger_end=tok.idx + len(tok), sentence=index,
                       summary=sent.text.strip()[:400])
         event.participants = roles_for(tok, ctx.mentions)
-        times = [m for m in ctx.mentions if m.kind == "time" and sent.start_char <= m.start < sent.end_char and m.precision != "unknown"]
+        times = [m for m in ctx.mentions if m.kind == "time" and sent.start_char <= m.start < sent.end_char
+                 and m.precision != "unknown" and not (ctx.title_end <= m.start < ctx.dateline_end)]
         if times:
             best = min(times, key=lambda m: abs(m.start - tok.idx))
             event.date = _time_value(best, "on-or-before" if in_video(tok) and trig.event_type != "PROPAGANDA" else "")
