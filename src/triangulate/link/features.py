@@ -32,6 +32,7 @@ class EventFeatures:
     lon: float | None
     place_precision: str
     geonameid: int | None
+    admin1: str = ""
     perpetrators: set[str] = field(default_factory=set)
     victims: set[str] = field(default_factory=set)
     soft_victims: set[str] = field(default_factory=set)
@@ -93,7 +94,9 @@ def features_from_row(row, doc_text: str, published: str) -> EventFeatures:  # t
     return EventFeatures(
         event_id=row["id"], doc_id=row["doc_id"], role=row["role"], event_type=row["event_type"], mode=row["mode"],
         start=lo, end=hi, precision=date_rec.get("precision", "unknown"),
-        soft_date=date_rec.get("anchor_source", "unknown") in ("inferred", "unknown") or not date_rec,
+        soft_date=not date_rec or date_rec.get("anchor_source") == "inferred" or "no-anchor" in str(date_rec.get("rule", ""))
+        or str(date_rec.get("value", "")).startswith("X"),
         country=str(place.get("country_code") or ""), lat=place.get("latitude"), lon=place.get("longitude"),
         place_precision=str(place.get("precision") or "unknown"), geonameid=place.get("geonameid"),
+        admin1=str(place.get("admin1") or ""),
         perpetrators=perps, victims=victims, soft_victims=soft_victims, killed=max(killed) if killed else None, terms=terms_of(text), published=pub)

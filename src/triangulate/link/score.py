@@ -43,6 +43,8 @@ def _place(a: EventFeatures, b: EventFeatures) -> float | None:
         return None
     if a.geonameid and a.geonameid == b.geonameid:
         return 1.0
+    if a.admin1 and a.admin1 == b.admin1 and "admin1" in (a.place_precision, b.place_precision):
+        return 0.75
     km = _distance_km(a, b)
     coarse = "country" in (a.place_precision, b.place_precision)
     if km is None or coarse:
@@ -85,11 +87,18 @@ def _text(a: EventFeatures, b: EventFeatures) -> float:
     return len(a.terms & b.terms) / math.sqrt(len(a.terms) * len(b.terms))
 
 
+# Types that can describe the same occurrence from different angles (an army's "strike" that
+# villagers call a killing; an "abduction" that later reports call hostage-taking).
+RELATED_TYPES = {frozenset({"ASSAULT", "FIGHT"}), frozenset({"ASSAULT", "CAPTURE"}), frozenset({"CAPTURE", "ARREST"})}
+RELATED_MODES = {frozenset({"abduction", "hostage-taking"}), frozenset({"execution", "melee"}),
+                 frozenset({"explosives", "suicide-attack"}), frozenset({"aerial", "shelling"})}
+
+
 def _type(a: EventFeatures, b: EventFeatures) -> float | None:
     if a.event_type != b.event_type:
-        return None
+        return 0.25 if frozenset({a.event_type, b.event_type}) in RELATED_TYPES else None
     if a.mode and b.mode and a.mode != b.mode:
-        return 0.4
+        return 0.8 if frozenset({a.mode, b.mode}) in RELATED_MODES else 0.4
     return 1.0
 
 
