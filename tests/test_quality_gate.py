@@ -24,6 +24,7 @@ def test_seeds_meet_floors(tmp_path):
     result = run_evaluation("seeds", SHARED)
     assert result["clustering"]["b3_f1"] >= FLOORS["seeds_b3_f1"]
     assert result["field_accuracy"] >= FLOORS["seeds_field_accuracy"]
+    assert result["background"]["found"] >= FLOORS["seeds_background_found"], result["background"]
 
 
 def test_example_corpus_meets_floors(tmp_path):

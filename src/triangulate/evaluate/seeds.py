@@ -48,7 +48,34 @@ def score_seeds(store: Store, gold: dict[str, Any]) -> dict[str, Any]:
         checks["denied"] = bool(denied) == bool(row["verification"].get("denied_by"))
         fields[inc["id"]] = {"found": True, "checks": checks, "correct": sum(checks.values()), "total": len(checks)}
     result["incidents"] = fields
+    result["background"] = _background(store, gold, names)
     correct = sum(f.get("correct", 0) for f in fields.values())
     total = sum(f.get("total", 0) for f in fields.values())
     result["field_accuracy"] = round(correct / total, 4) if total else 0.0
     return result
+
+
+def _background(store: Store, gold: dict[str, Any], names: dict[int, str]) -> dict[str, Any]:
+    """Gold background events found in their documents with a compatible date and count."""
+    from triangulate.export.incidents import event_rows
+
+    events = [e for e in event_rows(store) if e["role"] == "background"]
+    found: dict[str, bool] = {}
+    for item in gold.get("background_events", []):
+        want_date = str(item.get("date") or item.get("true_date") or "")
+        docs = {d[:3] for d in item.get("documents", [])}
+        ok = False
+        for e in events:
+            if names[e["document"]][:3] not in docs or not e.get("date"):
+                continue
+            value = str(e["date"]["value"])
+            year_free = value.startswith("XXXX") and want_date[4:].startswith(value[4:])
+            if not (value.startswith(want_date[:len(value)]) and len(value) >= 4 or want_date.startswith(value) or year_free
+                    or (value.startswith(want_date[:7]) and e["date"]["precision"] in ("week", "month"))):
+                continue
+            if "killed" in item and not any(c["field"] == "killed" and c["low"] == item["killed"] for c in e["counts"]):
+                continue
+            ok = True
+            break
+        found[item["id"]] = ok
+    return {"found": sum(found.values()), "total": len(found), "events": found}
