@@ -34,10 +34,11 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
         doc = r["doc_id"]
         text = r["text"]
 
-        def ev_at(span: object, label: str = "", _doc: int = doc, _text: str = text, _rec: dict = rec) -> dict[str, object]:
+        def ev_at(span: object, label: str = "", _doc: int = doc, _text: str = text, _rec: dict = rec,
+                  _event: int = r["id"]) -> dict[str, object]:
             start, end = span if isinstance(span, (list, tuple)) and len(span) == 2 and span[0] >= 0 else (
                 _rec.get("trigger_start", 0), _rec.get("trigger_end", 0))
-            return {"doc_id": _doc, "event_id": r["id"], "start": start, "end": end, "text": label or _text[start:end],
+            return {"doc_id": _doc, "event_id": _event, "start": start, "end": end, "text": label or _text[start:end],
                     "quote": _sentence_around(_text, int(start), int(end))}
 
         ev = ev_at(None)

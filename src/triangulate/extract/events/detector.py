@@ -200,7 +200,7 @@ def _choose_main(events: list[Event], ctx: DocContext, doc: Doc) -> Event:
 def _fill_main(main: Event, doc: Doc, ctx: DocContext) -> None:
     """Document-level evidence for the main event: video release date, perpetrator, salient victim."""
     if main.date is None:
-        for sent_index, sent in enumerate(doc.sents):
+        for sent in doc.sents:
             words = {t.lemma_.lower() for t in sent}
             if {"release", "circulate", "post", "publish"} & words and {"video", "footage"} & words:
                 times = [m for m in ctx.mentions if m.kind == "time" and sent.start_char <= m.start < sent.end_char

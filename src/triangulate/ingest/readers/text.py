@@ -7,7 +7,7 @@ from pathlib import Path
 
 from triangulate.errors import InputError
 from triangulate.ingest.decode import decode_text, sha256
-from triangulate.ingest.readers.base import Reader, ReadContext
+from triangulate.ingest.readers.base import ReadContext, Reader
 from triangulate.records import RawDocument, Rejection
 
 
