@@ -13,4 +13,5 @@ echo
 .venv/bin/triangulate incidents --db "$DB" --limit 15
 echo
 echo "Store: $DB   Exports: out/incidents.jsonl, out/documents.csv"
-echo "Next: .venv/bin/triangulate incidents --db $DB | .venv/bin/triangulate export --what events --db $DB"
+echo "Next: .venv/bin/triangulate brief 2 --db $DB     (a cited account of incident 2)"
+echo "      .venv/bin/triangulate export --what events --db $DB -o out/events.jsonl"

@@ -89,7 +89,7 @@ class Linker:
             best_id, best_score = None, 0.0
             for incident_id, members in self.candidates(keys, f.doc_id).items():
                 member_scores = [score(f, self.features(m)) for m in members]
-                if min(member_scores) == 0.0 and f.role == "main":
+                if min(member_scores) == 0.0:
                     continue
                 value = max(member_scores)
                 if value > best_score:

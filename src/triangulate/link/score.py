@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from triangulate.link.features import EventFeatures
 
-WEIGHTS = {"type": 0.15, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.05, "text": 0.2}
+WEIGHTS = {"type": 0.15, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.15, "text": 0.2}
 SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3650, "unknown": 3650}
 
 

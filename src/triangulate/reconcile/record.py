@@ -38,7 +38,7 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
                   _event: int = r["id"]) -> dict[str, object]:
             start, end = span if isinstance(span, (list, tuple)) and len(span) == 2 and span[0] >= 0 else (
                 _rec.get("trigger_start", 0), _rec.get("trigger_end", 0))
-            return {"doc_id": _doc, "event_id": _event, "start": start, "end": end, "text": label or _text[start:end],
+            return {"doc_id": _doc, "event_id": _event, "role": _rec.get("role", ""), "start": start, "end": end, "text": label or _text[start:end],
                     "quote": _sentence_around(_text, int(start), int(end))}
 
         ev = ev_at(None)
@@ -106,6 +106,7 @@ def _victim_ranks(store: Store, fields: dict[str, FieldRecord], doc_ids: list[in
         for rank in (r for r in attrs.get("roles", []) if r in RANKS):
             quote = _sentence_around(m["text"], m["start"], m["end"])
             fields["victim_rank"].add(rank, m["doc_id"], {"doc_id": m["doc_id"], "sentence": m["sentence"], "quote": quote,
+                                                         "role": "main", "start": m["start"], "end": m["end"],
                                                          "text": m["value"]}, same, {"person": m["value"]})
 
 
