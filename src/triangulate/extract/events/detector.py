@@ -103,8 +103,11 @@ def _origin(sent: Span, place: Mention) -> bool:
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
     if span is None:
         return False
-    if span.end < len(doc) and doc[span.end].tag_ == "POS" or span.root.dep_ in ("poss", "compound", "amod"):
+    if span.end < len(doc) and doc[span.end].tag_ == "POS" or span.root.dep_ in ("poss", "amod"):
         return True
+    if span.root.dep_ == "compound":
+        head = span.root.head
+        return not (head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE)
     root = span.root
     while root.dep_ in ("appos", "conj") and root.head is not root:
         root = root.head
