@@ -27,6 +27,16 @@ CAPTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Whole lines of credits and cross-links: they name people and other stories, not this report.
+CREDIT_TRAILER = re.compile(
+    r"""^(?:\(\s*(?:reporting|writing|editing|additional\ reporting)\ by\ .*\)
+      | (?:read\ more|see\ also|related|also\ read|watch|more)\s*:.*
+      | published\ in\ .{2,60},\s*\w+.*\d{4}
+      | (?:our|staff|special)\ correspondent(?:\s*[|,].*)?
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
 # Lines that open an outlet's about-us / legal footer; everything from here on is dropped.
 FOOTER_START = re.compile(
     r"""^(?:

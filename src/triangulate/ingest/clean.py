@@ -58,10 +58,11 @@ _DATE_ONLY = re.compile(
     r"^(?:(?:published|updated|posted|first published|last updated|date)\s*:?\s*)?(?:on\s+)?"
     r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
-    r"(?:\s*(?:,|at|-|\|)?\s*\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:[a-z]{2,4}|gmt[+-]?\d*|utc)?)?\.?$",
+    r"(?:\s*(?:,|at|-|\||·|•)?\s*\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:[a-z]{2,4}|gmt\s*[+-]?\d*|utc\s*[+-]?\d*)?)?\.?$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^by\s+[A-Z][\w.'\- ]{1,60}(?:\s*[|,–—-]\s*(?P<rest>.*))?$")
+_BYLINE = re.compile(r"^(?:[Bb]y|BY)\s+[A-Z][\w.'\- ]{1,60}(?:\s*[|,–—-]\s*(?P<rest>.*))?$")
+_CORRESPONDENT = re.compile(r"^(?:our|staff|special)\s+correspondent\s*[|,–—-]\s*(?P<rest>.*)$", re.I)
 
 
 def is_date_line(line: str) -> bool:
@@ -98,6 +99,9 @@ def clean_text(raw: str, title_hint: str = "") -> CleanText:
             found.removed += sum(1 for x in lines[index:] if x)
             break
         if _furniture_line(line):
+            found.removed += 1
+            continue
+        if bp.CREDIT_TRAILER.match(line.strip(_BULLETS)) and not _byline_date(line):
             found.removed += 1
             continue
         source = bp.SOURCE_LINE.match(line.strip(_BULLETS))
@@ -142,9 +146,12 @@ def clean_text(raw: str, title_hint: str = "") -> CleanText:
 
 
 def _byline_date(line: str) -> str:
-    match = _BYLINE.match(line)
-    if match and match.group("rest") and is_date_line(match.group("rest")):
-        return match.group("rest")
+    for pattern in (_BYLINE, _CORRESPONDENT):
+        match = pattern.match(line)
+        if match and match.group("rest"):
+            rest = re.sub(r"^(?:published|updated|posted)\s*:?\s*", "", match.group("rest").strip(), flags=re.I)
+            if is_date_line(rest):
+                return rest
     return ""
 
 

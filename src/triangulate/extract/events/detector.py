@@ -12,6 +12,8 @@ from triangulate.extract.context import DocContext, context
 from triangulate.extract.events.claims import SentenceInfo, find_claims
 from triangulate.extract.events.counts import find_counts
 from triangulate.extract.events.roles import roles_for
+from triangulate.extract.events.targets import retarget, targets_for
+from triangulate.extract.events.weapons import instruments_for
 from triangulate.extract.events.triggers import Trigger, find_triggers, in_video
 from triangulate.records import Count, Event, Mention, TimeValue
 
@@ -67,18 +69,21 @@ class EventExtractor:
                       modality=trig.modality,  # type: ignore[arg-type]
                       trigger=tok.text, trigger_start=tok.idx, trigger_end=tok.idx + len(tok), sentence=index,
                       summary=sent.text.strip()[:400])
-        event.participants = roles_for(tok, ctx.mentions)
+        event.participants = retarget(roles_for(tok, ctx.mentions), tok) + targets_for(tok) + instruments_for(tok)
         times = [m for m in ctx.mentions if m.kind == "time" and sent.start_char <= m.start < sent.end_char
                  and m.precision != "unknown" and not (ctx.title_end <= m.start < ctx.dateline_end)]
+        own = {t.idx for t in tok.subtree}
+        others = {t.idx for other in find_triggers(sent) if other.token is not tok for t in other.token.subtree} - own
         if times:
-            best = min(times, key=lambda m: abs(m.start - tok.idx))
+            best = min(times, key=lambda m: (m.start not in own, m.start in others, abs(m.start - tok.idx)))
+            if best.start in others and best.start not in own:
+                times = []
+        if times:
             event.date = _time_value(best, "on-or-before" if in_video(tok) and trig.event_type != "PROPAGANDA" else "")
             event.date_text, event.date_span = best.text, (best.start, best.end)
         places = [m for m in ctx.mentions if m.kind == "place" and sent.start_char <= m.start < sent.end_char
                   and m.value and m.attrs.get("role") != "dateline" and not _origin(sent, m)]
         if places:
-            own = {t.idx for t in tok.subtree}
-            others = {t.idx for other in find_triggers(sent) if other.token is not tok for t in other.token.subtree} - own
             best_place = min(places, key=lambda m: (m.start not in own, m.start in others, abs(m.start - tok.idx)))
             event.place = {k: best_place.attrs.get(k) for k in ("country_code", "country", "admin1", "latitude", "longitude",
                                                                  "geonameid")}
@@ -195,6 +200,7 @@ def _choose_main(events: list[Event], ctx: DocContext, doc: Doc) -> Event:
         s = (6.0 - min(_depth(e, doc), 5)) if in_title else 0.0
         s += 2.0 if e.sentence <= 2 else 0.0
         s += 1.5 if e.event_type in VIOLENT else 0.0
+        s -= 3.0 if e.event_type == "ARREST" and any(o.event_type == "ASSAULT" and o.modality == "asserted" for o in events) else 0.0
         s += 1.0 if e.modality == "asserted" else -5.0
         return s - 0.01 * e.sentence
     return max(events, key=score)

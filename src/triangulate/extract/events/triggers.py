@@ -140,11 +140,15 @@ def modality(tok: Token) -> str:
 
 def find_triggers(sent) -> list[Trigger]:  # type: ignore[no-untyped-def]
     """Triggers in one sentence span."""
+    from triangulate.extract.events.extra_triggers import extra_triggers
+
     out = []
     for tok in sent:
         kind = classify(tok)
         if kind is not None:
             out.append(Trigger(tok, kind[0], kind[1], modality(tok)))
+    seen = {t.token.i for t in out}
+    out += [Trigger(t, kind, mode, modality(t)) for t, kind, mode in extra_triggers(sent) if t.i not in seen]
     return out
 
 
