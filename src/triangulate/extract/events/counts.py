@@ -34,6 +34,19 @@ for _field, _words in _FIELD_WORDS.items():
 PATTERNS.append(("killed", re.compile(rf"\b(?:death toll|toll)\s+(?:\w+\s+){{0,3}}?(?:rose to|of|at|reached|climbed to|stands at|is)\s+{_QUAL}{_RANGE}\b", re.I)))
 
 
+_ONE = (r"\b(?i:a|an|one)\s+(?:\d+-year-old\s+|young\s+|local\s+|teenage\s+|[A-Z][a-z]+\s+)?"
+        r"(?:man|woman|boy|girl|teen|teenager|person|officer|deputy|child|student|resident|victim|driver|clerk|father|mother|husband|wife)\b")
+# "a man was shot and killed", "a teenager died": one person, though no number is written.
+MULTIPLE = {"double": 2, "triple": 3, "quadruple": 4}
+_MULTIPLE = re.compile(r"\b(?P<n>double|triple|quadruple)[\s-](?:homicide|murder|killing|fatal shooting|slaying)s?\b", re.I)
+IMPLIED_ONE = [
+    ("killed", re.compile(_ONE + r"[^.;]{0,60}?\b(?:was|is|has been)\s+(?:shot and killed|fatally (?:shot|wounded|stabbed)|killed|shot dead|"
+                          r"pronounced dead|found dead)\b")),
+    ("killed", re.compile(_ONE + r"[^.;]{0,40}?\bdied\b")),
+    ("wounded", re.compile(_ONE + r"[^.;]{0,60}?\b(?:was|is)\s+(?:shot|wounded|injured|stabbed)\b(?!\s+(?:and killed|dead))")),
+]
+
+
 def to_int(text: str) -> int | None:
     """A number from digits or words ('224', 'two', 'a dozen')."""
     text = text.lower().strip()
@@ -68,4 +81,18 @@ def find_counts(sentence: str, offset: int = 0) -> list[Count]:
             count.start, count.end = offset + m.start(), offset + m.end()
             out.append(count)
             taken.append((m.start(), m.end()))
+    for m in _MULTIPLE.finditer(sentence):
+        if not any(c.field == "killed" for c in out):
+            n = MULTIPLE[m.group("n").lower()]
+            out.append(Count("killed", n, n, text=m.group(0), start=offset + m.start(), end=offset + m.end()))
+    for field, pattern in IMPLIED_ONE:
+        if any(c.field == field for c in out):
+            continue
+        for m in pattern.finditer(sentence):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            count = Count(field, 1, 1, text=m.group(0), start=offset + m.start(), end=offset + m.end())  # type: ignore[arg-type]
+            out.append(count)
+            taken.append((m.start(), m.end()))
+            break
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -36,6 +36,7 @@ class EventExtractor:
     def __call__(self, doc: Doc) -> None:
         ctx = context(doc)
         candidates: list[tuple[Trigger, Event]] = []
+        lede_counts: list[Count] = []
         for index, sent in enumerate(doc.sents):
             info = SentenceInfo(sent.text, sent.start_char, index)
             actors = [m for m in ctx.mentions if m.kind in ("actor", "person") and sent.start_char <= m.start < sent.end_char]
@@ -49,10 +50,15 @@ class EventExtractor:
                 owner = _nearest(count, [c for c in candidates if c[1].sentence == index])
                 if owner is not None:
                     owner.counts.append(count)
+                elif index <= 2:
+                    lede_counts.append(count)
         events = _merge([e for _, e in candidates])
         if not events:
             return
         main = _choose_main(events, ctx, doc)
+        if main.event_type in VIOLENT:
+            # "Three people dead east of Bozeman": a headline or lead count with no trigger of its own.
+            main.counts += [c for c in lede_counts if not any(o.field == c.field for o in main.counts)]
         for event in events:
             event.role = "main" if event is main else "background"
         _fill_main(main, doc, ctx)
@@ -218,6 +224,15 @@ def _fill_main(main: Event, doc: Doc, ctx: DocContext) -> None:
                     main.date, main.date_text = _time_value(times[0], "on-or-before"), times[0].text
                     main.date_span = (times[0].start, times[0].end)
                     break
+    if main.date is None and main.event_type in VIOLENT:
+        lede = [m for m in ctx.mentions if m.kind == "time" and m.sentence <= 2 and m.precision == "day"
+                and not m.value.startswith("X") and not (ctx.title_end <= m.start < ctx.dateline_end)]
+        if lede:
+            # Only the lead's first dated mention: weaker than a date attached to the trigger, so
+            # linking treats it as soft evidence.
+            value = _time_value(lede[0], "about")
+            main.date, main.date_text = replace(value, rule=value.rule + "+lead-fallback"), lede[0].text
+            main.date_span = (lede[0].start, lede[0].end)
     if not _perps(main):
         groups = Counter(str(m.attrs.get("acts_for") or m.value) for m in ctx.mentions
                          if m.kind == "actor" and m.attrs.get("type") in ("armed_group", "media_outlet_of_group"))
