@@ -182,6 +182,26 @@ def run(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: str |
 
 @cli.command()
 @db_option
+@click.option("--rebuild", is_flag=True, help="Batch mode: re-link every event from scratch (human decisions are kept).")
+@setting_option
+def link(db: str, rebuild: bool, settings_pairs: tuple[tuple[str, str], ...]) -> None:
+    """Link pending events into incidents (or re-link everything with --rebuild), then reconcile."""
+    from triangulate.link.cluster import Linker, pending_events
+    from triangulate.link.cluster import rebuild as rebuild_links
+    from triangulate.reconcile.record import reconcile
+
+    settings = settings_from(settings_pairs)
+    with Store.open(db) as store:
+        if rebuild:
+            report = rebuild_links(store, settings)
+        else:
+            report = Linker(store, settings).link(pending_events(store))
+        touched = reconcile(store)
+    click.echo(report.summary() + f"; {touched} incidents reconciled")
+
+
+@cli.command()
+@db_option
 @click.option("--limit", default=50, show_default=True, help="Rows to show.")
 def incidents(db: str, limit: int) -> None:
     """List incidents with their document counts and status."""

@@ -80,25 +80,37 @@ class Linker:
             out.setdefault(r[0], []).append(r[1])
         return out
 
+    def _scored(self, f: EventFeatures) -> list[tuple[float, int]]:
+        """(score, incident) for every candidate incident no hard constraint forbids, best first."""
+        out = []
+        for incident_id, members in self.candidates(blocking_keys(f), f.doc_id).items():
+            member_scores = [score(f, self.features(m)) for m in members]
+            if min(member_scores) > 0.0:
+                out.append((max(member_scores), incident_id))
+        return sorted(out, reverse=True)
+
     def link(self, event_ids: list[int]) -> LinkReport:
-        """Link each event, in order, inside one transaction per event."""
+        """Link each event, in order, inside one transaction per event.
+
+        An event that clears the threshold with two incidents bridges them: they are merged into
+        the older one, unless a human fixed the membership of both (locked events).
+        """
         report = LinkReport()
         for event_id in event_ids:
             f = self.features(event_id)
             keys = blocking_keys(f)
-            best_id, best_score = None, 0.0
-            for incident_id, members in self.candidates(keys, f.doc_id).items():
-                member_scores = [score(f, self.features(m)) for m in members]
-                if min(member_scores) == 0.0:
-                    continue
-                value = max(member_scores)
-                if value > best_score:
-                    best_id, best_score = incident_id, value
+            scored = self._scored(f)
+            passing = [(v, i) for v, i in scored if v >= self.threshold]
+            best_score = scored[0][0] if scored else 0.0
             with self.store.transaction() as conn:
-                if best_id is not None and best_score >= self.threshold:
+                if passing:
                     decision = "joined"
                     report.joined += 1
-                    incident_id = best_id
+                    incident_id = passing[0][1]
+                    for value, other in passing[1:]:
+                        if self._bridge(conn, incident_id, other, f, value):
+                            incident_id = min(incident_id, other)
+                            decision = "joined-bridging"
                 else:
                     decision = "new"
                     report.created += 1
@@ -111,6 +123,8 @@ class Linker:
                 conn.executemany("INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, incident_id) for k in keys])
                 if f.role == "main":
                     conn.execute("UPDATE incidents SET kind = 'main' WHERE id = ?", (incident_id,))
+                else:
+                    conn.execute("UPDATE incidents SET kind = 'background' WHERE id = ? AND kind = 'retired'", (incident_id,))
                 conn.execute("INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES "
                              "(?, (SELECT version FROM incidents WHERE id = ?), ?, ?, ?)",
                              (incident_id, incident_id, utcnow(), f"document {f.doc_id}",
@@ -118,6 +132,53 @@ class Linker:
             report.events += 1
             report.decisions.append((event_id, incident_id, best_score, decision))
         return report
+
+    def _bridge(self, conn, a: int, b: int, f: EventFeatures, value: float) -> bool:  # type: ignore[no-untyped-def]
+        """Merge incidents ``a`` and ``b`` that one event links to both; False when not allowed."""
+        keep, gone = min(a, b), max(a, b)
+        if keep == gone:
+            return False
+        members = {i: [r[0] for r in conn.execute("SELECT event_id FROM incident_events WHERE incident_id = ?", (i,))]
+                   for i in (keep, gone)}
+        if any(score(self.features(x), self.features(y)) == 0.0 for x in members[keep] for y in members[gone]):
+            return False
+        locked = {i: conn.execute("SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1", (i,)).fetchone()[0]
+                  for i in (keep, gone)}
+        if locked[keep] and locked[gone]:
+            return False
+        conn.execute("UPDATE incident_events SET incident_id = ?, decision = 'merged-by-bridge' WHERE incident_id = ?", (keep, gone))
+        conn.execute("UPDATE incident_keys SET incident_id = ? WHERE incident_id = ?", (keep, gone))
+        conn.execute("UPDATE OR IGNORE incident_links SET from_incident = ? WHERE from_incident = ?", (keep, gone))
+        conn.execute("UPDATE OR IGNORE incident_links SET to_incident = ? WHERE to_incident = ?", (keep, gone))
+        conn.execute("DELETE FROM incident_links WHERE from_incident = ? OR to_incident = ? OR from_incident = to_incident",
+                     (gone, gone))
+        conn.execute("UPDATE incidents SET merged_into = ?, n_documents = 0 WHERE id = ?", (keep, gone))
+        conn.execute("INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES "
+                     "(?, (SELECT version FROM incidents WHERE id = ?), ?, ?, ?)",
+                     (keep, keep, utcnow(), f"document {f.doc_id}",
+                      json.dumps({"decision": "bridge-merge", "merged": gone, "score": round(value, 4)})))
+        return True
+
+
+def rebuild(store: Store, settings: Settings) -> LinkReport:
+    """Batch mode: forget every machine decision and link all events again in document order.
+
+    Human decisions (locked memberships) are kept and never moved.
+    """
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM incident_events WHERE locked = 0")
+        conn.execute("DELETE FROM incident_keys")
+        conn.execute("DELETE FROM incident_links WHERE kind = 'background-of'")
+        conn.execute("UPDATE incidents SET kind = 'retired', n_documents = 0 WHERE id NOT IN "
+                     "(SELECT incident_id FROM incident_events)")
+    linker = Linker(store, settings)
+    report = linker.link(pending_events(store, "main"))
+    more = linker.link(pending_events(store, "background"))
+    report.events += more.events
+    report.joined += more.joined
+    report.created += more.created
+    report.decisions += more.decisions
+    return report
 
 
 def pending_events(store: Store, role: str | None = None) -> list[int]:

@@ -133,7 +133,7 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 def stale_incidents(store: Store) -> list[int]:
     """Incidents whose members changed since they were last reconciled (or never were)."""
     return [r[0] for r in store.query(
-        "SELECT i.id FROM incidents i WHERE i.merged_into IS NULL AND (i.record = '{}' OR EXISTS ("
+        "SELECT i.id FROM incidents i WHERE i.merged_into IS NULL AND i.kind != 'retired' AND (i.record = '{}' OR EXISTS ("
         "SELECT 1 FROM incident_events ie WHERE ie.incident_id = i.id AND ie.added_at >= i.updated_at)"
         " OR i.n_documents != (SELECT count(DISTINCT doc_id) FROM incident_events ie WHERE ie.incident_id = i.id))")]
 
@@ -178,7 +178,7 @@ def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
         cause = _cause(store, incident_id, old)
         with store.transaction() as conn:
             if not record["documents"]:
-                conn.execute("UPDATE incidents SET merged_into = -1, n_documents = 0 WHERE id = ?", (incident_id,))
+                conn.execute("UPDATE incidents SET kind = 'retired', n_documents = 0 WHERE id = ?", (incident_id,))
                 continue
             changes = _changes(old, record)
             version = (old_row["version"] if old_row else 0) + (1 if changes and old else 0)
