@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from triangulate.link.features import EventFeatures, features_from_row
 from triangulate.link.score import score
+from triangulate.link.text import TermIndex, term_counts
 from triangulate.settings import Settings
 from triangulate.store.db import Store, utcnow
 
@@ -53,7 +54,10 @@ class Linker:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.threshold = settings.link_threshold
+        # Merging two incidents on one event's word is riskier than joining one: ask for more evidence.
+        self.bridge_threshold = 2 * settings.link_threshold
         self._features: dict[int, EventFeatures] = {}
+        self.terms = TermIndex(store)
 
     def features(self, event_id: int) -> EventFeatures:
         """Features of a stored event (cached for this run)."""
@@ -63,8 +67,21 @@ class Linker:
                 "SELECT e.*, d.text AS doc_text, d.published AS published FROM events e JOIN documents d ON d.id = e.doc_id "
                 "WHERE e.id = ?", (event_id,)).fetchone()
             cached = features_from_row(row, row["doc_text"], row["published"])
+            counts = term_counts(cached.text)
+            self.terms.add(cached.doc_id, term_counts(row["doc_text"]))
+            cached.vector = self.terms.vector(counts)
+            cached.regions = self._regions(cached.doc_id)
             self._features[event_id] = cached
         return cached
+
+    def _regions(self, doc_id: int) -> set[str]:
+        """Admin1 regions (country-qualified) the document names, datelines excluded."""
+        out = set()
+        for row in self.store.query("SELECT attrs FROM mentions WHERE doc_id = ? AND kind = 'place'", (doc_id,)):
+            attrs = json.loads(row[0])
+            if attrs.get("role") != "dateline" and attrs.get("admin1") and attrs.get("country_code"):
+                out.add(f"{attrs['country_code']}:{attrs['admin1']}")
+        return out
 
     def candidates(self, keys: set[str], doc_id: int) -> dict[int, list[int]]:
         """Incidents sharing a key, with their member events (never events of the same document)."""
@@ -108,7 +125,7 @@ class Linker:
                     report.joined += 1
                     incident_id = passing[0][1]
                     for value, other in passing[1:]:
-                        if self._bridge(conn, incident_id, other, f, value):
+                        if value >= self.bridge_threshold and self._bridge(conn, incident_id, other, f, value):
                             incident_id = min(incident_id, other)
                             decision = "joined-bridging"
                 else:

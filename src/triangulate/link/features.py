@@ -38,6 +38,9 @@ class EventFeatures:
     soft_victims: set[str] = field(default_factory=set)
     killed: int | None = None
     terms: set[str] = field(default_factory=set)
+    vector: dict[str, float] = field(default_factory=dict)
+    regions: set[str] = field(default_factory=set)
+    text: str = ""
     published: date | None = None
 
 
@@ -100,4 +103,4 @@ def features_from_row(row, doc_text: str, published: str) -> EventFeatures:  # t
         country=str(place.get("country_code") or ""), lat=place.get("latitude"), lon=place.get("longitude"),
         place_precision=str(place.get("precision") or "unknown"), geonameid=place.get("geonameid"),
         admin1=str(place.get("admin1") or ""),
-        perpetrators=perps, victims=victims, soft_victims=soft_victims, killed=max(killed) if killed else None, terms=terms_of(text), published=pub)
+        perpetrators=perps, victims=victims, soft_victims=soft_victims, killed=max(killed) if killed else None, terms=terms_of(text), published=pub, text=text)

@@ -12,7 +12,8 @@ from rapidfuzz import fuzz
 
 from triangulate.link.features import EventFeatures
 
-WEIGHTS = {"type": 0.15, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.15, "text": 0.2}
+WEIGHTS = {"type": 0.05, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.15, "text": 0.2,
+           "region": 0.15}
 SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3650, "unknown": 3650}
 
 
@@ -23,7 +24,9 @@ def _time(a: EventFeatures, b: EventFeatures) -> float | None:
     if a.precision == b.precision == "day" and gap > 2 and not (a.soft_date or b.soft_date):
         return None
     if gap == 0:
-        return 1.0
+        # Overlap of two days is strong; a day inside the same year says little.
+        widest = max((a.end - a.start).days, (b.end - b.start).days) + 1
+        return 0.5 + 0.5 * min(1.0, 3 / widest)
     slack = max(SLACK_DAYS.get(a.precision, 30), SLACK_DAYS.get(b.precision, 30))
     value = max(0.0, 1.0 - gap / (2 * slack + 7))
     return value * (0.6 if a.soft_date or b.soft_date else 1.0) + (0.2 if a.soft_date or b.soft_date else 0.0)
@@ -50,6 +53,13 @@ def _place(a: EventFeatures, b: EventFeatures) -> float | None:
     if km is None or coarse:
         return 0.6 if a.country and a.country == b.country else 0.5
     return 0.9 if km < 30 else 0.6 if km < 150 else 0.2
+
+
+def _region(a: EventFeatures, b: EventFeatures) -> float:
+    """The regions (admin1) each whole report names: disjoint sets are evidence of different incidents."""
+    if not a.regions or not b.regions:
+        return 0.5
+    return 0.7 if a.regions & b.regions else 0.0
 
 
 def _names_match(x: set[str], y: set[str]) -> bool:
@@ -82,6 +92,10 @@ def _killed(a: EventFeatures, b: EventFeatures) -> float:
 
 
 def _text(a: EventFeatures, b: EventFeatures) -> float:
+    if a.vector and b.vector:
+        from triangulate.link.text import cosine
+
+        return cosine(a.vector, b.vector)
     if not a.terms or not b.terms:
         return 0.0
     return len(a.terms & b.terms) / math.sqrt(len(a.terms) * len(b.terms))
@@ -102,7 +116,10 @@ def _type(a: EventFeatures, b: EventFeatures) -> float | None:
     return 1.0
 
 
-TEXT_NEUTRAL = 0.25  # cosine of unrelated news reports on one topic sits around here
+TEXT_NEUTRAL = 0.25  # set cosine of unrelated news reports on one topic sits around here
+# TF-IDF cosine on GVC train+dev main events: same incident deciles 0.17-0.49, different incidents 0.02-0.08.
+TFIDF_NEUTRAL = 0.12
+TFIDF_WEIGHT = 0.6
 
 
 def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
@@ -116,7 +133,11 @@ def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
     if any(v is None for v in parts.values()):
         return None
     out = {k: 2 * (float(v) - 0.5) * WEIGHTS[k] for k, v in parts.items()}  # type: ignore[arg-type]
-    out["text"] = 2 * (_text(a, b) - TEXT_NEUTRAL) * WEIGHTS["text"]
+    out["region"] = 2 * (_region(a, b) - 0.5) * WEIGHTS["region"]
+    if a.vector and b.vector:
+        out["text"] = 2 * (_text(a, b) - TFIDF_NEUTRAL) * TFIDF_WEIGHT
+    else:
+        out["text"] = 2 * (_text(a, b) - TEXT_NEUTRAL) * WEIGHTS["text"]
     return out
 
 

@@ -228,6 +228,14 @@ def _incidents() -> str:
     """
 
 
+@migration(4, "text index")
+def _text_index() -> str:
+    return """
+    CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE term_docs (doc_id INTEGER PRIMARY KEY REFERENCES documents(id));
+    """
+
+
 def apply(conn: sqlite3.Connection) -> list[Migration]:
     """Apply every pending migration; return the ones applied."""
     conn.execute(
