@@ -136,7 +136,7 @@ def clean_text(raw: str, title_hint: str = "") -> CleanText:
         hint_key = _key(title_hint)
         paragraphs = [p for p in paragraphs if _key(p) != hint_key]
         found.title = title_hint.strip()
-    elif paragraphs and _looks_like_headline(paragraphs[0]):
+    elif len(paragraphs) > 1 and _looks_like_headline(paragraphs[0]):
         found.title = paragraphs.pop(0)
     if paragraphs:
         _take_dateline(paragraphs[0], found)

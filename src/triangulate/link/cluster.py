@@ -28,6 +28,9 @@ class LinkReport:
         return f"link: {self.events} events, {self.joined} joined an incident, {self.created} new incidents"
 
 
+TERM_KEYS = 8
+
+
 def blocking_keys(f: EventFeatures) -> set[str]:
     """Index keys under which an event (and its incident) can be found."""
     keys: set[str] = set()
@@ -43,8 +46,9 @@ def blocking_keys(f: EventFeatures) -> set[str]:
     keys.update(f"p:{f.event_type}:{p}" for p in f.perpetrators if f.start is None)
     if f.geonameid and f.place_precision == "city":
         keys.add(f"g:{f.event_type}:{f.geonameid}")
-    if f.start is None and f.published is None:
-        keys.add(f"u:{f.event_type}")
+    if f.vector and (f.start is None or f.soft_date or f.event_type == "OTHER"):
+        # Weakly dated reports are found through their most distinctive words instead.
+        keys.update(f"w:{term}" for term, _ in sorted(f.vector.items(), key=lambda kv: -kv[1])[:TERM_KEYS])
     return keys
 
 

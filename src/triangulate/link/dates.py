@@ -1,12 +1,17 @@
 """Dating undated reports from the incident they were linked to.
 
 A report without its own date takes, as an *inferred* anchor, the earliest stated publication
-date among the other reports of its main incident; its relative dates are then resolved again.
+date among the other reports of its main incident (when the link between them is confident); its
+relative dates are then resolved again.
 """
 
 from __future__ import annotations
 
 from triangulate.store.db import Store
+
+
+# Only a confident link may lend a date: a wrong one would re-date every relative expression.
+STRONG_LINK = 0.4
 
 
 def propagate_dates(store: Store) -> list[int]:
@@ -17,9 +22,10 @@ def propagate_dates(store: Store) -> list[int]:
            JOIN events e ON e.id = ie.event_id AND e.role = 'main'
            JOIN documents d ON d.id = ie.doc_id AND d.published = ''
            JOIN incident_events ie2 ON ie2.incident_id = ie.incident_id AND ie2.doc_id != ie.doc_id
+                AND (ie.score >= :strong OR ie2.score >= :strong)
            JOIN documents d2 ON d2.id = ie2.doc_id AND d2.published != '' AND d2.published_source IN ('metadata', 'byline')
                                 AND d2.published_precision = 'day'
-           GROUP BY ie.doc_id""")
+           GROUP BY ie.doc_id""", {"strong": STRONG_LINK})
     changed = []
     with store.transaction() as conn:
         for row in rows:

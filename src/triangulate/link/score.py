@@ -71,8 +71,8 @@ def _victims(a: EventFeatures, b: EventFeatures) -> float | None:
     if a.victims and b.victims:
         return 1.0 if _names_match(a.victims, b.victims) else None
     all_a, all_b = a.victims | a.soft_victims, b.victims | b.soft_victims
-    if all_a and all_b and _names_match(all_a, all_b):
-        return 1.0
+    if all_a and all_b:
+        return 1.0 if _names_match(all_a, all_b) else 0.1
     return 0.5
 
 
@@ -109,6 +109,8 @@ RELATED_MODES = {frozenset({"abduction", "hostage-taking"}), frozenset({"executi
 
 
 def _type(a: EventFeatures, b: EventFeatures) -> float | None:
+    if "OTHER" in (a.event_type, b.event_type):
+        return 0.5
     if a.event_type != b.event_type:
         return 0.25 if frozenset({a.event_type, b.event_type}) in RELATED_TYPES else None
     if a.mode and b.mode and a.mode != b.mode:

@@ -54,7 +54,10 @@ class EventExtractor:
                     lede_counts.append(count)
         events = _merge([e for _, e in candidates])
         if not events:
-            return
+            fallback = _report_event(doc, ctx)
+            if fallback is None:
+                return
+            events = [fallback]
         main = _choose_main(events, ctx, doc)
         if main.event_type in VIOLENT:
             # "Three people dead east of Bozeman": a headline or lead count with no trigger of its own.
@@ -97,6 +100,32 @@ class EventExtractor:
             event.place_text, event.place_span = best_place.text, (best_place.start, best_place.end)
         event.confidence = 0.8 if trig.modality == "asserted" else 0.4
         return event
+
+
+def _report_event(doc: Doc, ctx: DocContext) -> Event | None:
+    """A document with no event trigger still reports something: an OTHER event anchored on its lead,
+    so reports of the same occurrence (an earthquake, an acquisition) can be linked by text, date and place."""
+    sents = list(doc.sents)
+    if not sents:
+        return None
+    lead = sents[0]
+    root = lead.root
+    event = Event(doc_id=ctx.doc_id, role="main", event_type="OTHER", trigger=root.text, trigger_start=root.idx,
+                  trigger_end=root.idx + len(root), sentence=0, summary=lead.text.strip()[:400], confidence=0.3)
+    lead_end = sents[min(2, len(sents) - 1)].end_char
+    times = [m for m in ctx.mentions if m.kind == "time" and m.start < lead_end and m.precision in ("day", "month", "year")
+             and not m.value.startswith("X")]
+    if times:
+        value = _time_value(times[0], "about")
+        event.date, event.date_text = replace(value, rule=value.rule + "+lead-fallback"), times[0].text
+        event.date_span = (times[0].start, times[0].end)
+    places = [m for m in ctx.mentions if m.kind == "place" and m.start < lead_end and m.value and m.attrs.get("role") != "dateline"]
+    if places:
+        best = places[0]
+        event.place = {k: best.attrs.get(k) for k in ("country_code", "country", "admin1", "latitude", "longitude", "geonameid")}
+        event.place.update({"name": best.value, "precision": best.precision})
+        event.place_text, event.place_span = best.text, (best.start, best.end)
+    return event
 
 
 def _time_value(mention: Mention, qualifier: str) -> TimeValue:
