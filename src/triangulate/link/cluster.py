@@ -161,7 +161,10 @@ class Linker:
             return False
         members = {i: [r[0] for r in conn.execute("SELECT event_id FROM incident_events WHERE incident_id = ?", (i,))]
                    for i in (keep, gone)}
-        if any(score(self.features(x), self.features(y)) == 0.0 for x in members[keep] for y in members[gone]):
+        cross = [score(self.features(x), self.features(y)) for x in members[keep] for y in members[gone]]
+        # The two incidents must agree with each other on average (group-average linkage), not only
+        # with the event that bridges them.
+        if not cross or min(cross) == 0.0 or sum(cross) / len(cross) < self.threshold:
             return False
         locked = {i: conn.execute("SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1", (i,)).fetchone()[0]
                   for i in (keep, gone)}
@@ -203,7 +206,9 @@ def rebuild(store: Store, settings: Settings) -> LinkReport:
 
 
 def pending_events(store: Store, role: str | None = None) -> list[int]:
-    """Asserted events not yet in an incident, main events first."""
-    sql = ("SELECT id FROM events WHERE modality = 'asserted' AND id NOT IN (SELECT event_id FROM incident_events)"
-           + (" AND role = ?" if role else "") + " ORDER BY CASE role WHEN 'main' THEN 0 ELSE 1 END, doc_id, id")
+    """Asserted events not yet in an incident: main events first, and reports with a date of their own
+    before undated ones, so an undated report meets incidents that dated reports have already formed."""
+    sql = ("SELECT e.id FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.modality = 'asserted'"
+           " AND e.id NOT IN (SELECT event_id FROM incident_events)" + (" AND e.role = ?" if role else "")
+           + " ORDER BY CASE e.role WHEN 'main' THEN 0 ELSE 1 END, d.published = '', e.doc_id, e.id")
     return [r[0] for r in store.query(sql, (role,) if role else ())]

@@ -43,7 +43,8 @@ def _distance_km(a: EventFeatures, b: EventFeatures) -> float | None:
 
 def _place(a: EventFeatures, b: EventFeatures) -> float | None:
     if a.country and b.country and a.country != b.country:
-        return None
+        # A report-level guess (an OTHER event's lead place) is evidence, not a constraint.
+        return 0.1 if "OTHER" in (a.event_type, b.event_type) else None
     if a.geonameid and a.geonameid == b.geonameid:
         return 1.0
     if a.admin1 and a.admin1 == b.admin1 and "admin1" in (a.place_precision, b.place_precision):
@@ -112,7 +113,7 @@ def _type(a: EventFeatures, b: EventFeatures) -> float | None:
     if "OTHER" in (a.event_type, b.event_type):
         return 0.5
     if a.event_type != b.event_type:
-        return 0.25 if frozenset({a.event_type, b.event_type}) in RELATED_TYPES else None
+        return 0.25 if frozenset({a.event_type, b.event_type}) in RELATED_TYPES else 0.0
     if a.mode and b.mode and a.mode != b.mode:
         return 0.8 if frozenset({a.mode, b.mode}) in RELATED_MODES else 0.4
     return 1.0
@@ -121,6 +122,7 @@ def _type(a: EventFeatures, b: EventFeatures) -> float | None:
 TEXT_NEUTRAL = 0.25  # set cosine of unrelated news reports on one topic sits around here
 # TF-IDF cosine on GVC train+dev main events: same incident deciles 0.17-0.49, different incidents 0.02-0.08.
 TFIDF_NEUTRAL = 0.12
+TYPE_CLASH = 0.35  # unrelated types (a protest and a shooting) weigh strongly against, without forbidding
 TFIDF_WEIGHT = 0.6
 
 
@@ -136,6 +138,8 @@ def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
         return None
     out = {k: 2 * (float(v) - 0.5) * WEIGHTS[k] for k, v in parts.items()}  # type: ignore[arg-type]
     out["region"] = 2 * (_region(a, b) - 0.5) * WEIGHTS["region"]
+    if parts["type"] == 0.0:
+        out["type"] = -TYPE_CLASH
     if a.vector and b.vector:
         out["text"] = 2 * (_text(a, b) - TFIDF_NEUTRAL) * TFIDF_WEIGHT
     else:
