@@ -242,6 +242,20 @@ def eval_cmd(dataset: str, data_dir: str, split: str, as_json: bool) -> None:
     click.echo(json.dumps(result, indent=None if as_json else 2, ensure_ascii=False))
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the web UI and the HTTP API (/api/v1) on the store."""
+    import uvicorn
+
+    from triangulate.web.app import create_app
+
+    Store.open(db, readonly=True).close()
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="triangulate")
