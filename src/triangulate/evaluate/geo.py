@@ -16,6 +16,7 @@ names one (LGL), else from the gold coordinates through reverse_geocoder.
 from __future__ import annotations
 
 import logging
+import re
 import statistics
 import time
 import xml.etree.ElementTree as ET
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 FILES = {"lgl": "lgl.xml", "gwn": "GeoWebNews_GWN.xml"}
 _NER_LABELS = ("GPE", "LOC", "FAC")
+_DATELINE = re.compile(r"\s*([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(?=,| ?\(| [-\u2013\u2014])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +178,29 @@ def load_ner():  # type: ignore[no-untyped-def]
     return load_base_model()
 
 
+def place_spans(parsed, gazetteer: Gazetteer) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Character spans of toponyms in a parsed doc: GPE/LOC/FAC entities, demonyms (NORP), entities the
+    model mislabelled ORG/PERSON/NORP whose text is exactly a notable place, and an upper-case dateline."""
+    spans: list[tuple[int, int]] = []
+    for ent in parsed.ents:
+        start = ent.start_char + (4 if ent.text.lower().startswith("the ") else 0)
+        if ent.label_ in _NER_LABELS or (ent.label_ == "NORP" and gazetteer.demonym(ent.text) is not None):
+            spans.append((start, ent.end_char))
+        elif ent.label_ in ("ORG", "PERSON", "NORP") and _notable(parsed.text[start:ent.end_char], gazetteer,
+                                                                   100_000 if ent.label_ != "PERSON" else 250_000):
+            spans.append((start, ent.end_char))
+    dateline = _DATELINE.match(parsed.text)
+    if dateline and not any(s < dateline.end(1) and dateline.start(1) < e for s, e in spans):
+        spans.insert(0, (dateline.start(1), dateline.end(1)))
+    return spans
+
+
+def _notable(text: str, gazetteer: Gazetteer, min_population: int) -> bool:
+    return any(m.exact and m.source != "fuzzy" and (m.source == "alias" or m.place.precision in ("country", "region")
+                                                    or m.place.feature == "ADM1" or m.place.population >= min_population)
+               for m in gazetteer.matches(text))
+
+
 def evaluate_ner(docs: list[GoldDocument], gazetteer: Gazetteer, nlp=None) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Detection precision/recall of spaCy's place entities by span overlap, and accuracy on matched pairs."""
     nlp = nlp or load_ner()
@@ -186,10 +211,8 @@ def evaluate_ner(docs: list[GoldDocument], gazetteer: Gazetteer, nlp=None) -> di
     found_gold = 0
     with nlp.select_pipes(disable=disabled):
         for doc, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=16), strict=True):
-            spans = [(e.start_char + (4 if e.text.lower().startswith("the ") else 0), e.end_char)
-                     for e in parsed.ents if e.label_ in _NER_LABELS]
-            context = {cc for e in parsed.ents if e.label_ == "NORP" for cc in [country_for_demonym(e.text)] if cc}
-            places = resolve_document([doc.text[s:e] for s, e in spans], gazetteer, context)
+            spans = place_spans(parsed, gazetteer)
+            places = resolve_document([doc.text[s:e] for s, e in spans], gazetteer)
             annotated = [(t.start, t.end) for t in doc.toponyms] + doc.other_spans
             predicted += len(spans)
             tp += sum(1 for s, e in spans if any(s < ge and gs < e for gs, ge in annotated))

@@ -33,7 +33,8 @@ ALIASES: tuple[tuple[str, str, str, str], ...] = (
     ("East Timor", "country", "TL", "Timor Leste"), ("Cape Verde", "country", "CV", "Cabo Verde"),
     ("Bosnia", "country", "BA", "Bosnia and Herzegovina"), ("Turkiye", "country", "TR", "Turkey"),
     ("Viet Nam", "country", "VN", "Vietnam"), ("The Gambia", "country", "GM", "Gambia"),
-    ("Korea", "country", "KR", "South Korea"), ("Republic of Ireland", "country", "IE", "Ireland"),
+    ("Korea", "country", "KR", "South Korea"), ("Democratic People's Republic of Korea", "country", "KP", "North Korea"),
+    ("Trinidad", "country", "TT", "Trinidad and Tobago"), ("T&T", "country", "TT", "Trinidad and Tobago"), ("Republic of Ireland", "country", "IE", "Ireland"),
     # Russia and the Caucasus
     *((a, "admin1", "RU", "Chechnya") for a in ("Chechnya", "Chechen Republic", "Chechnia", "Ichkeria")),
     ("Ingushetia", "admin1", "RU", "Ingushetiya"), ("Daghestan", "admin1", "RU", "Dagestan"),
@@ -103,6 +104,7 @@ REGIONS: tuple[tuple[str, str, float, float, tuple[str, ...]], ...] = (
     ("Balkans", "", 43.5, 21.0, ("Balkan Peninsula",)),
     ("Sahel", "", 15.0, 5.0, ()),
     ("Latin America", "", -8.8, -55.5, ()),
+    ("Central America", "", 12.8, -85.0, ()),
     ("Scandinavia", "", 62.0, 14.0, ()),
     ("European Union", "", 50.85, 4.35, ("EU", "E.U.")),
     ("South Ossetia", "GE", 42.35, 44.0, ("Tskhinvali Region",)),
@@ -193,6 +195,7 @@ REGION_DEMONYMS: dict[str, str] = {"european": "Europe", "europeans": "Europe", 
                                    "asian": "Asia", "asians": "Asia", "latin american": "Latin America",
                                    "north american": "North America", "south american": "South America",
                                    "middle eastern": "Middle East", "kurdish": "Kurdistan", "kurds": "Kurdistan",
+                                   "central american": "Central America", "arab": "Middle East", "arabs": "Middle East",
                                    "caribbean": "Caribbean", "scandinavian": "Scandinavia", "balkan": "Balkans"}
 
 

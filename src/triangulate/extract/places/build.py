@@ -40,6 +40,7 @@ CREATE TABLE places(id INTEGER PRIMARY KEY, name TEXT, cc TEXT, admin1 TEXT, lat
 CREATE TABLE names(key TEXT, strict TEXT, place INTEGER, source INTEGER, PRIMARY KEY(key, place, strict)) WITHOUT ROWID;
 """
 CANONICAL, ALTERNATE, ALIAS = 0, 1, 2
+_PRIORITY = {ALIAS: 3, CANONICAL: 2, ALTERNATE: 1}
 ALT_NAMES_MIN_POPULATION = 5000
 
 
@@ -60,7 +61,9 @@ class _Writer:
         key = name_key(text)
         if key.loose and len(key.loose) >= 2:
             slot = (key.loose, place, key.strict)
-            self.names[slot] = min(source, self.names.get(slot, source))
+            old = self.names.get(slot)
+            if old is None or _PRIORITY[source] > _PRIORITY[old]:
+                self.names[slot] = source
 
 
 def _latin(text: str) -> bool:
@@ -140,6 +143,7 @@ def _collect(writer: _Writer) -> list[tuple[str, str, str, str]]:  # noqa: C901 
             admin1_pop[(cc, admin1)] += pop
             if (cc, admin1) not in admin1_best or admin1_best[(cc, admin1)][0] < pop:
                 admin1_best[(cc, admin1)] = (pop, city["latitude"], city["longitude"])
+    _mark_capitals(writer, countries)
     for (cc, admin1), (_, lat, lon) in admin1_best.items():
         gid = state_ids.get(admin1) if cc == "US" else None
         pid = writer.place(admin1, cc, admin1, lat, lon, gid, "admin1", "ADM1", admin1_pop[(cc, admin1)])
@@ -174,6 +178,18 @@ def _collect(writer: _Writer) -> list[tuple[str, str, str, str]]:  # noqa: C901 
     return [(cc, i["name"], i.get("continentcode", ""), i.get("capital", "")) for cc, i in countries.items()]
 
 
+def _mark_capitals(writer: _Writer, countries: dict[str, dict[str, Any]]) -> None:
+    """Give each country's capital the GeoNames feature code PPLC (the most populous city of that name)."""
+    wanted = {(cc, name_key(info["capital"]).loose): cc for cc, info in countries.items() if info.get("capital")}
+    best: dict[str, tuple[int, int]] = {}
+    for row in writer.places:
+        cc = row[2]
+        if (cc, name_key(row[1]).loose) in wanted and row[9] >= best.get(cc, (-1, 0))[0]:
+            best[cc] = (row[9], row[0])
+    for _, pid in best.values():
+        writer.places[pid - 1] = writer.places[pid - 1][:8] + ("PPLC",) + writer.places[pid - 1][9:]
+
+
 def _add_aliases(writer: _Writer) -> None:
     kinds = {"city": ("city", "PPL"), "admin1": ("admin1", "ADM1"), "country": ("country", "PCLI")}
     wanted = {name_key(target).loose for *_, target in aliases.ALIASES}
@@ -184,7 +200,7 @@ def _add_aliases(writer: _Writer) -> None:
     for alias, kind, cc, target in aliases.ALIASES:
         precision, feature = kinds[kind]
         ids = [p for p in by_key.get(name_key(target).loose, [])
-               if writer.places[p - 1][2] == cc and writer.places[p - 1][8] == feature]
+               if writer.places[p - 1][2] == cc and writer.places[p - 1][8].startswith(feature)]
         if not ids:
             log.warning("gazetteer alias %r: no %s %r in %s", alias, kind, target, cc)
             continue

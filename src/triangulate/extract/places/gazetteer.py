@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from triangulate.extract.places.aliases import DEMONYMS, REGION_DEMONYMS
-from triangulate.extract.places.names import fold, name_key
+from triangulate.extract.places.names import GENERIC_WORDS, NameKey, fold, name_key
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Match:
     @property
     def fits_hint(self) -> bool:
         """The name carried a feature word ('province', 'county', 'city') and this place is of that kind."""
-        return bool(self.hint) and _HINT_FEATURES.get(self.hint) == self.place.feature
+        return bool(self.hint) and self.place.feature.startswith(_HINT_FEATURES.get(self.hint, "-"))
 
 
 _HINT_FEATURES = {"admin1": "ADM1", "admin2": "ADM2", "city": "PPL"}
@@ -135,11 +135,12 @@ class Gazetteer:
         if not key.loose:
             return []
         rows = self._rows(key.loose)
-        if not rows:
+        if not rows and not (DEMONYMS.get(key.strict) is not None or key.strict in REGION_DEMONYMS):
             from triangulate.extract.places.fuzzy import fuzzy_key
 
             near = fuzzy_key(self, key.loose)
             rows = [(p, "fuzzy", s, h) for p, _, s, h in self._rows(near)] if near else []
+        rows = _plausible(rows, name, key)
         best: dict[Place, Match] = {}
         for place, source, strict, stored_hint in rows:
             if stored_hint and stored_hint != key.hint:
@@ -175,3 +176,16 @@ class Gazetteer:
                 " WHERE n.source != 1 AND (p.population >= ? OR p.precision != 'city')", (min_population,)).fetchall()
         return [r[0] for r in rows]
 
+
+
+def _plausible(rows: list[tuple[Place, Source, str, str]], name: str, key: NameKey) -> list[tuple[Place, Source, str, str]]:
+    """Drop readings a careful reader would not consider for this written form."""
+    if all(word in GENERIC_WORDS for word in key.strict.split()):  # 'West', 'Central': curated aliases only
+        return [r for r in rows if r[1] == "alias"]
+    if len(key.loose) <= 3:  # 'SA' is not 'Saa': short names must match as written
+        rows = [r for r in rows if r[2] == key.strict]
+    letters = name.replace(".", "").strip()
+    if letters.isupper() and letters.isalpha() and len(letters) <= 4:  # 'OAS', 'CHU': acronyms, unless famous
+        rows = [r for r in rows if r[1] == "alias" or (r[1] == "canonical" and r[2] == key.strict and (
+            r[0].population >= 100_000 or r[0].feature in ("PCLI", "ADM1")))]
+    return rows

@@ -36,6 +36,12 @@ _SUFFIX = re.compile(r"\s+(" + "|".join(_SUFFIXES) + r")$")
 _PREFIX = re.compile(r"^(?:(city|province|state|governorate|county|muhafazat|wilayat|republic) of\s+|(muhafazat|wilayat|mayorality of)\s+)")
 _PUNCT = re.compile(r"[\W_]+")
 _DOUBLE = re.compile(r"(\w)\1+")
+# Words that alone never make a toponym ('West', 'Central', 'State'), though they occur in many.
+GENERIC_WORDS = frozenset({
+    "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower",
+    "new", "great", "greater", "middle", "old", "saint", "san", "santa", "mount", "fort", "lake", "river", "port",
+    "centre", "center", "state", "city", "metro", "delta", "no", "district", "valley", "coast", "island", "town",
+    "county", "province", "region", "capital", "downtown", "north west", "south west", "north east", "south east"})
 
 
 @dataclass(frozen=True, slots=True)

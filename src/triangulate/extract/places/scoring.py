@@ -9,10 +9,12 @@ import numpy as np
 
 from triangulate.extract.places.distance import EARTH_RADIUS_KM
 from triangulate.extract.places.gazetteer import Gazetteer, Match, Place
+from triangulate.extract.places.names import GENERIC_WORDS
 
-_POINT_FEATURES = ("PPL", "ADM2")
+_POINT_FEATURES = ("PPL", "PPLC", "ADM2")
 _NOTABLE_POPULATION = 50_000
 _JOINERS = {"of", "the", "and", "de", "la", "del", "du", "des", "&"}
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +29,14 @@ class Weights:
     fuzzy: float = -1.0
     exact: float = 0.3
     kind_country: float = 3.0
-    kind_admin1: float = 1.2
-    kind_region: float = 0.8
+    kind_admin1: float = 2.0
+    kind_region: float = 3.0
     kind_city: float = 0.3
     kind_admin2: float = 0.0
+    capital: float = 0.5
     population: float = 0.6
     namesake: float = 10.0
+    bare_admin2: float = 2.0
     country_named: float = 2.0
     country_any: float = 1.0
     admin1_named: float = 1.5
@@ -40,6 +44,7 @@ class Weights:
     near: float = 2.0
     near_km: float = 150.0
     same_admin1: float = 1.0
+    same_country: float = 1.0
     plausible: float = 2.0
     rounds: int = 3
     max_candidates: int = 60
@@ -50,10 +55,11 @@ DEFAULT_WEIGHTS = Weights()
 
 def base_scores(matches: list[Match], w: Weights) -> list[tuple[Place, float]]:
     """Context-free score of each candidate: feature hint, name match, kind, population, namesake units."""
-    kind = {"PCLI": w.kind_country, "ADM1": w.kind_admin1, "PPL": w.kind_city, "ADM2": w.kind_admin2,
+    kind = {"PCLI": w.kind_country, "ADM1": w.kind_admin1, "PPL": w.kind_city, "PPLC": w.kind_city + w.capital,
+            "ADM2": w.kind_admin2,
             "CONT": w.kind_region, "RGN": w.kind_region}
     source = {"alias": w.alias, "canonical": w.canonical, "alternate": w.alternate, "fuzzy": w.fuzzy}
-    cities = [m.place for m in matches if m.place.feature == "PPL" and m.place.population > 0]
+    cities = [m.place for m in matches if m.place.feature.startswith("PPL") and m.place.population > 0]
     out: list[tuple[Place, float]] = []
     for m in matches:
         p = m.place
@@ -63,6 +69,8 @@ def base_scores(matches: list[Match], w: Weights) -> list[tuple[Place, float]]:
             score -= w.hint_mismatch  # 'Kansas' is not 'Kansas City'
         if not m.fits_hint and p.feature in ("ADM1", "ADM2") and any(_namesake(p, c) for c in cities):
             score -= w.namesake  # 'Moscow', 'Aleppo', 'Paris': the city, not the unit named after it
+        elif p.feature == "ADM2" and not m.fits_hint and cities:
+            score -= w.bare_admin2  # 'Cambridge' is a city before it is an Australian local government area
         out.append((p, score))
     return out
 
@@ -83,7 +91,9 @@ def colocation(cands: dict[str, list[tuple[Place, float]]], w: Weights) -> dict[
     out = {g: [0.0] * len(v) for g, v in cands.items()}
     if len(groups) < 2:
         return out
-    plat, plon, pgrp, units = [], [], [], [set() for _ in groups]
+    plat, plon, pgrp = [], [], []
+    units: list[set[tuple[str, str]]] = [set() for _ in groups]
+    lands: list[set[str]] = [set() for _ in groups]
     for gi, g in enumerate(groups):
         best = cands[g][0][1]
         for p, s in cands[g]:
@@ -95,6 +105,8 @@ def colocation(cands: dict[str, list[tuple[Place, float]]], w: Weights) -> dict[
                 pgrp.append(gi)
             if p.feature != "PCLI" and p.admin1:
                 units[gi].add((p.country_code, p.admin1))
+            if p.feature != "PCLI":
+                lands[gi].add(p.country_code)
     rlat = np.radians([p.latitude for g in groups for p, _ in cands[g]])
     rlon = np.radians([p.longitude for g in groups for p, _ in cands[g]])
     near = np.zeros((len(rlat), len(groups)))
@@ -115,6 +127,8 @@ def colocation(cands: dict[str, list[tuple[Place, float]]], w: Weights) -> dict[
             total = 0.0
             if p.feature in _POINT_FEATURES and p.country_code:
                 total += w.near * min(2.0, float(near[row, others].sum())) / 2
+            if p.feature == "PCLI":
+                total += w.same_country * min(2, sum(p.country_code in lands[j] for j in others)) / 2
             unit = (p.country_code, p.name if p.feature == "ADM1" else p.admin1)
             if unit[1] and p.feature != "PCLI":
                 total += w.same_admin1 * min(2, sum(unit in units[j] for j in others)) / 2
@@ -126,8 +140,8 @@ def colocation(cands: dict[str, list[tuple[Place, float]]], w: Weights) -> dict[
 def backoff(text: str, gazetteer: Gazetteer) -> list[Match]:
     """Readings of a notable place named inside a longer name ('Dubai World Cup', 'University of California').
 
-    Tries the longest runs of capitalised words first; only countries, admin1s, regions, cities of 50,000
-    people or more and demonyms ('Russian Embassy') count, so 'Royal Street' stays unresolved.
+    Tries the longest runs of capitalised words first; only exact names of countries, admin1s, regions and
+    cities of 50,000 people or more count, so 'Royal Street' and 'Russian Embassy' stay unresolved.
     """
     words = text.split()
     for size in range(len(words) - 1, 0, -1):
@@ -135,13 +149,12 @@ def backoff(text: str, gazetteer: Gazetteer) -> list[Match]:
             piece = words[start:start + size]
             if not piece[0][:1].isupper() or piece[0].casefold() in _JOINERS or piece[-1].casefold() in _JOINERS:
                 continue
+            if all(word.casefold().strip(".,") in GENERIC_WORDS for word in piece):
+                continue
             phrase = " ".join(piece)
-            found = [m for m in gazetteer.matches(phrase) if m.exact and _notable(m.place)]
+            found = [m for m in gazetteer.matches(phrase) if m.exact and m.source != "fuzzy" and _notable(m.place)]
             if found:
                 return found
-            place = gazetteer.demonym(phrase)
-            if place is not None:
-                return [Match(place, "alternate", True)]
     return []
 
 
