@@ -98,7 +98,7 @@ def features_from_row(row, doc_text: str, published: str) -> EventFeatures:  # t
         event_id=row["id"], doc_id=row["doc_id"], role=row["role"], event_type=row["event_type"], mode=row["mode"],
         start=lo, end=hi, precision=date_rec.get("precision", "unknown"),
         soft_date=not date_rec or date_rec.get("anchor_source") == "inferred"
-        or any(flag in str(date_rec.get("rule", "")) for flag in ("no-anchor", "lead-fallback"))
+        or any(flag in str(date_rec.get("rule", "")) for flag in ("no-anchor", "lead-fallback", "same-sentence"))
         or str(date_rec.get("value", "")).startswith("X"),
         country=str(place.get("country_code") or ""), lat=place.get("latitude"), lon=place.get("longitude"),
         place_precision=str(place.get("precision") or "unknown"), geonameid=place.get("geonameid"),

@@ -89,6 +89,9 @@ class EventExtractor:
                 times = []
         if times:
             event.date = _time_value(best, "on-or-before" if in_video(tok) and trig.event_type != "PROPAGANDA" else "")
+            if best.start not in own:
+                # Same sentence but another clause: a weaker attachment, never enough to forbid a merge.
+                event.date = replace(event.date, rule=event.date.rule + "+same-sentence")
             event.date_text, event.date_span = best.text, (best.start, best.end)
         places = [m for m in ctx.mentions if m.kind == "place" and sent.start_char <= m.start < sent.end_char
                   and m.value and m.attrs.get("role") != "dateline" and not _origin(sent, m)]
