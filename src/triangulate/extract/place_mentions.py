@@ -12,6 +12,9 @@ from triangulate.records import Mention
 
 EXTRACTOR = "triangulate.places.v1"
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
+# "Saint John St.", "Birch Street": street addresses are not gazetteer places.
+_STREET_WORDS = {"st", "street", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane", "ln", "way",
+                 "highway", "hwy", "court", "ct", "place", "pl", "parkway", "pkwy", "terrace", "circle"}
 
 
 @dataclass(slots=True)
@@ -34,6 +37,9 @@ class PlaceTagger:
             elif ent.label_ in ("ORG", "PERSON") and self._strong_place(ent.text):
                 spans.append(ent)
         spans = [_trim_article(s) for s in spans]
+        # Two capitals alone are mostly US state or other abbreviations ("MT", "BZ"), not countries.
+        spans = [s for s in spans if not (len(s.text) == 2 and s.text.isupper() and s.text not in ("US", "UK"))
+                 and s[-1].lower_.rstrip(".") not in _STREET_WORDS]
         countries = {c for ent in doc.ents if ent.label_ == "NORP" for c in [country_for_demonym(ent.text)] if c}
         names = [s.text for s in spans]
         places = resolve_toponyms(names, self.gazetteer, context_countries=countries) if names else []
