@@ -84,6 +84,23 @@ class Reader(ABC):
         return data
 
 
+class WholeFileReader(Reader):
+    """A reader of formats read whole (one page, one feed, one text): loading, caps and the
+    rejection of unreadable files happen once here; subclasses implement :meth:`parse`."""
+
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
+        try:
+            data = self.load_bytes(path, ctx)
+        except InputError as exc:
+            yield Rejection(str(path), exc.message.removeprefix(f"{path}: "), exc.hint)
+            return
+        yield from self.parse(data, str(path), ctx)
+
+    @abstractmethod
+    def parse(self, data: bytes, source: str, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
+        """Turn the file's bytes into records."""
+
+
 def _sniff(path: Path) -> str:
     try:
         with path.open("rb") as fh:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -18,10 +17,10 @@ import feedparser
 from lxml import etree
 from lxml import html as lxml_html
 
-from triangulate.errors import FetchError, InputError
+from triangulate.errors import FetchError
 from triangulate.ingest import fetch as fetching
 from triangulate.ingest.decode import sha256
-from triangulate.ingest.readers.base import ReadContext, Reader
+from triangulate.ingest.readers.base import ReadContext, WholeFileReader
 from triangulate.ingest.readers.html import html_to_raw
 from triangulate.records import RawDocument, Rejection, SourceMeta
 
@@ -123,16 +122,11 @@ def feed_to_raw(data: bytes, source: str, ctx: ReadContext, base_url: str = "") 
         yield _entry_to_raw(entry, n, source, outlet, base_url, ctx)
 
 
-class FeedReader(Reader):
+class FeedReader(WholeFileReader):
     """An RSS or Atom feed file (``.rss``, ``.atom``, ``.xml``)."""
 
     name = "rss"
     suffixes = (".rss", ".atom", ".xml")
 
-    def read(self, path: Path, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
-        try:
-            data = self.load_bytes(path, ctx)
-        except InputError as exc:
-            yield Rejection(str(path), exc.message.removeprefix(f"{path}: "), exc.hint)
-            return
-        yield from feed_to_raw(data, str(path), ctx)
+    def parse(self, data: bytes, source: str, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
+        yield from feed_to_raw(data, source, ctx)

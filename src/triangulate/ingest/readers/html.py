@@ -13,7 +13,6 @@ import sys
 import types
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,7 +20,7 @@ from lxml import etree
 
 from triangulate.errors import InputError
 from triangulate.ingest.decode import decode_text, looks_binary, sha256
-from triangulate.ingest.readers.base import ReadContext, Reader
+from triangulate.ingest.readers.base import ReadContext, WholeFileReader
 from triangulate.records import RawDocument, Rejection, SourceMeta
 
 log = logging.getLogger(__name__)
@@ -141,16 +140,11 @@ def html_to_raw(html: bytes | str, source: str, url: str = "", ctx: ReadContext 
     return RawDocument(source=source, text=body, raw_hash=sha256(raw), meta=meta, html=text)
 
 
-class HtmlReader(Reader):
+class HtmlReader(WholeFileReader):
     """An ``.html`` file (or ``.html.gz``) is one article page."""
 
     name = "html"
     suffixes = (".html", ".htm", ".xhtml")
 
-    def read(self, path: Path, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
-        try:
-            data = self.load_bytes(path, ctx)
-        except InputError as exc:
-            yield Rejection(str(path), exc.message.removeprefix(f"{path}: "), exc.hint)
-            return
-        yield html_to_raw(data, str(path), "", ctx, cap=ctx.settings.max_file_bytes)
+    def parse(self, data: bytes, source: str, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
+        yield html_to_raw(data, source, "", ctx, cap=ctx.settings.max_file_bytes)

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from triangulate.errors import InputError
 from triangulate.ingest.decode import decode_text, sha256
-from triangulate.ingest.readers.base import ReadContext, Reader
+from triangulate.ingest.readers.base import ReadContext, WholeFileReader
 from triangulate.records import RawDocument, Rejection
 
 
-class TextReader(Reader):
+class TextReader(WholeFileReader):
     """A ``.txt`` (or ``.txt.gz``) file is one report; metadata may sit in a sidecar or manifest."""
 
     name = "txt"
     suffixes = (".txt", ".text", ".md")
 
-    def read(self, path: Path, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
+    def parse(self, data: bytes, source: str, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
         try:
-            data = self.load_bytes(path, ctx)
-            text = decode_text(data, str(path))
+            text = decode_text(data, source)
         except InputError as exc:
-            yield Rejection(str(path), exc.message.removeprefix(f"{path}: "), exc.hint)
+            yield Rejection(source, exc.message.removeprefix(f"{source}: "), exc.hint)
             return
-        yield RawDocument(source=str(path), text=text, raw_hash=sha256(data))
+        yield RawDocument(source=source, text=text, raw_hash=sha256(data))
