@@ -6,8 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from triangulate.evaluate.gvc_fields import (GoldIncident, city_names, compare, count_matches, date_matches, fold,
-                                             gold_of, parse_range)
+from triangulate.evaluate.gvc_fields import (
+    GoldIncident,
+    city_names,
+    compare,
+    count_matches,
+    date_matches,
+    fold,
+    gold_of,
+    parse_range,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = GoldIncident("1", "2016-07-23", "Chicago (Englewood)", "Illinois", 1, 0)

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from triangulate.evaluate.gtt_score import (best_mapping, gold_templates, injective_mappings, normalize_string, score)
+from triangulate.evaluate.gtt_score import (
+    best_mapping,
+    gold_templates,
+    injective_mappings,
+    normalize_string,
+    score,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -23,8 +23,14 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from triangulate.extract.places import (DEFAULT_WEIGHTS, Gazetteer, Place, Weights, country_for_demonym, haversine_km,
-                                        resolve_toponyms)
+from triangulate.extract.places import (
+    DEFAULT_WEIGHTS,
+    Gazetteer,
+    Place,
+    Weights,
+    haversine_km,
+    resolve_toponyms,
+)
 
 log = logging.getLogger(__name__)
 

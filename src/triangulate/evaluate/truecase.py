@@ -136,7 +136,7 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str], dict[str, str], dict[tup
     blocked: set[str] = set(STOP_WORDS)
     for pos_table in index.values():
         common.update(w for w in pos_table if "_" not in w)
-    for pos, table in exc.items():
+    for table in exc.values():
         for form, lemmas in table.items():
             common.add(form)
             common.update(lemmas)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from triangulate.store.db import Store
 
-
 # Only a confident link may lend a date: a wrong one would re-date every relative expression.
 STRONG_LINK = 0.4
 

@@ -236,6 +236,88 @@ def _text_index() -> str:
     """
 
 
+@migration(10, "web")
+def _web() -> str:
+    # Web application and analyst review (issue: web application and HTTP API). Review tables hold
+    # human decisions that the pipeline must respect (see store/review.py); incident_search is the
+    # FTS5 index behind the list's free-text search, kept fresh through incident_search_dirty.
+    return """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT 'analyst' CHECK (role IN ('reader', 'analyst', 'admin')),
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX sessions_expiry ON sessions(expires_at);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER,
+        user_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        incident_id INTEGER,
+        other_incident INTEGER,
+        version_before INTEGER,
+        version_after INTEGER,
+        before TEXT NOT NULL DEFAULT '{}',
+        after TEXT NOT NULL DEFAULT '{}',
+        reason TEXT NOT NULL DEFAULT '',
+        undoes INTEGER REFERENCES audit_log(id),
+        undone_by INTEGER REFERENCES audit_log(id)
+    );
+    CREATE INDEX audit_log_incident ON audit_log(incident_id, id);
+    CREATE INDEX audit_log_other ON audit_log(other_incident);
+    CREATE TABLE review_overrides (
+        id INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('field', 'claim')),
+        target TEXT NOT NULL,
+        value TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        user_name TEXT NOT NULL,
+        audit_id INTEGER REFERENCES audit_log(id),
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX review_overrides_incident ON review_overrides(incident_id, active);
+    CREATE TABLE review_pairs (
+        doc_a INTEGER NOT NULL,
+        doc_b INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('must-link', 'cannot-link')),
+        audit_id INTEGER REFERENCES audit_log(id),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (doc_a, doc_b, kind)
+    );
+    CREATE INDEX review_pairs_audit ON review_pairs(audit_id);
+    CREATE VIRTUAL TABLE incident_search USING fts5(
+        title, fields, actors, places, documents, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE incident_search_dirty (incident_id INTEGER PRIMARY KEY);
+    INSERT INTO incident_search_dirty (incident_id) SELECT id FROM incidents;
+    CREATE TRIGGER incident_search_on_insert AFTER INSERT ON incidents BEGIN
+        INSERT OR IGNORE INTO incident_search_dirty (incident_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER incident_search_on_update AFTER UPDATE ON incidents BEGIN
+        INSERT OR IGNORE INTO incident_search_dirty (incident_id) VALUES (new.id);
+    END;
+    CREATE INDEX incidents_live_date ON incidents(kind, date_start, id) WHERE merged_into IS NULL AND n_documents > 0;
+    CREATE INDEX incidents_live_sources ON incidents(kind, n_independent, n_documents, id)
+        WHERE merged_into IS NULL AND n_documents > 0;
+    CREATE INDEX incidents_merged_into ON incidents(merged_into);
+    CREATE INDEX claims_doc ON claims(doc_id);
+    CREATE INDEX incident_events_doc ON incident_events(doc_id);
+    """
+
+
 def apply(conn: sqlite3.Connection) -> list[Migration]:
     """Apply every pending migration; return the ones applied."""
     conn.execute(

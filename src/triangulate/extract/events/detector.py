@@ -13,8 +13,8 @@ from triangulate.extract.events.claims import SentenceInfo, find_claims
 from triangulate.extract.events.counts import find_counts
 from triangulate.extract.events.roles import roles_for
 from triangulate.extract.events.targets import retarget, targets_for
-from triangulate.extract.events.weapons import instruments_for
 from triangulate.extract.events.triggers import Trigger, find_triggers, in_video
+from triangulate.extract.events.weapons import instruments_for
 from triangulate.records import Count, Event, Mention, TimeValue
 
 VIOLENT = ("ASSAULT", "FIGHT", "CAPTURE")

@@ -32,7 +32,7 @@ PHYSICAL_HEADS = {
     "ministry", "agency", "newspaper", "radio", "television", "channel", "company", "firm", "property", "properties",
     "apartment", "dwelling", "hut", "village", "town", "neighborhood", "district", "city", "municipality", "town hall",
     "mayoralty", "prison", "jail", "checkpoint", "outpost", "police station", "polling", "booth", "structure",
-    "tractor", "motorcycle", "bicycle", "automobile", "van", "pickup", "taxi", "locomotive", "wagon", "installation",
+    "tractor", "motorcycle", "bicycle", "automobile", "van", "pickup", "taxi", "locomotive", "wagon",
 }
 _TARGET_PREPS = {"against", "on", "at", "in front of", "near", "outside"}
 _DAMAGE_VERBS = {"destroy", "damage", "burn", "blow", "dynamite", "attack", "bomb", "set", "hit", "raid", "torch", "sabotage",

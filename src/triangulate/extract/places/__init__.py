@@ -7,7 +7,14 @@
 """
 
 from triangulate.extract.places.distance import haversine_km
-from triangulate.extract.places.gazetteer import FILE_NAME, Gazetteer, Match, Place, cache_dir, country_for_demonym
+from triangulate.extract.places.gazetteer import (
+           FILE_NAME,
+           Gazetteer,
+           Match,
+           Place,
+           cache_dir,
+           country_for_demonym,
+)
 from triangulate.extract.places.names import NameKey, fold, name_key
 from triangulate.extract.places.resolve import resolve_toponyms
 from triangulate.extract.places.scoring import DEFAULT_WEIGHTS, Weights
