@@ -14,6 +14,7 @@ from triangulate.link.features import EventFeatures
 
 WEIGHTS = {"type": 0.05, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.15, "text": 0.2,
            "region": 0.15}
+SOFT_DATE_FACTOR = 0.3
 SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3650, "unknown": 3650}
 
 
@@ -29,7 +30,10 @@ def _time(a: EventFeatures, b: EventFeatures) -> float | None:
         return 0.5 + 0.5 * min(1.0, 3 / widest)
     slack = max(SLACK_DAYS.get(a.precision, 30), SLACK_DAYS.get(b.precision, 30))
     value = max(0.0, 1.0 - gap / (2 * slack + 7))
-    return value * (0.6 if a.soft_date or b.soft_date else 1.0) + (0.2 if a.soft_date or b.soft_date else 0.0)
+    if a.soft_date or b.soft_date:
+        # An inferred or loosely attached date is weak evidence either way.
+        return 0.5 + (value - 0.5) * SOFT_DATE_FACTOR
+    return value
 
 
 def _distance_km(a: EventFeatures, b: EventFeatures) -> float | None:
