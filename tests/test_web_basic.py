@@ -1,11 +1,14 @@
-"""The web app through the ASGI client on a real store built from the seeds: pages, API, errors, escaping."""
+"""The web app through the in-process httpx ASGI client on a real store built from the seeds: pages, API,
+errors, escaping."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from starlette.testclient import TestClient
 
 from tests.conftest import SEEDS
+from tests.test_web_api import TestClient
 from triangulate.pipeline.run import run
 from triangulate.store.db import Store
 from triangulate.web.app import create_app
@@ -61,7 +64,7 @@ def test_incident_page_shows_matrix_claims_and_contradiction(client):
     petrenko = next(i for i in client.get("/api/v1/incidents", params={"q": "Petrenko"}).json()["incidents"])
     page = client.get(f"/incidents/{petrenko['id']}")
     assert page.status_code == 200
-    assert 'class="contradiction"' in page.text and "colonel" in page.text and "captain" in page.text
+    assert re.search(r'class="chip[^"]* contradiction"', page.text) and "colonel" in page.text and "captain" in page.text
     assert "Russian Ministry of Defence" in page.text and "denies" in page.text
 
 
@@ -72,6 +75,6 @@ def test_document_page_highlights_and_escapes(client):
     page = client.get(f"/documents/{doc_id}")
     assert "<script>window.pwned" not in page.text and "&lt;script&gt;" in page.text
     assert 'onerror="alert' not in page.text
-    assert '<mark class="m place"' in page.text
+    assert '<mark class="m m-place"' in page.text
     listing = client.get("/", params={"kind": "all"})
     assert "<script>window.pwned" not in listing.text

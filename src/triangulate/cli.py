@@ -245,15 +245,61 @@ def eval_cmd(dataset: str, data_dir: str, split: str, as_json: bool) -> None:
 @cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-def serve(db: str, host: str, port: int) -> None:
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@setting_option
+def serve(db: str, host: str, port: int, settings_pairs: tuple[tuple[str, str], ...]) -> None:
     """Serve the web UI and the HTTP API (/api/v1) on the store."""
-    import uvicorn
+    from triangulate.web.serve import serve as run_server
 
-    from triangulate.web.app import create_app
+    run_server(db, host=host, port=port, settings=settings_from(settings_pairs))
 
-    Store.open(db, readonly=True).close()
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+@cli.group()
+def user() -> None:
+    """Manage local web accounts (argon2-hashed passwords)."""
+
+
+@user.command(name="add")
+@click.argument("name")
+@db_option
+@click.option("--role", type=click.Choice(["reader", "analyst", "admin"]), default="analyst", show_default=True,
+              help="reader: may only read; analyst or admin: may also review incidents.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of prompting.")
+def user_add(name: str, db: str, role: str, password_stdin: bool) -> None:
+    """Create an account NAME."""
+    from triangulate.store.users import add_user
+
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    with Store.open(db) as store:
+        created = add_user(store, name, password, role)
+    click.echo(f"added user {created.name} ({created.role}) to {db}")
+
+
+@user.command(name="list")
+@db_option
+def user_list(db: str) -> None:
+    """List accounts."""
+    from triangulate.store.users import list_users
+
+    with Store.open(db) as store:
+        for u in list_users(store):
+            click.echo(f"{u.id:>4}  {u.name:<24} {u.role:<8} {'disabled' if u.disabled else 'active':<8} {u.created_at}")
+
+
+@user.command(name="passwd")
+@click.argument("name")
+@db_option
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+def user_passwd(name: str, db: str, password_stdin: bool) -> None:
+    """Change the password of NAME (ends that user's sessions)."""
+    from triangulate.store.users import set_password
+
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else click.prompt(
+        "New password", hide_input=True, confirmation_prompt=True)
+    with Store.open(db) as store:
+        set_password(store, name, password)
+    click.echo(f"changed the password of {name}")
 
 
 def main() -> None:

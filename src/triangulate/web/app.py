@@ -1,155 +1,166 @@
-"""The web application: incident list, incident and document pages, and the JSON API under /api/v1.
+"""The web application: explore page (filters, map, timeline, list), incident and document pages,
+analyst review, and the JSON API under /api/v1.
 
-Read-only in this version; every page escapes article text (Jinja2 autoescape) and sends a strict
-Content-Security-Policy. Build with :func:`create_app`; the store is opened per request.
+Build it with :func:`create_app`; nothing touches the database until the first request. Each
+request borrows a connection from a small pool (SQLite in WAL mode, one connection per thread at a
+time) and runs its database work in Starlette's thread pool.
 """
 
 from __future__ import annotations
 
-import json
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from triangulate import __version__
 from triangulate.errors import TriangulateError
-from triangulate.export.incidents import incident_rows_native
+from triangulate.settings import Settings
 from triangulate.store.db import Store
-from triangulate.web.queries import IncidentFilter, find_incidents
-from triangulate.web.security import SecurityHeaders, error_response
+from triangulate.web.auth import Context, WebError, apply_cookie
+from triangulate.web.queries import ParamError
+from triangulate.web.search import refresh_search_index
+from triangulate.web.security import SecurityHeaders, error_response, security_headers
 
 HERE = Path(__file__).parent
+POOL_SIZE = 8
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-class WebApp:
-    """Route handlers bound to one database path."""
+class Web:
+    """Shared state of one app: settings, templates and a pool of store connections."""
 
-    def __init__(self, db_path: str) -> None:
-        self.db_path = db_path
-        self.templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+    def __init__(self, db_path: str, settings: Settings) -> None:
+        self.db_path = str(db_path)
+        self.settings = settings
+        self.templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
+                                     trim_blocks=True, lstrip_blocks=True)
+        self.templates.globals.update(version=__version__, static=lambda path: f"/static/{path}?v={__version__}",
+                                      require_signin_to_read=settings.require_signin_to_read)
+        self._pool: queue.LifoQueue[Store] = queue.LifoQueue()
+        self._lock = threading.Lock()
+        self._ready = False
 
-    def store(self) -> Store:
-        """A read-only connection for one request."""
-        return Store.open(self.db_path, readonly=True)
+    def _open(self) -> Store:
+        with self._lock:
+            store = Store.open(self.db_path)  # migrates on first open, under the lock
+            if not self._ready:
+                refresh_search_index(store)
+                self._ready = True
+        return store
 
-    def render(self, name: str, **context: Any) -> HTMLResponse:
-        """Render a template (autoescaped)."""
-        return HTMLResponse(self.templates.get_template(name).render(version=__version__, **context))
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """Borrow a connection for one unit of work."""
+        try:
+            store = self._pool.get_nowait()
+        except queue.Empty:
+            store = self._open()
+        try:
+            yield store
+        finally:
+            if store.conn.in_transaction:
+                store.conn.execute("ROLLBACK")
+            if self._pool.qsize() < POOL_SIZE:
+                self._pool.put(store)
+            else:
+                store.close()
 
-    def _incident(self, store: Store, incident_id: int) -> dict[str, Any]:
-        row = next((r for r in incident_rows_native(store) if r["id"] == incident_id), None)
-        if row is None:
-            raise HTTPException(404, f"no incident {incident_id}")
-        return row
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(store, *args)`` in the thread pool with a borrowed connection."""
+        def work() -> T:
+            with self.store() as store:
+                return fn(store, *args)
 
-    async def index(self, request: Request) -> Response:
-        f = IncidentFilter.parse(dict(request.query_params))
-        with self.store() as store:
-            rows, cursor = find_incidents(store, f)
-        return self.render("list.html", rows=rows, f=f, cursor=cursor, query=dict(request.query_params))
+        return await run_in_threadpool(work)
 
-    async def incident_page(self, request: Request) -> Response:
-        incident_id = int(request.path_params["incident_id"])
-        with self.store() as store:
-            row = self._incident(store, incident_id)
-            from triangulate.reconcile.brief import build_brief
+    def close(self) -> None:
+        """Close every pooled connection."""
+        while True:
+            try:
+                self._pool.get_nowait().close()
+            except queue.Empty:
+                return
 
-            record = json.loads(store.query("SELECT record FROM incidents WHERE id = ?", (incident_id,))[0][0])
-            brief = build_brief(record)
-            history = [dict(r) for r in store.query("SELECT version, at, cause, change FROM incident_history "
-                                                    "WHERE incident_id = ? ORDER BY id DESC LIMIT 50", (incident_id,))]
-        return self.render("incident.html", inc=row, brief=brief, history=history)
-
-    async def document_page(self, request: Request) -> Response:
-        doc_id = int(request.path_params["doc_id"])
-        with self.store() as store:
-            rows = store.query("SELECT * FROM documents WHERE id = ?", (doc_id,))
-            if not rows:
-                raise HTTPException(404, f"no document {doc_id}")
-            doc = dict(rows[0])
-            mentions = [dict(m) for m in store.query("SELECT kind, start, end, value, precision FROM mentions WHERE doc_id = ? "
-                                                     "ORDER BY start", (doc_id,))]
-        return self.render("document.html", doc=doc, segments=_segments(doc["text"], mentions))
-
-    async def api_incidents(self, request: Request) -> Response:
-        f = IncidentFilter.parse(dict(request.query_params))
-        with self.store() as store:
-            rows, cursor = find_incidents(store, f)
-            full = {r["id"]: r for r in incident_rows_native(store) if r["id"] in {x["id"] for x in rows}}
-        items = [{**r, "fields": {k: v["chosen"] for k, v in full[r["id"]]["fields"].items()},
-                  "verification": full[r["id"]]["verification"],
-                  "documents": [{"id": s["id"], "title": s["title"], "outlet": s["outlet"]} for s in full[r["id"]]["sources"]]}
-                 for r in rows]
-        return JSONResponse({"ok": True, "incidents": items, "next": cursor})
-
-    async def api_incident(self, request: Request) -> Response:
-        with self.store() as store:
-            return JSONResponse({"ok": True, "incident": self._incident(store, int(request.path_params["incident_id"]))})
-
-    async def api_document(self, request: Request) -> Response:
-        doc_id = int(request.path_params["doc_id"])
-        with self.store() as store:
-            rows = store.query("SELECT id, source, title, outlet, url, published, published_precision, published_source, text "
-                               "FROM documents WHERE id = ?", (doc_id,))
-            if not rows:
-                raise HTTPException(404, f"no document {doc_id}")
-            mentions = [dict(m) for m in store.query("SELECT kind, start, end, text, value, precision, attrs FROM mentions "
-                                                     "WHERE doc_id = ? ORDER BY start", (doc_id,))]
-        for m in mentions:
-            m["attrs"] = json.loads(m["attrs"])
-        return JSONResponse({"ok": True, "document": dict(rows[0]), "mentions": mentions})
-
-
-def _segments(text: str, mentions: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
-    """Split text into plain and mention segments (no overlaps) for escaped highlighting."""
-    out: list[tuple[str, dict[str, Any] | None]] = []
-    pos = 0
-    for m in mentions:
-        if m["start"] < pos or m["end"] > len(text):
-            continue
-        out.append((text[pos:m["start"]], None))
-        out.append((text[m["start"]:m["end"]], m))
-        pos = m["end"]
-    out.append((text[pos:], None))
-    return out
+    def render(self, request: Request, name: str, ctx: Context | None, status: int = 200, **values: Any) -> HTMLResponse:
+        """Render a template (autoescaped) with the user and CSRF token, and carry cookie changes."""
+        html = self.templates.get_template(name).render(
+            request=request, user=ctx.user if ctx else None, csrf=ctx.csrf if ctx else "", can_review=bool(ctx and ctx.can_review),
+            path=request.url.path, **values)
+        return apply_cookie(HTMLResponse(html, status_code=status), ctx)  # type: ignore[return-value]
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith("/api/v1") or request.url.path == "/api/v1"
 
 
-def create_app(db_path: str) -> Starlette:
-    """The ASGI application for one store."""
-    web = WebApp(db_path)
+def _status_and_errors(exc: Exception) -> tuple[int, str, list[str]]:
+    if isinstance(exc, ParamError):
+        return 400, exc.message, exc.errors
+    if isinstance(exc, HTTPException):
+        messages = {404: "not found", 405: "method not allowed"}
+        detail = str(exc.detail) if exc.detail and exc.detail not in ("Not Found", "Method Not Allowed") else ""
+        message = detail or messages.get(exc.status_code, "request failed")
+        return exc.status_code, message, [message]
+    if isinstance(exc, TriangulateError) and exc.status < 500:
+        return exc.status, str(exc), [str(exc)]
+    return 500, "internal error (the server log has the details)", ["internal error (the server log has the details)"]
+
+
+def create_app(db_path: str, settings: Settings | None = None) -> Starlette:
+    """The ASGI application serving one store.
+
+    Args:
+        db_path: the SQLite store (created and migrated on the first request if needed).
+        settings: runtime settings (``require_signin_to_read``, ``tiles_url``); defaults otherwise.
+    """
+    from triangulate.web import api, pages
+
+    settings = settings or Settings()
+    web = Web(db_path, settings)
 
     async def on_error(request: Request, exc: Exception) -> Response:
-        if isinstance(exc, HTTPException):
-            status, message = exc.status_code, str(exc.detail)
-        elif isinstance(exc, TriangulateError):
-            status, message = exc.status, str(exc)
-        else:
-            status, message = 500, "internal error"
+        status, message, errors = _status_and_errors(exc)
+        if status >= 500:
+            log.error("error serving %s %s", request.method, request.url.path, exc_info=exc)
+        headers = dict((k.decode(), v.decode()) for k, v in security_headers(settings.tiles_url))
+        if isinstance(exc, HTTPException) and exc.headers:
+            headers.update(exc.headers)
         if _is_api(request):
-            return error_response(status, message)
-        return HTMLResponse(web.templates.get_template("error.html").render(status=status, message=message, version=__version__),
-                            status_code=status)
+            return error_response(status, message, errors, headers=headers)
+        if status == 401 and request.method == "GET":
+            from urllib.parse import quote
 
-    routes = [
-        Route("/", web.index),
-        Route("/incidents/{incident_id:int}", web.incident_page),
-        Route("/documents/{doc_id:int}", web.document_page),
-        Route("/api/v1/incidents", web.api_incidents),
-        Route("/api/v1/incidents/{incident_id:int}", web.api_incident),
-        Route("/api/v1/documents/{doc_id:int}", web.api_document),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ]
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
-                     exception_handlers={HTTPException: on_error, TriangulateError: on_error, Exception: on_error})
+            return RedirectResponse(f"/signin?next={quote(request.url.path)}", status_code=303, headers=headers)
+        html = web.templates.get_template("error.html").render(status=status, message=message, errors=errors, user=None, csrf="",
+                                                               path=request.url.path)
+        return HTMLResponse(html, status_code=status, headers=headers)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> Any:
+        # Under a real server: open the pool and bring the search index up to date before the first request.
+        await web.call(lambda store: None)
+        yield
+        web.close()
+
+    routes = [*pages.routes(web), *api.routes(web), Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    middleware=[Middleware(SecurityHeaders, tiles_url=settings.tiles_url), Middleware(GZipMiddleware, minimum_size=2048)],
+                    exception_handlers={HTTPException: on_error, TriangulateError: on_error, WebError: on_error, Exception: on_error})
+    app.state.web = web
+    return app

@@ -201,7 +201,8 @@ class IncidentFilter:
         return bool(self.to_query(sort="date", limit=DEFAULT_LIMIT))
 
 
-def _where(f: IncidentFilter, *, with_dates: bool = True, with_status: bool = True) -> tuple[list[str], list[Any]]:
+def filter_sql(f: IncidentFilter, *, with_dates: bool = True, with_status: bool = True) -> tuple[list[str], list[Any]]:
+    """WHERE conditions and their parameters for a filter (every user value bound, never formatted in)."""
     where = ["merged_into IS NULL", "n_documents > 0"]
     args: list[Any] = []
     if f.kind != "all":
@@ -243,13 +244,13 @@ def _where(f: IncidentFilter, *, with_dates: bool = True, with_status: bool = Tr
 
 def count_incidents(store: Store, f: IncidentFilter) -> int:
     """How many incidents match (ignoring the cursor)."""
-    where, args = _where(f)
+    where, args = filter_sql(f)
     return int(store.conn.execute(f"SELECT count(*) FROM incidents WHERE {' AND '.join(where)}", args).fetchone()[0])
 
 
 def find_incidents(store: Store, f: IncidentFilter) -> tuple[list[dict[str, Any]], str | None]:
     """One page of incidents in the filter's order, and the cursor of the next page (None at the end)."""
-    where, args = _where(f)
+    where, args = filter_sql(f)
     _, keys, direction = SORTS[f.sort]
     exprs = [e for e, _ in keys]
     if f.after is not None:
@@ -299,7 +300,7 @@ def enrich(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def overview(store: Store, f: IncidentFilter, cap: int = 20_000) -> dict[str, Any]:
     """Compact rows for the map and the timeline: the filtered incidents (dates not applied, so the
     timeline can show the context of a brushed range) and background events."""
-    where, args = _where(f, with_dates=False)
+    where, args = filter_sql(f, with_dates=False)
     rows = store.conn.execute(
         f"SELECT id, latitude, longitude, place_precision, event_type, mode, killed, date_start, status, country_code, title, kind"
         f" FROM incidents WHERE {' AND '.join(where)} ORDER BY date_start, id LIMIT ?", (*args, cap)).fetchall()
@@ -307,7 +308,7 @@ def overview(store: Store, f: IncidentFilter, cap: int = 20_000) -> dict[str, An
     incidents = [[r["id"], r["latitude"], r["longitude"], r["place_precision"], r["event_type"], r["killed"], r["date_start"],
                   r["status"], numeric.get(r["country_code"] or "", ""), r["title"], r["kind"]] for r in rows]
     bg_filter = replace(f, kind="background", status="", min_sources=0, type="")
-    where, args = _where(bg_filter, with_dates=False, with_status=False)
+    where, args = filter_sql(bg_filter, with_dates=False, with_status=False)
     background = [[r[0], r[1], r[2], r[3]] for r in store.conn.execute(
         f"SELECT id, date_start, event_type, title FROM incidents WHERE {' AND '.join(where)} AND date_start != ''"
         f" ORDER BY date_start LIMIT ?", (*args, cap))] if f.kind != "background" else []

@@ -1,27 +1,115 @@
-"""Security headers on every response, and the one JSON error shape."""
+"""Security headers on every response, the one JSON error shape, and small input guards.
+
+The Content-Security-Policy allows scripts, styles and connections from the app itself only (no
+inline script or style anywhere), images from the app, ``data:`` URIs and, when ``tiles_url`` is
+set, the tile server's origin.
+"""
 
 from __future__ import annotations
 
-from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import urlsplit
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+from starlette.responses import JSONResponse
 
-
-class SecurityHeaders(BaseHTTPMiddleware):
-    """Strict CSP (no inline script or style), no sniffing, no framing, no referrer leaks."""
-
-    async def dispatch(self, request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
 
 
-def error_response(status: int, message: str, errors: list[str] | None = None) -> JSONResponse:
-    """``{"ok": false, "error", "errors", "status"}``, the only error body the API sends."""
-    return JSONResponse({"ok": False, "error": message, "errors": errors or [message], "status": status}, status_code=status)
+def tiles_origin(tiles_url: str) -> str:
+    """The scheme://host[:port] of a tile URL template, or '' when it is not an http(s) URL."""
+    if not tiles_url:
+        return ""
+    parts = urlsplit(tiles_url.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0"))
+    if parts.scheme not in ("http", "https") or not parts.netloc or not re.fullmatch(r"[A-Za-z0-9.:\-\[\]]+", parts.netloc):
+        return ""
+    host = parts.netloc
+    if "{s}" in tiles_url:  # subdomain placeholders: allow the sibling hosts a, b, c
+        host = "*." + host.split(".", 1)[1] if "." in host else host
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_policy(tiles_url: str = "") -> str:
+    """The strict CSP of every response."""
+    img = " ".join(x for x in ("'self'", "data:", tiles_origin(tiles_url)) if x)
+    return (f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {img}; connect-src 'self'; font-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def security_headers(tiles_url: str = "") -> list[tuple[bytes, bytes]]:
+    """Header pairs added to every response."""
+    return [(b"content-security-policy", content_security_policy(tiles_url).encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+            (b"x-frame-options", b"DENY"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+            (b"permissions-policy", b"camera=(), microphone=(), geolocation=()")]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (no buffering) that adds the security headers to every HTTP response."""
+
+    def __init__(self, app: ASGIApp, tiles_url: str = "") -> None:
+        self.app = app
+        self.headers = security_headers(tiles_url)
+
+    async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [h for h in self.headers if h[0] not in names]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def error_body(status: int, message: str, errors: list[str] | None = None) -> dict[str, Any]:
+    """``{"ok": false, "error", "errors", "status"}``: the only error body the API sends."""
+    return {"ok": False, "error": message, "errors": errors or [message], "status": status}
+
+
+def error_response(status: int, message: str, errors: list[str] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The error body as a JSON response."""
+    return JSONResponse(error_body(status, message, errors), status_code=status, headers=headers)
+
+
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_filename(name: str, extension: str, default: str) -> str:
+    """A download name without folders, traversal or odd characters, ending in ``.extension``.
+
+    Examples:
+        >>> safe_filename("../../etc/passwd", "csv", "x")
+        'passwd.csv'
+        >>> safe_filename("", "jsonl", "triangulate-incidents")
+        'triangulate-incidents.jsonl'
+    """
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = SAFE_NAME.sub("_", base).strip("._-")[:80]
+    if base.lower().endswith("." + extension):
+        base = base[: -len(extension) - 1].rstrip("._-")
+    return f"{base or default}.{extension}"
+
+
+def safe_next(target: str) -> str:
+    """A local path to return to after sign-in ('/' for anything that could leave the site)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target or any(ord(c) < 32 for c in target):
+        return "/"
+    return target
+
+
+def safe_url(url: str) -> str:
+    """The URL if it is http(s), else '' (never a javascript: or data: link)."""
+    try:
+        scheme = urlsplit(url or "").scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in ("http", "https") else ""
