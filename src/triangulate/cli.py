@@ -16,6 +16,8 @@ from triangulate.store.db import DEFAULT_DB, Store
 
 db_option = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
                          help="SQLite store to use.")
+engine_option = click.option("--engine", type=click.Choice(["local", "ray"]), default=None,
+                             help="Where extraction runs (default: the engine setting, local). ray needs triangulate[ray].")
 setting_option = click.option("--setting", "settings_pairs", multiple=True, nargs=2, metavar="NAME VALUE",
                               help="Override a setting (see docs/settings.md); repeatable.")
 
@@ -57,9 +59,10 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def settings_from(pairs: tuple[tuple[str, str], ...]) -> Settings:
-    """Settings from repeated ``--setting NAME VALUE`` options."""
-    return Settings.from_pairs(list(pairs))
+def settings_from(pairs: tuple[tuple[str, str], ...], engine: str | None = None) -> Settings:
+    """Settings from repeated ``--setting NAME VALUE`` options (and ``--engine``, which wins)."""
+    settings = Settings.from_pairs(list(pairs))
+    return settings.with_value("engine", engine) if engine else settings
 
 
 def _progress_bar(enabled: bool):  # type: ignore[no-untyped-def]
@@ -138,13 +141,14 @@ def export(what: str, fmt: str, schema: str, db: str, output: str | None) -> Non
 @cli.command(name="extract")
 @db_option
 @click.option("--redo", is_flag=True, help="Extract every document again, not only new ones.")
+@engine_option
 @setting_option
-def extract_cmd(db: str, redo: bool, settings_pairs: tuple[tuple[str, str], ...]) -> None:
+def extract_cmd(db: str, redo: bool, engine: str | None, settings_pairs: tuple[tuple[str, str], ...]) -> None:
     """Extract actors, times, places, events and claims from stored documents."""
     from triangulate.extract.pipeline import extract
 
     with Store.open(db) as store:
-        report = extract(store, settings_from(settings_pairs), redo=redo)
+        report = extract(store, settings_from(settings_pairs, engine), redo=redo)
     for line in report.errors:
         click.echo(f"error {line}", err=True)
     click.echo(report.summary())
@@ -157,15 +161,16 @@ def extract_cmd(db: str, redo: bool, settings_pairs: tuple[tuple[str, str], ...]
               type=click.Choice(["auto", "txt", "html", "jsonl", "csv", "warc", "rss", "urls"]), help="Input format.")
 @click.option("--map", "mapping", default="", help="Field mapping for JSONL/CSV, e.g. text=content,published=dct,id=doc_id.")
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="CSV/JSONL mapping files to url, outlet, published.")
+@engine_option
 @setting_option
-def run(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: str | None,
+def run(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: str | None, engine: str | None,
         settings_pairs: tuple[tuple[str, str], ...]) -> None:
     """Ingest PATHS (if any), then extract, link and reconcile everything pending."""
     from triangulate.ingest.readers.base import FieldMap
     from triangulate.pipeline.run import run as run_all
     from triangulate.pipeline.run import update
 
-    settings = settings_from(settings_pairs)
+    settings = settings_from(settings_pairs, engine)
     with Store.open(db) as store:
         if paths:
             report = run_all(store, paths, fmt=fmt, field_map=FieldMap.parse(mapping),
@@ -178,6 +183,34 @@ def run(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: str |
     click.echo(report.summary())
     if report.ingest and report.ingest.added == 0 and report.ingest.already_stored == 0 and report.ingest.rejected:
         raise click.ClickException("nothing could be ingested; see the reasons above")
+
+
+@cli.command()
+@click.argument("target", type=click.Path(exists=True))
+@db_option
+@click.option("--interval", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between polls.")
+@click.option("--once", is_flag=True, help="Poll once and exit (for cron jobs and tests).")
+@click.option("--max-batches", default=0, type=click.IntRange(0), help="Stop after this many batches (0: run until Ctrl-C).")
+@engine_option
+@setting_option
+def watch(target: str, db: str, interval: float, once: bool, max_batches: int, engine: str | None,
+          settings_pairs: tuple[tuple[str, str], ...]) -> None:
+    """Watch TARGET (a folder, or a text file of feed URLs); ingest what appears and update incidents.
+
+    State lives in the store, so a restarted watcher carries on where it stopped.
+    """
+    from triangulate.engines import open_engine
+    from triangulate.pipeline.watch import Watcher
+
+    settings = settings_from(settings_pairs, engine)
+    with Store.open(db) as store, open_engine(settings) as opened:
+        watcher = Watcher(store, target, settings, opened)
+        click.echo(f"watching {target} ({'feeds' if watcher.feeds else 'folder'}) every {interval:g} s; Ctrl-C stops")
+        try:
+            watcher.run(interval, max_batches=max_batches, max_polls=1 if once else 0,
+                        on_batch=lambda batch: click.echo(batch.line()))
+        except KeyboardInterrupt:
+            click.echo("stopped; the store is up to date to the last finished batch")
 
 
 @cli.command()
@@ -252,6 +285,28 @@ def serve(db: str, host: str, port: int, settings_pairs: tuple[tuple[str, str], 
     from triangulate.web.serve import serve as run_server
 
     run_server(db, host=host, port=port, settings=settings_from(settings_pairs))
+
+
+@cli.command(name="backup")
+@click.argument("dest", type=click.Path(dir_okay=False))
+@db_option
+@click.option("--force", is_flag=True, help="Replace DEST if it exists.")
+def backup_cmd(dest: str, db: str, force: bool) -> None:
+    """Copy the store to DEST with SQLite's online backup (safe while ingest or serve run on it)."""
+    from triangulate.store.backup import backup
+
+    click.echo(backup(db, dest, force=force).summary("backed up"))
+
+
+@cli.command(name="restore")
+@click.argument("src", type=click.Path(dir_okay=False))
+@db_option
+@click.option("--force", is_flag=True, help="Replace an existing store at --db.")
+def restore_cmd(src: str, db: str, force: bool) -> None:
+    """Check the backup SRC and put it in place of the store, atomically."""
+    from triangulate.store.backup import restore
+
+    click.echo(restore(src, db, force=force).summary("restored"))
 
 
 @cli.group()

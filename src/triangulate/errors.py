@@ -66,6 +66,10 @@ class StageError(TriangulateError):
     """A pipeline stage failed on one document; recorded, and the batch goes on."""
 
 
+class EngineError(TriangulateError):
+    """An execution engine (its worker processes or its cluster) failed; stored work is kept."""
+
+
 @dataclass(frozen=True, slots=True)
 class ErrorRecord:
     """A recorded failure: which record, which stage, why, and what to do."""

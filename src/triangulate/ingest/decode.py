@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zlib
 
 from charset_normalizer import from_bytes
@@ -11,6 +12,7 @@ from charset_normalizer import from_bytes
 from triangulate.errors import InputError
 
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def sha256(data: bytes | str) -> str:
@@ -47,7 +49,7 @@ def decode_text(data: bytes, source: str) -> str:
     except UnicodeDecodeError:
         pass
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")  # an odd byte count or a lone surrogate is damage, not binary
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         return data.decode("utf-8", errors="replace")
@@ -86,9 +88,30 @@ def inflate(data: bytes, source: str, cap: int) -> bytes:
     return out.getvalue()
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate made U+FFFD.
+
+    JSON may spell them (``"\\ud800"``) and ``json.loads`` keeps them, but UTF-8, and so SQLite,
+    cannot hold them: one such string would fail the whole batch it is stored in.
+    """
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def single_line(text: str) -> str:
+    """``text`` with line breaks, control characters and runs of spaces each made one space.
+
+    Record ids and links from inside a file become part of a record's ``source``, which every
+    one-line error message starts with.
+
+    >>> single_line("https://a.example/x\\n\\x00 y")
+    'https://a.example/x y'
+    """
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def is_gzip(data: bytes) -> bool:
     """True for gzip magic bytes."""
     return data[:2] == b"\x1f\x8b"
 
 
-__all__ = ["decode_text", "inflate", "is_gzip", "looks_binary", "sha256"]
+__all__ = ["decode_text", "inflate", "is_gzip", "looks_binary", "sha256", "single_line", "without_surrogates"]

@@ -36,9 +36,10 @@ def parse_date(text: str) -> tuple[str, Precision]:
     text = text.strip()
     if not text:
         return "", "unknown"
-    if re.fullmatch(r"\d{4}", text):
+    # ASCII digits only (\d also takes '٢٠١٥'), and only real years and months: never '0000' or '2024-13'.
+    if re.fullmatch(r"(?!0000)[0-9]{4}", text):
         return text, "year"
-    if re.fullmatch(r"\d{4}-\d{2}", text):
+    if re.fullmatch(r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])", text):
         return text, "month"
     cleaned = re.sub(r"^(?:published|updated|posted|first published|last updated|date)\s*:?\s*", "", text, flags=re.I)
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)

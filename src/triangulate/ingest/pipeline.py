@@ -68,7 +68,8 @@ def expand_inputs(paths: Iterable[str | Path], fmt: str, manifest: Path | None) 
                     continue
                 yield InputFile(child, detect_format(child) if fmt == "auto" else fmt, index)
         else:
-            index = MetadataIndex.for_folder(path.parent, manifest) if manifest else MetadataIndex()
+            # A manifest beside a file applies whether the folder or the file itself was named.
+            index = MetadataIndex.for_folder(path.parent, manifest)
             yield InputFile(path, detect_format(path) if fmt == "auto" else fmt, index)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from triangulate.errors import InputError
+from triangulate.ingest.decode import without_surrogates
 from triangulate.records import SourceMeta
 
 META_KEYS = ("title", "outlet", "url", "published", "language")
@@ -32,7 +33,7 @@ def is_metadata_file(path: Path) -> bool:
 def _meta_from_row(row: dict[str, object]) -> SourceMeta:
     def get(key: str) -> str:
         value = row.get(key)
-        return "" if value is None else str(value).strip()
+        return "" if value is None else without_surrogates(str(value).strip())
 
     return SourceMeta(title=get("title"), outlet=get("outlet") or get("source_outlet"), url=get("url"),
                       published=get("published") or get("date"), external_id=get("id") or get("doc_id"),

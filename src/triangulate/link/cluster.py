@@ -3,12 +3,14 @@ or starts a new one. Decisions and scores are stored; locked (human) memberships
 
 from __future__ import annotations
 
+import heapq
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from triangulate.link.features import EventFeatures, features_from_row
-from triangulate.link.score import score
+from triangulate.link.features import EventFeatures, features_from_row, terms_of
+from triangulate.link.score import forbidden, score
 from triangulate.link.text import TermIndex, term_counts
 from triangulate.settings import Settings
 from triangulate.store.db import Store, utcnow
@@ -29,6 +31,28 @@ class LinkReport:
 
 
 TERM_KEYS = 8
+# Incidents scored per event. Far above what a key shared by a real follow-up report needs (see
+# rank_candidates), and fixed, so the work per new event does not grow with the store.
+MAX_CANDIDATES = 200
+
+
+def rank_candidates(postings: dict[str, set[int]], exclude: set[int], limit: int) -> list[int]:
+    """The ``limit`` incidents sharing the most specific keys with an event, best first.
+
+    Each shared key weighs its inverse frequency among the candidates, log(1 + total / postings):
+    a city, victim or rare-word key held by a handful of incidents outweighs a month key held by
+    hundreds. Ties go to the newer incident.
+    """
+    total = len(set().union(*postings.values())) if postings else 0
+    weight: dict[int, float] = {}
+    for ids in postings.values():
+        w = math.log1p(total / len(ids))
+        for incident_id in ids:
+            if incident_id not in exclude:
+                weight[incident_id] = weight.get(incident_id, 0.0) + w
+    if len(weight) <= limit:
+        return sorted(weight)
+    return sorted(heapq.nlargest(limit, weight, key=lambda i: (weight[i], i)))
 
 
 def blocking_keys(f: EventFeatures) -> set[str]:
@@ -55,28 +79,65 @@ def blocking_keys(f: EventFeatures) -> set[str]:
 class Linker:
     """Links pending events of a store into incidents."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, max_candidates: int = MAX_CANDIDATES) -> None:
         self.store = store
         self.threshold = settings.link_threshold
         # Merging two incidents on one event's word is riskier than joining one: ask for more evidence.
         self.bridge_threshold = 2 * settings.link_threshold
         self._features: dict[int, EventFeatures] = {}
+        self._epochs: dict[int, int] = {}  # term epoch at which each not yet complete event was read
+        self._complete: set[int] = set()
         self.terms = TermIndex(store)
+        self.max_candidates = max_candidates
 
     def features(self, event_id: int) -> EventFeatures:
-        """Features of a stored event (cached for this run)."""
+        """Features of a stored event, text vector and regions included (cached for this run)."""
+        cached = self._light(event_id)
+        if event_id not in self._complete:
+            self._complete_features(cached)
+        return cached
+
+    def _light(self, event_id: int) -> EventFeatures:
+        """Features without the text vector, terms and regions: enough for the hard constraints."""
         cached = self._features.get(event_id)
         if cached is None:
-            row = self.store.conn.execute(
-                "SELECT e.*, d.text AS doc_text, d.published AS published FROM events e JOIN documents d ON d.id = e.doc_id "
-                "WHERE e.id = ?", (event_id,)).fetchone()
-            cached = features_from_row(row, row["doc_text"], row["published"])
-            counts = term_counts(cached.text)
-            self.terms.add(cached.doc_id, term_counts(row["doc_text"]))
-            cached.vector = self.terms.vector(counts)
-            cached.regions = self._regions(cached.doc_id)
-            self._features[event_id] = cached
+            self._load([event_id])
+            cached = self._features[event_id]
         return cached
+
+    def _load(self, event_ids: list[int]) -> None:
+        """Read the light features of events not yet cached, in batches of one query."""
+        missing = [e for e in dict.fromkeys(event_ids) if e not in self._features]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            for row in self.store.conn.execute(
+                    "SELECT e.*, d.published AS published FROM events e JOIN documents d ON d.id = e.doc_id "
+                    f"WHERE e.id IN ({','.join('?' * len(chunk))})", chunk):
+                # The document text is read only if the event survives the hard constraints.
+                self._features[row["id"]] = features_from_row(row, "", row["published"], with_terms=False)
+                self._epochs[row["id"]] = self.terms.epoch
+        # A document not yet counted is counted when first met, as it always was, whatever the scores.
+        fresh = self.terms.not_indexed(self._features[e].doc_id for e in missing if e in self._features)
+        for e in missing:
+            if e in self._features and self._features[e].doc_id in fresh:
+                self.features(e)
+
+    def _complete_features(self, cached: EventFeatures) -> None:
+        """Add terms, TF-IDF vector and regions, counting the document's terms if it is new."""
+        epoch = self._epochs.pop(cached.event_id)
+        doc_text = self.store.conn.execute("SELECT text FROM documents WHERE id = ?", (cached.doc_id,)).fetchone()[0]
+        if cached.role == "main":
+            cached.text = doc_text
+        cached.terms = terms_of(cached.text)
+        counts = term_counts(cached.text)
+        if not self.terms.indexed(cached.doc_id):
+            self.terms.add(cached.doc_id, counts if cached.text == doc_text else term_counts(doc_text))
+            epoch = self.terms.epoch
+        # The vector is the one the event would have had when first read in this run, so completing
+        # it later (only if a candidate survives the hard constraints) changes no score.
+        cached.vector = self.terms.vector(counts, at=epoch)
+        cached.regions = self._regions(cached.doc_id)
+        self._complete.add(cached.event_id)
 
     def _regions(self, doc_id: int) -> set[str]:
         """Admin1 regions (country-qualified) the document names, datelines excluded."""
@@ -88,23 +149,41 @@ class Linker:
         return out
 
     def candidates(self, keys: set[str], doc_id: int) -> dict[int, list[int]]:
-        """Incidents sharing a key, with their member events (never events of the same document)."""
+        """Incidents sharing a key, with their member events (never events of the same document).
+
+        At most ``max_candidates`` incidents are kept, those sharing the most specific keys: a month
+        key holds every incident of that type and month, so without the cap the incidents scored for
+        one event would grow with the store.
+        """
         if not keys:
             return {}
         marks = ",".join("?" * len(keys))
-        rows = self.store.query(
-            f"SELECT DISTINCT ie.incident_id, ie.event_id FROM incident_keys k JOIN incident_events ie ON ie.incident_id = k.incident_id "
-            f"WHERE k.key IN ({marks}) AND k.incident_id NOT IN (SELECT incident_id FROM incident_events WHERE doc_id = ?)",
-            (*keys, doc_id))
+        postings: dict[str, set[int]] = {}
+        for key, incident_id in self.store.conn.execute(
+                f"SELECT key, incident_id FROM incident_keys WHERE key IN ({marks})", tuple(keys)):
+            postings.setdefault(key, set()).add(incident_id)
+        own = {r[0] for r in self.store.conn.execute("SELECT incident_id FROM incident_events WHERE doc_id = ?", (doc_id,))}
+        ranked = rank_candidates(postings, own, self.max_candidates)
+        if not ranked:
+            return {}
         out: dict[int, list[int]] = {}
-        for r in rows:
-            out.setdefault(r[0], []).append(r[1])
+        for start in range(0, len(ranked), 500):
+            chunk = ranked[start:start + 500]
+            for incident_id, event_id in self.store.conn.execute(
+                    f"SELECT incident_id, event_id FROM incident_events WHERE incident_id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                out.setdefault(incident_id, []).append(event_id)
         return out
 
     def _scored(self, f: EventFeatures) -> list[tuple[float, int]]:
         """(score, incident) for every candidate incident no hard constraint forbids, best first."""
         out = []
-        for incident_id, members in self.candidates(blocking_keys(f), f.doc_id).items():
+        candidates = self.candidates(blocking_keys(f), f.doc_id)
+        self._load([m for members in candidates.values() for m in members])
+        for incident_id, members in candidates.items():
+            # One forbidden member rules the incident out (min score 0): test that before any text work.
+            if any(forbidden(f, self._light(m)) for m in members):
+                continue
             member_scores = [score(f, self.features(m)) for m in members]
             if min(member_scores) > 0.0:
                 out.append((max(member_scores), incident_id))
@@ -208,7 +287,9 @@ def rebuild(store: Store, settings: Settings) -> LinkReport:
 def pending_events(store: Store, role: str | None = None) -> list[int]:
     """Asserted events not yet in an incident: main events first, and reports with a date of their own
     before undated ones, so an undated report meets incidents that dated reports have already formed."""
-    sql = ("SELECT e.id FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.modality = 'asserted'"
-           " AND e.id NOT IN (SELECT event_id FROM incident_events)" + (" AND e.role = ?" if role else "")
+    # link_pending (kept by triggers, migration 13) holds just the unlinked events: no scan of all events.
+    # An IN list over link_pending's rowids: a join may get a Bloom filter built by scanning events.
+    sql = ("SELECT e.id FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.id IN (SELECT event_id FROM link_pending)"
+           " AND e.modality = 'asserted'" + (" AND e.role = ?" if role else "")
            + " ORDER BY CASE e.role WHEN 'main' THEN 0 ELSE 1 END, d.published = '', e.doc_id, e.id")
     return [r[0] for r in store.query(sql, (role,) if role else ())]

@@ -7,16 +7,30 @@ relative dates are then resolved again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from triangulate.store.db import Store
 
 # Only a confident link may lend a date: a wrong one would re-date every relative expression.
 STRONG_LINK = 0.4
 
 
-def propagate_dates(store: Store) -> list[int]:
-    """Give undated documents an inferred date from their main incident; return the documents changed."""
+def propagate_dates(store: Store, incident_ids: Iterable[int] | None = None) -> list[int]:
+    """Give undated documents an inferred date from their main incident; return the documents changed.
+
+    With ``incident_ids`` (the incidents a linking run touched) only their documents are looked at:
+    a document of an untouched incident was already dated, or not, when that incident last changed,
+    so the answer is the same as for the whole store at a cost that does not grow with it.
+    """
+    scope, params = "", {"strong": STRONG_LINK}
+    if incident_ids is not None:
+        ids = sorted(set(incident_ids))
+        if not ids:
+            return []
+        scope = f"WHERE ie.incident_id IN ({','.join(f':i{n}' for n in range(len(ids)))})"
+        params.update({f"i{n}": i for n, i in enumerate(ids)})
     rows = store.query(
-        """SELECT ie.doc_id AS doc_id, min(d2.published) AS anchor
+        f"""SELECT ie.doc_id AS doc_id, min(d2.published) AS anchor
            FROM incident_events ie
            JOIN events e ON e.id = ie.event_id AND e.role = 'main'
            JOIN documents d ON d.id = ie.doc_id AND d.published = ''
@@ -24,7 +38,8 @@ def propagate_dates(store: Store) -> list[int]:
                 AND (ie.score >= :strong OR ie2.score >= :strong)
            JOIN documents d2 ON d2.id = ie2.doc_id AND d2.published != '' AND d2.published_source IN ('metadata', 'byline')
                                 AND d2.published_precision = 'day'
-           GROUP BY ie.doc_id""", {"strong": STRONG_LINK})
+           {scope}
+           GROUP BY ie.doc_id""", params)
     changed = []
     with store.transaction() as conn:
         for row in rows:
@@ -43,3 +58,4 @@ def unlink_documents(store: Store, doc_ids: list[int]) -> set[int]:
     with store.transaction() as conn:
         conn.execute(f"DELETE FROM incident_events WHERE doc_id IN ({marks}) AND locked = 0", tuple(doc_ids))
     return touched
+

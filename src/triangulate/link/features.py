@@ -78,8 +78,9 @@ def terms_of(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)} - STOP
 
 
-def features_from_row(row, doc_text: str, published: str) -> EventFeatures:  # type: ignore[no-untyped-def]
-    """Build features from an ``events`` row and its document."""
+def features_from_row(row, doc_text: str, published: str, *, with_terms: bool = True) -> EventFeatures:  # type: ignore[no-untyped-def]
+    """Build features from an ``events`` row and its document (``with_terms=False`` leaves ``terms`` empty,
+    for a caller that fills them only when text similarity is needed)."""
     record = json.loads(row["record"])
     date_rec = record.get("date") or {}
     lo, hi = interval(date_rec.get("value", ""), date_rec.get("start", ""), date_rec.get("end", ""))
@@ -103,4 +104,4 @@ def features_from_row(row, doc_text: str, published: str) -> EventFeatures:  # t
         country=str(place.get("country_code") or ""), lat=place.get("latitude"), lon=place.get("longitude"),
         place_precision=str(place.get("precision") or "unknown"), geonameid=place.get("geonameid"),
         admin1=str(place.get("admin1") or ""),
-        perpetrators=perps, victims=victims, soft_victims=soft_victims, killed=max(killed) if killed else None, terms=terms_of(text), published=pub, text=text)
+        perpetrators=perps, victims=victims, soft_victims=soft_victims, killed=max(killed) if killed else None, terms=terms_of(text) if with_terms else set(), published=pub, text=text)

@@ -130,6 +130,12 @@ TYPE_CLASH = 0.35  # unrelated types (a protest and a shooting) weigh strongly a
 TFIDF_WEIGHT = 0.6
 
 
+def forbidden(a: EventFeatures, b: EventFeatures) -> bool:
+    """Whether a hard constraint forbids the merge (``score`` is then 0), from dates, places and
+    victims alone: no text, so it is cheap enough to test every candidate."""
+    return _time(a, b) is None or _place(a, b) is None or _victims(a, b) is None or _type(a, b) is None
+
+
 def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
     """Each feature's signed evidence (positive: same incident); None when a hard constraint forbids it.
 

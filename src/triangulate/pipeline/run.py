@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from triangulate.extract.pipeline import ExtractReport, extract
+from triangulate.engines import Engine, open_engine
+from triangulate.extract.pipeline import ExtractReport
 from triangulate.ingest.pipeline import IngestReport, ingest
 from triangulate.ingest.readers.base import FieldMap
 from triangulate.link.cluster import Linker, LinkReport, pending_events
@@ -14,6 +15,7 @@ from triangulate.link.dates import propagate_dates, unlink_documents
 from triangulate.reconcile.record import reconcile
 from triangulate.settings import Settings
 from triangulate.store.db import Store
+from triangulate.store.extraction import clear_extraction
 
 
 @dataclass(slots=True)
@@ -31,16 +33,18 @@ class RunReport:
         return "\n".join([*lines, self.extract.summary(), self.link.summary(), f"reconcile: {self.incidents} incidents"])
 
 
-def update(store: Store, settings: Settings) -> RunReport:
-    """Extract, link and reconcile everything pending in the store."""
+def update(store: Store, settings: Settings, engine: Engine | None = None) -> RunReport:
+    """Extract (with ``engine``, default: the one the settings name), link and reconcile everything pending."""
+    if engine is None:
+        with open_engine(settings) as opened:
+            return update(store, settings, opened)
     report = RunReport()
-    report.extract = extract(store, settings)
+    report.extract = engine.extract(store)
     linker = Linker(store, settings)
     report.link = linker.link(pending_events(store, "main"))
-    dated = propagate_dates(store)
+    dated = _redate(store)
     if dated:
-        unlink_documents(store, dated)
-        again = extract(store, settings, doc_ids=dated)
+        again = engine.extract(store, doc_ids=dated)
         report.extract.events += again.events
         linker = Linker(store, settings)
         more = linker.link(pending_events(store, "main"))
@@ -53,6 +57,20 @@ def update(store: Store, settings: Settings) -> RunReport:
     _link_background(store)
     report.incidents = reconcile(store)
     return report
+
+
+def _redate(store: Store) -> list[int]:
+    """Date undated reports from their incidents and send them back to extraction, all in one transaction.
+
+    A run killed after this commit finds the documents pending extraction, so the rerun extracts them
+    with their new date; committed one step at a time, a rerun would find them dated and never
+    resolve their relative dates again.
+    """
+    with store.transaction() as conn:
+        dated = propagate_dates(store)
+        unlink_documents(store, dated)
+        clear_extraction(conn, dated)
+    return dated
 
 
 def _link_background(store: Store) -> None:
@@ -68,10 +86,10 @@ def _link_background(store: Store) -> None:
 
 
 def run(store: Store, paths: Iterable[str | Path], *, fmt: str = "auto", field_map: FieldMap | None = None,
-        manifest: Path | None = None, settings: Settings | None = None) -> RunReport:
+        manifest: Path | None = None, settings: Settings | None = None, engine: Engine | None = None) -> RunReport:
     """Ingest ``paths`` and bring incidents up to date."""
     settings = settings or Settings()
     ingested = ingest(store, paths, fmt=fmt, field_map=field_map, manifest=manifest, settings=settings)
-    report = update(store, settings)
+    report = update(store, settings, engine)
     report.ingest = ingested
     return report

@@ -37,6 +37,14 @@ def save_extraction(conn: sqlite3.Connection, ctx: DocContext) -> None:
                  (doc_id, "error" if ctx.errors else "done", EXTRACTOR_VERSION, utcnow()))
 
 
+def clear_extraction(conn: sqlite3.Connection, doc_ids: list[int]) -> None:
+    """Drop documents' extraction output, so they are pending extraction again (inside a transaction,
+    after their events were unlinked from incidents)."""
+    rows = [(doc_id,) for doc_id in doc_ids]
+    for table in ("claims", "events", "mentions", "extractions"):
+        conn.executemany(f"DELETE FROM {table} WHERE doc_id = ?", rows)
+
+
 def insert_event(conn: sqlite3.Connection, event: Event) -> int:
     """Store one event with its full record as JSON and flat columns for blocking."""
     record = event_record(event)

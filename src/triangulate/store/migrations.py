@@ -318,6 +318,75 @@ def _web() -> str:
     """
 
 
+@migration(12, "watch")
+def _watch() -> str:
+    return """
+    CREATE TABLE watch_inputs (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        seen_at TEXT NOT NULL
+    );
+    CREATE TABLE watch_batches (
+        id INTEGER PRIMARY KEY,
+        target TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        inputs INTEGER NOT NULL,
+        added INTEGER NOT NULL,
+        incidents INTEGER NOT NULL,
+        seconds REAL NOT NULL
+    );
+    """
+
+@migration(13, "incremental linking")
+def _incremental_linking() -> str:
+    # Incremental linking must cost the same per new document on a store of any size (issue 8).
+    # link_pending holds exactly the asserted events without an incident, kept by triggers so
+    # every writer (extraction, unlinking, rebuild, review) keeps it true; term_stats counts the
+    # documents in term_docs, which count(*) would otherwise scan; the covering key index lets
+    # candidates be ranked from the index alone; the link indexes let one incident's links be replaced.
+    return """
+    CREATE INDEX incident_keys_key_incident ON incident_keys(key, incident_id);
+    CREATE INDEX incident_links_to ON incident_links(to_incident);
+    CREATE INDEX incident_links_doc ON incident_links(doc_id);
+    CREATE TABLE link_pending (event_id INTEGER PRIMARY KEY);
+    INSERT INTO link_pending (event_id) SELECT e.id FROM events e WHERE e.modality = 'asserted'
+        AND NOT EXISTS (SELECT 1 FROM incident_events ie WHERE ie.event_id = e.id);
+    CREATE TRIGGER link_pending_event_insert AFTER INSERT ON events WHEN new.modality = 'asserted' BEGIN
+        INSERT OR IGNORE INTO link_pending (event_id) SELECT new.id
+            WHERE NOT EXISTS (SELECT 1 FROM incident_events WHERE event_id = new.id);
+    END;
+    CREATE TRIGGER link_pending_event_delete AFTER DELETE ON events BEGIN
+        DELETE FROM link_pending WHERE event_id = old.id;
+    END;
+    CREATE TRIGGER link_pending_event_update AFTER UPDATE OF id, modality ON events BEGIN
+        DELETE FROM link_pending WHERE event_id = old.id;
+        INSERT OR IGNORE INTO link_pending (event_id) SELECT new.id WHERE new.modality = 'asserted'
+            AND NOT EXISTS (SELECT 1 FROM incident_events WHERE event_id = new.id);
+    END;
+    CREATE TRIGGER link_pending_member_insert AFTER INSERT ON incident_events BEGIN
+        DELETE FROM link_pending WHERE event_id = new.event_id;
+    END;
+    CREATE TRIGGER link_pending_member_delete AFTER DELETE ON incident_events BEGIN
+        INSERT OR IGNORE INTO link_pending (event_id) SELECT id FROM events WHERE id = old.event_id
+            AND modality = 'asserted' AND NOT EXISTS (SELECT 1 FROM incident_events WHERE event_id = old.event_id);
+    END;
+    CREATE TRIGGER link_pending_member_update AFTER UPDATE OF event_id ON incident_events BEGIN
+        DELETE FROM link_pending WHERE event_id = new.event_id;
+        INSERT OR IGNORE INTO link_pending (event_id) SELECT id FROM events WHERE id = old.event_id
+            AND modality = 'asserted' AND NOT EXISTS (SELECT 1 FROM incident_events WHERE event_id = old.event_id);
+    END;
+    CREATE TABLE term_stats (id INTEGER PRIMARY KEY CHECK (id = 1), documents INTEGER NOT NULL);
+    INSERT INTO term_stats (id, documents) SELECT 1, count(*) FROM term_docs;
+    CREATE TRIGGER term_stats_insert AFTER INSERT ON term_docs BEGIN
+        UPDATE term_stats SET documents = documents + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER term_stats_delete AFTER DELETE ON term_docs BEGIN
+        UPDATE term_stats SET documents = documents - 1 WHERE id = 1;
+    END;
+    """
+
+
 def apply(conn: sqlite3.Connection) -> list[Migration]:
     """Apply every pending migration; return the ones applied."""
     conn.execute(

@@ -89,11 +89,14 @@ def safe_filename(name: str, extension: str, default: str) -> str:
     Examples:
         >>> safe_filename("../../etc/passwd", "csv", "x")
         'passwd.csv'
+        >>> safe_filename("..%2f..%2fetc%2fpasswd", "csv", "x")
+        '2f._2fetc_2fpasswd.csv'
         >>> safe_filename("", "jsonl", "triangulate-incidents")
         'triangulate-incidents.jsonl'
     """
     base = re.split(r"[\\/]", name or "")[-1]
-    base = SAFE_NAME.sub("_", base).strip("._-")[:80]
+    # Runs of dots collapse too, so no '..' survives (e.g. from '..%2f..%2fetc' once '%' is replaced).
+    base = re.sub(r"\.{2,}", ".", SAFE_NAME.sub("_", base)).strip("._-")[:80].rstrip("._-")
     if base.lower().endswith("." + extension):
         base = base[: -len(extension) - 1].rstrip("._-")
     return f"{base or default}.{extension}"

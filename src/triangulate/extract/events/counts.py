@@ -71,6 +71,8 @@ def find_counts(sentence: str, offset: int = 0) -> list[Count]:
                 if low_n is None or low_n > 100_000:
                     continue
                 high_n = to_int(m.group("num2") or "") if m.group("num2") else None
+                if high_n is not None and high_n > 100_000:  # the same cap as the low end: not a casualty range
+                    continue
                 qual = (m.group("qual") or "").lower()
                 high = high_n if high_n and high_n >= low_n else low_n
                 vague = qual in ("more than", "over", "nearly", "almost", "about", "around", "some", "up to", "as many as", "at least")

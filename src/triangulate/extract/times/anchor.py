@@ -35,11 +35,18 @@ class Anchor:
         return self.date is not None and self.precision != "unknown"
 
     def period(self) -> periods.Period | None:
-        """The stretch of calendar the anchor stands for (one day for a day-precision anchor)."""
+        """The stretch of calendar the anchor stands for (one day for a day-precision anchor).
+
+        None when unknown, or when the stretch leaves datetime's years 1 to 9999 (the ISO week of
+        9999-12-31 ends in the year 10000, the winter of 0001-01-15 starts in the year 0).
+        """
         if self.date is None or self.precision == "unknown":
             return None
         unit = {"day": "day", "week": "week", "month": "month", "season": "season", "year": "year", "decade": "decade"}
-        return periods.containing(unit[self.precision], self.date)
+        try:
+            return periods.containing(unit[self.precision], self.date)
+        except (ValueError, OverflowError):
+            return None
 
     def iso(self) -> str:
         """The anchor as an ISO value of its own precision ('2015-12-03', '2017-05', '2017')."""
@@ -85,4 +92,6 @@ def parse_anchor(published: str, precision: str, source: str) -> Anchor:
     stated: Precision = precision if precision in _PRECISIONS and precision != "unknown" else spelled  # type: ignore[assignment]
     chosen = stated if _FINENESS[stated] >= _FINENESS[spelled] else spelled
     found = Anchor(date, chosen, src).period()
-    return Anchor(found.start if found else date, chosen, src)
+    if found is None:  # e.g. "9999-W52": its week runs past 9999-12-31
+        return Anchor(None, "unknown", src)
+    return Anchor(found.start, chosen, src)

@@ -53,7 +53,7 @@ DECADE_WORDS: dict[str, int] = {
 def number_value(word: str) -> int | None:
     """Value of a small cardinal ("7", "a", "two", "twenty-five"); None for vague or unknown counts."""
     word = " ".join(word.lower().replace("-", " ").split())
-    if word.isdigit():
+    if word.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
         return int(word)
     if word in ("a", "an", "one", "a single"):
         return 1
@@ -75,7 +75,7 @@ def ordinal_value(word: str) -> int | None:
     """Value of a day ordinal ("30th", "thirtieth", "twenty-first"); None when not an ordinal."""
     word = word.lower().replace(" ", "-")
     digits = word.rstrip("stndrh")
-    if digits.isdigit():
+    if digits.isdecimal():
         return int(digits)
     if word in ORDINALS:
         return ORDINALS[word]
@@ -101,7 +101,7 @@ def weekday_number(word: str) -> int | None:
 def year_value(words: str) -> int | None:
     """A year written in digits or words ("1996", "nineteen ninety-six", "two thousand and one")."""
     words = " ".join(words.lower().replace("-", " ").split())
-    if words.isdigit():
+    if words.isdecimal():
         return int(words)
     if words.startswith("nineteen "):
         tens = number_value(words[len("nineteen ") :])

@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 
 from triangulate.errors import FetchError
 from triangulate.ingest import fetch as fetching
-from triangulate.ingest.decode import sha256
+from triangulate.ingest.decode import sha256, single_line
 from triangulate.ingest.readers.base import ReadContext, WholeFileReader
 from triangulate.ingest.readers.html import html_to_raw
 from triangulate.records import RawDocument, Rejection, SourceMeta
@@ -83,7 +83,7 @@ def _entry_to_raw(entry: Any, n: int, source: str, outlet: str, base_url: str, c
     link = str(entry.get("link", "") or "").strip()
     link = urljoin(base_url, link) if base_url and link else link
     entry_id = str(entry.get("id", "") or "").strip()
-    item_source = f"{source}#{entry_id or link or n}"
+    item_source = f"{source}#{single_line(entry_id or link) or n}"
     title = " ".join(str(entry.get("title", "") or "").split())
     meta = SourceMeta(title=title, outlet=outlet, url=link, published=entry.get("published") or entry.get("updated") or "",
                       external_id=entry_id, language=str(entry.get("language", "") or ""))
@@ -111,7 +111,12 @@ def _entry_to_raw(entry: Any, n: int, source: str, outlet: str, base_url: str, c
 def feed_to_raw(data: bytes, source: str, ctx: ReadContext, base_url: str = "") -> Iterator[RawDocument | Rejection]:
     """Every item of an RSS/Atom feed given as bytes (from a file, or fetched from ``base_url``)."""
     # A stream, never a URL or file name: feedparser must not fetch or open anything itself.
-    parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": base_url} if base_url else None)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": base_url} if base_url else None)
+    except ValueError as exc:  # feedparser looks up a declared encoding="utf\0" as is, and codecs refuse it
+        yield Rejection(source, f"malformed feed ({type(exc).__name__}: {str(exc)[:120]})",
+                        "check that the file is an RSS or Atom feed with a valid encoding declaration")
+        return
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         reason = f"malformed feed ({type(problem).__name__}: {str(problem)[:120]})" if parsed.get("bozo") else "feed has no items"

@@ -94,6 +94,14 @@ def _extract(html: str, url: str) -> Any:
         return None
 
 
+def _netloc(url: str) -> str:
+    """The host part of ``url``; '' for an address urllib refuses ('https://[::1/', an unclosed IPv6 bracket)."""
+    try:
+        return urlsplit(url).netloc
+    except ValueError:
+        return ""
+
+
 def html_to_raw(html: bytes | str, source: str, url: str = "", ctx: ReadContext | None = None, *,
                 cap: int | None = None) -> RawDocument | Rejection:
     """Turn one HTML page into a RawDocument (headline first line, then the main text) or a Rejection.
@@ -132,7 +140,7 @@ def html_to_raw(html: bytes | str, source: str, url: str = "", ctx: ReadContext 
         body = f"{title}\n\n{body}"
     lang = _HTML_LANG.search(text[:4096])
     outlet = (doc.sitename or "").strip()
-    hosts = {h.lower().removeprefix("www.") for h in (doc.hostname or "", urlsplit(url or doc.url or "").netloc) if h}
+    hosts = {h.lower().removeprefix("www.") for h in (doc.hostname or "", _netloc(url or doc.url or "")) if h}
     if outlet.lower().removeprefix("www.") in hosts:
         outlet = ""  # trafilatura's fallback is the host name; leave the outlet to credit lines and the URL
     meta = SourceMeta(title=title, outlet=outlet, url=url or (doc.url or ""),

@@ -20,7 +20,14 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from triangulate.errors import InputError
-from triangulate.ingest.decode import decode_text, is_gzip, looks_binary, sha256
+from triangulate.ingest.decode import (
+    decode_text,
+    is_gzip,
+    looks_binary,
+    sha256,
+    single_line,
+    without_surrogates,
+)
 from triangulate.ingest.readers.base import ReadContext, Reader
 from triangulate.ingest.readers.html import html_to_raw
 from triangulate.records import RawDocument, Rejection, SourceMeta
@@ -115,7 +122,8 @@ def record_to_raw(record: dict[str, Any], where: str, source: str, raw_hash: str
         return "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
 
     ext_id = get("id")
-    source = f"{source.rpartition('#')[0]}#{ext_id}" if ext_id and "#" in source else source
+    name = single_line(ext_id)  # the id becomes part of the source, which error lines start with
+    source = f"{source.rpartition('#')[0]}#{name}" if name and "#" in source else source
     meta = SourceMeta(title=get("title"), outlet=get("outlet"), url=get("url"), published=get("published"),
                       external_id=ext_id, language=get("language"))
     text_field, html_field = fm.get("text"), fm.get("html")
@@ -132,12 +140,22 @@ def record_to_raw(record: dict[str, Any], where: str, source: str, raw_hash: str
         return RawDocument(source=source, text=page.text, raw_hash=raw_hash, meta=merged, html=page.html)
     if not (text or "").strip():
         state = "empty" if text_field in record else "no"
-        fields = ", ".join(str(k) for k in list(record)[:20]) or "none"
+        # A field name may hold a newline or a control character; the hint must stay on one line.
+        fields = ", ".join(str(k) if str(k).isprintable() else repr(k) for k in list(record)[:20]) or "none"
         return Rejection(where, f"{state} {text_field!r} field", f"map it with --map text=FIELD; fields here: {fields}")
     text = text or ""
     if meta.title and not text.lstrip().startswith(meta.title):
         text = f"{meta.title}\n\n{text}"  # headline first, as in every other reader
     return RawDocument(source=source, text=text, raw_hash=raw_hash, meta=meta)
+
+
+def _valid_strings(value: Any) -> Any:
+    """A field's string, or list of strings, without lone surrogates; other values as they are."""
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, list):
+        return [without_surrogates(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def _json_record(value: Any, where: str, source: str, size: int, ctx: ReadContext) -> RawDocument | Rejection:
@@ -146,6 +164,7 @@ def _json_record(value: Any, where: str, source: str, size: int, ctx: ReadContex
                          "split the record or raise max_record_bytes")
     if not isinstance(value, dict):
         return Rejection(where, f"a JSON {type(value).__name__}, not an object", "give one JSON object per line")
+    value = {k: _valid_strings(v) for k, v in value.items()}
     canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return record_to_raw(value, where, source, sha256(canonical), ctx)
 

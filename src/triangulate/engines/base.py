@@ -1,0 +1,94 @@
+"""The engine interface. The base class owns the driver loop (reading inputs, saving results in
+transactions, progress, logging and errors); an engine fills in only :meth:`Engine.map_extract`.
+
+Linking and reconciliation run in the driver for every engine: they are incremental updates of one
+SQLite store, cheap beside parsing, and running them in one place keeps the answers identical.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from typing import ClassVar, TypeVar
+
+from triangulate.errors import EngineError, TriangulateError
+from triangulate.extract.context import DocContext
+from triangulate.extract.pipeline import (
+    DocumentInput,
+    ExtractReport,
+    document_inputs,
+    pending_documents,
+    save_contexts,
+)
+from triangulate.settings import Settings
+from triangulate.store.db import Store
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of at most ``size`` items."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Engine(ABC):
+    """Runs extraction somewhere. Use as a context manager: :meth:`close` releases workers."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:  # noqa: B027 - engines without workers have nothing to release
+        """Release worker processes or cluster connections."""
+
+    @abstractmethod
+    def map_extract(self, items: Iterator[DocumentInput], count: int) -> Iterator[DocContext]:
+        """Extract ``count`` documents, yielding one context per input **in input order**."""
+
+    def extract(self, store: Store, doc_ids: list[int] | None = None, redo: bool = False,
+                progress: Callable[[int], None] | None = None) -> ExtractReport:
+        """Extract pending documents (or ``doc_ids``) and store the results, one transaction per batch.
+
+        A killed or failing run keeps every batch saved before it; the next run resumes with the rest.
+        """
+        ids = pending_documents(store, doc_ids, redo)
+        report = ExtractReport()
+        if not ids:
+            return report
+        started = time.perf_counter()
+        log.info("%s engine: extracting %d documents", self.name, len(ids))
+        try:
+            for batch in batched(self.map_extract(document_inputs(store, ids), len(ids)), self.settings.batch_size):
+                save_contexts(store, batch, report)
+                if progress:
+                    progress(len(batch))
+        except TriangulateError:
+            raise
+        except Exception as exc:
+            raise EngineError(
+                f"the {self.name} engine failed after {report.documents} of {len(ids)} documents: "
+                f"{type(exc).__name__}: {exc}",
+                "the documents extracted so far are stored; run again to continue, "
+                "or use --setting engine local --setting workers 1") from exc
+        seconds = time.perf_counter() - started
+        log.info("%s engine: %d documents in %.1f s (%.1f docs/s)", self.name, report.documents, seconds,
+                 report.documents / seconds if seconds else 0.0)
+        return report
