@@ -648,3 +648,17 @@ def test_static_files_cannot_traverse(client):
         assert status in (404, 400, 405), (path, status)
         assert b"root:x:0:0" not in body and b"def create_app" not in body and b"import " not in body, path
     assert client.get("/static/app.css").status_code == 200
+
+
+def test_csv_export_cells_never_start_a_formula(tmp_path):
+    """Text written by strangers must not run as a spreadsheet formula (CSV injection)."""
+    import csv
+    import io
+
+    from triangulate.export.writers import write_csv
+
+    out = io.StringIO()
+    write_csv([{"title": '=HYPERLINK("http://evil/","x")', "outlet": "@SUM(A1)", "killed": -2, "place": "Kohat"}], out)
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["title"].startswith("'=") and row["outlet"].startswith("'@")
+    assert row["killed"] == "-2" and row["place"] == "Kohat"

@@ -13,9 +13,20 @@ from triangulate.errors import ConfigError
 Row = dict[str, Any]
 
 
+# Cells a spreadsheet would run as a formula (OWASP "CSV injection"); article text is written by strangers.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> Any:
+    """A CSV cell: nested values as JSON, text that would start a formula prefixed with an apostrophe.
+
+    >>> print(_csv_value('=HYPERLINK("http://x")'), _csv_value(-3), _csv_value("Kohat"))
+    '=HYPERLINK("http://x") -3 Kohat
+    """
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
     return "" if value is None else value
 
 
