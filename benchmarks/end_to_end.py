@@ -154,9 +154,9 @@ def table(result: dict[str, object]) -> str:
     p = result["projection"]
     lines += ["", f"Projection from the measured {p['docs_per_s_per_core']} docs/s per core: GDELT's ~{GDELT_DOCS_PER_S} "
               f"articles/s needs **{p['gdelt_cores']} cores**; a 100-million-article back-fill in a week "
-              f"({p['backfill_docs_per_s']} docs/s) needs **{p['backfill_cores']:.0f} cores**, e.g. "
-              f"{int(-(-p['backfill_cores'] // 32))} machines of 32 cores on Ray (extraction scales out; linking and "
-              "reconciliation stay on the driver)."]
+              f"({p['backfill_docs_per_s']} docs/s) needs **{p['backfill_cores']:.0f} cores**. Only extraction scales out on Ray; "
+              "linking and reconciliation stay on the driver, so their single-core rate (documents / the link + reconcile "
+              "seconds above) caps a back-fill until they are sharded by blocking key."]
     return "\n".join(lines)
 
 
