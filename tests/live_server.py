@@ -122,6 +122,13 @@ def start_run(paths: list[Path], db: Path, log_path: Path, manifest: Path | None
     return subprocess.Popen(args, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
 
 
+def start_watch(folder: Path, db: Path, log_path: Path, manifest: Path | None = None) -> subprocess.Popen[bytes]:
+    """`triangulate watch FOLDER --once` in a subprocess: one streaming batch (ingest, extract, link, reconcile)."""
+    args = [TRIANGULATE, "watch", str(folder), "--db", str(db), "--once", "--setting", "watch_settle_seconds", "0"]
+    return subprocess.Popen(args + (["--manifest", str(manifest)] if manifest else []), stdout=log_path.open("wb"),
+                            stderr=subprocess.STDOUT)
+
+
 def read_urls(client: httpx.Client) -> list[str]:
     """The pages and API requests a reader sends: lists, filters, search, one incident and document, map data, export."""
     incidents = client.get("/api/v1/incidents", params={"limit": 20, "kind": "all"}).json()["incidents"]

@@ -23,7 +23,7 @@ from tests.live_server import (
     hammer,
     live_server,
     read_urls,
-    start_run,
+    start_watch,
     write_corpus,
 )
 from tests.test_web_api import ERROR_KEYS, PASSWORD
@@ -71,7 +71,7 @@ def test_no_5xx_and_no_locked_database_while_ingesting(server, store_file, tmp_p
     with httpx.Client(base_url=server.url, timeout=60) as probe:
         urls = read_urls(probe)
         docs_before = len(probe.get("/api/v1/documents", params={"limit": 500}).json()["documents"])
-    writer = start_run([reports], store_file, tmp_path / "run.log", manifest)
+    writer = start_watch(reports, store_file, tmp_path / "run.log", manifest)
 
     corrections: list[int] = []
     stop = threading.Event()
@@ -98,7 +98,7 @@ def test_no_5xx_and_no_locked_database_while_ingesting(server, store_file, tmp_p
         writer.wait(timeout=600)
     run_log = (tmp_path / "run.log").read_text(errors="replace")
     assert writer.returncode == 0, run_log
-    assert f"ingest: {REPORTS} added" in run_log, run_log
+    assert f"{REPORTS} documents added" in run_log, run_log
     assert len(result.samples) >= 300
     assert not result.errors, [(s.url, s.status, s.problem) for s in result.errors[:10]]
     assert {s.status for s in result.samples} <= {200}, {(s.url, s.status) for s in result.samples if s.status != 200}

@@ -191,9 +191,10 @@ def run(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: str |
 @click.option("--interval", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between polls.")
 @click.option("--once", is_flag=True, help="Poll once and exit (for cron jobs and tests).")
 @click.option("--max-batches", default=0, type=click.IntRange(0), help="Stop after this many batches (0: run until Ctrl-C).")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="CSV/JSONL mapping files to url, outlet, published.")
 @engine_option
 @setting_option
-def watch(target: str, db: str, interval: float, once: bool, max_batches: int, engine: str | None,
+def watch(target: str, db: str, interval: float, once: bool, max_batches: int, manifest: str | None, engine: str | None,
           settings_pairs: tuple[tuple[str, str], ...]) -> None:
     """Watch TARGET (a folder, or a text file of feed URLs); ingest what appears and update incidents.
 
@@ -204,7 +205,7 @@ def watch(target: str, db: str, interval: float, once: bool, max_batches: int, e
 
     settings = settings_from(settings_pairs, engine)
     with Store.open(db) as store, open_engine(settings) as opened:
-        watcher = Watcher(store, target, settings, opened)
+        watcher = Watcher(store, target, settings, opened, Path(manifest) if manifest else None)
         click.echo(f"watching {target} ({'feeds' if watcher.feeds else 'folder'}) every {interval:g} s; Ctrl-C stops")
         try:
             watcher.run(interval, max_batches=max_batches, max_polls=1 if once else 0,

@@ -56,9 +56,11 @@ def is_feed_list(path: Path) -> bool:
 class Watcher:
     """Polls one folder (new or changed files) or one feed list (every feed, every poll)."""
 
-    def __init__(self, store: Store, target: str | Path, settings: Settings, engine: Engine) -> None:
+    def __init__(self, store: Store, target: str | Path, settings: Settings, engine: Engine,
+                 manifest: Path | None = None) -> None:
         self.store = store
         self.target = Path(target)
+        self.manifest = manifest
         self.settings = settings
         self.engine = engine
         if not self.target.exists():
@@ -91,7 +93,8 @@ class Watcher:
         added = 0
         if inputs:
             fmt = "urls" if self.feeds else "auto"
-            ingested = ingest(self.store, [p for p, _, _ in inputs], fmt=fmt, settings=self.settings)
+            ingested = ingest(self.store, [p for p, _, _ in inputs], fmt=fmt, manifest=self.manifest,
+                              settings=self.settings)
             added = ingested.added
             for rejection in ingested.rejected:
                 log.warning("skipped %s", rejection.line())
