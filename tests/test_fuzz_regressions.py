@@ -170,3 +170,10 @@ _ARTICLE = "PESHAWAR -- A bomb hidden in a vegetable cart exploded in a crowded 
 def test_page_url_with_an_unclosed_ipv6_bracket(tmp_path: Path, name: str, data: bytes, fmt: str) -> None:
     [doc] = read(tmp_path, name, data, fmt)
     assert isinstance(doc, RawDocument) and _ARTICLE in doc.text
+
+
+def test_feed_summary_with_control_characters_gives_text():
+    """Found by the deep hypothesis run in CI: lxml refused a control character when setting a tail."""
+    from triangulate.ingest.readers.feeds import fragment_text
+
+    assert fragment_text("<p>Blast\x01 in Kohat</p><p>two\x0b killed</p>") == "Blast in Kohat\ntwo killed"

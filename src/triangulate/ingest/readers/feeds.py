@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
@@ -36,8 +37,13 @@ def looks_like_feed(data: bytes) -> bool:
     return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and any(t in head for t in (b"<rss", b"<feed", b"<rdf"))
 
 
+# Characters XML cannot hold; lxml refuses them when text is set on an element.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def fragment_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed summary), one line per block element."""
+    fragment = _NOT_XML.sub("", fragment)
     try:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
