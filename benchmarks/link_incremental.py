@@ -46,6 +46,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from ingest_throughput import _reset_peak_rss, _status_mb  # noqa: E402
 
 from triangulate.extract.pipeline import ExtractReport  # noqa: E402
 from triangulate.link.cluster import Linker, blocking_keys, pending_events  # noqa: E402
@@ -361,23 +364,6 @@ def measure(step: Callable[[Store, Settings], None], built: dict[int, Path], wor
     return out
 
 
-def _peak_rss_mb() -> float | None:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return None
-
-
-def _reset_peak_rss() -> None:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -424,7 +410,8 @@ def main() -> None:
         for n in sizes:
             r = results[name][str(n)]
             print(f"{n:>10,} {r['median_ms']:>10} {r['p95_ms']:>8} {r['median_ratio']:>6} {r['p95_ratio']:>9} {r['python_heap_peak_mb']:>8}")
-    peak = _peak_rss_mb()
+    hwm = _status_mb("VmHWM")
+    peak = None if hwm is None else round(hwm, 1)
     print(f"\npeak RSS while measuring: {peak} MB")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
