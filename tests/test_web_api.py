@@ -612,12 +612,18 @@ def test_correct_field_conflict_and_undo(db_copy):
     assert [i["id"] for i in incidents(c, kind="all", actor="Zorblax")] == [inc["id"]]
 
 
-def test_correction_survives_a_pipeline_rebuild(db_copy):
-    c = TestClient(create_app(str(db_copy)))
+def corrected_date(db: Path) -> tuple[TestClient, dict]:
+    """A client on ``db`` and a contradicted incident whose date an analyst set to 2024-01-02."""
+    c = TestClient(create_app(str(db)))
     token = sign_in(c)
     inc = contradicted(c)
     assert c.post(f"/api/v1/incidents/{inc['id']}/fields/date", json={"value": "2024-01-02", "version": inc["version"], "reason": "x"},
                   headers={"X-CSRF-Token": token}).status_code == 200
+    return c, inc
+
+
+def test_correction_survives_a_pipeline_rebuild(db_copy):
+    c, inc = corrected_date(db_copy)
     from triangulate.reconcile.record import build_record, reconcile
     from triangulate.store.review import apply_review_overrides
 
@@ -628,12 +634,29 @@ def test_correction_survives_a_pipeline_rebuild(db_copy):
         assert reviewed["fields"]["date"]["chosen"] == "2024-01-02"
         assert apply_review_overrides(store, inc["id"], reviewed) == reviewed, "idempotent"
         assert machine["fields"]["date"]["chosen"] != "2024-01-02", "input left unchanged"
-        reconcile(store, [inc["id"]])  # a re-run writes the machine record...
-        from triangulate.store.review import persist_overrides
-
-        persist_overrides(store, inc["id"])  # ...and the reviewed values come back (reconcile will call apply itself)
+        reconcile(store, [inc["id"]])  # a re-run rebuilds the record and lays the correction over it
         record = json.loads(store.query("SELECT record FROM incidents WHERE id = ?", (inc["id"],))[0][0])
         assert record["fields"]["date"]["chosen"] == "2024-01-02"
+        assert record["fields"]["date"]["review"]["machine"]["chosen"] == machine["fields"]["date"]["chosen"]
+
+
+def test_correction_survives_a_new_report_on_the_incident(db_copy, tmp_path):
+    """`triangulate run` with a new report on a corrected incident updates it and keeps the correction."""
+    c, inc = corrected_date(db_copy)
+    with Store.open(db_copy) as store:
+        doc = store.query("SELECT d.text, d.published FROM documents d JOIN incident_events ie ON ie.doc_id = d.id "
+                          "WHERE ie.incident_id = ? ORDER BY d.id LIMIT 1", (inc["id"],))[0]
+        before = store.query("SELECT n_documents FROM incidents WHERE id = ?", (inc["id"],))[0][0]
+    follow_up = {"text": "A follow-up report. " + doc["text"].replace(" said", " told reporters", 2), "outlet": "Late Wire",
+                 "title": "Follow-up", "url": "https://late-wire.example/follow-up", "published": doc["published"]}
+    (tmp_path / "late.jsonl").write_text(json.dumps(follow_up) + "\n", encoding="utf-8")
+    with Store.open(db_copy) as store:
+        run(store, [tmp_path / "late.jsonl"])
+        row = store.query("SELECT n_documents, record FROM incidents WHERE id = ?", (inc["id"],))[0]
+    assert row["n_documents"] == before + 1, "the follow-up joins the corrected incident"
+    assert json.loads(row["record"])["fields"]["date"]["chosen"] == "2024-01-02", "the re-run keeps the analyst's date"
+    after = c.get(f"/api/v1/incidents/{inc['id']}").json()["incident"]
+    assert after["fields"]["date"]["chosen"] == "2024-01-02"
 
 
 def test_claim_verdicts(db_copy):

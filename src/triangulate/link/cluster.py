@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from triangulate.link.features import EventFeatures, features_from_row, terms_of
-from triangulate.link.score import forbidden, score
+from triangulate.link.score import ConstraintKey, constraint_key, forbidden, score
 from triangulate.link.text import TermIndex, term_counts
 from triangulate.settings import Settings
 from triangulate.store.db import Store, utcnow
@@ -34,6 +34,19 @@ TERM_KEYS = 8
 # Incidents scored per event. Far above what a key shared by a real follow-up report needs (see
 # rank_candidates), and fixed, so the work per new event does not grow with the store.
 MAX_CANDIDATES = 200
+# Members of an incident an event is scored against: all of them up to this size, then the earliest
+# and the latest half each, so a story covered by hundreds of outlets costs no more than one covered
+# by a dozen. The hard constraints are still tested against every member.
+MAX_EXEMPLARS = 24
+
+
+def exemplars(members: list[int], limit: int = MAX_EXEMPLARS) -> list[int]:
+    """The member events an incident is scored by: all when few, else the first and last ``limit // 2``."""
+    ordered = sorted(members)
+    if len(ordered) <= limit:
+        return ordered
+    half = limit // 2
+    return ordered[:half] + ordered[-half:]
 
 
 def rank_candidates(postings: dict[str, set[int]], exclude: set[int], limit: int) -> list[int]:
@@ -89,6 +102,8 @@ class Linker:
         self._complete: set[int] = set()
         self.terms = TermIndex(store)
         self.max_candidates = max_candidates
+        self._keys: dict[int, ConstraintKey] = {}
+        self._forbidden: dict[tuple[ConstraintKey, ConstraintKey], bool] = {}
 
     def features(self, event_id: int) -> EventFeatures:
         """Features of a stored event, text vector and regions included (cached for this run)."""
@@ -175,18 +190,40 @@ class Linker:
                 out.setdefault(incident_id, []).append(event_id)
         return out
 
+    def constraint(self, event_id: int) -> ConstraintKey:
+        """The event's constraint key (cached for this run)."""
+        key = self._keys.get(event_id)
+        if key is None:
+            key = self._keys[event_id] = constraint_key(self._light(event_id))
+        return key
+
+    def any_forbidden(self, ours: list[int], theirs: list[int]) -> bool:
+        """Whether a hard constraint forbids any pair of the two groups of events.
+
+        Each pair of distinct constraint keys is tested once per run: reports of one incident mostly
+        share their date, place and victims, so this stays cheap for incidents of hundreds of reports.
+        """
+        keys_a = {self.constraint(e): e for e in ours}
+        keys_b = {self.constraint(e): e for e in theirs}
+        for ka, ea in keys_a.items():
+            for kb, eb in keys_b.items():
+                verdict = self._forbidden.get((ka, kb))
+                if verdict is None:
+                    verdict = self._forbidden[(ka, kb)] = forbidden(self._light(ea), self._light(eb))
+                if verdict:
+                    return True
+        return False
+
     def _scored(self, f: EventFeatures) -> list[tuple[float, int]]:
         """(score, incident) for every candidate incident no hard constraint forbids, best first."""
         out = []
         candidates = self.candidates(blocking_keys(f), f.doc_id)
         self._load([m for members in candidates.values() for m in members])
         for incident_id, members in candidates.items():
-            # One forbidden member rules the incident out (min score 0): test that before any text work.
-            if any(forbidden(f, self._light(m)) for m in members):
+            # One forbidden member rules the incident out: test that before any text work.
+            if self.any_forbidden([f.event_id], members):
                 continue
-            member_scores = [score(f, self.features(m)) for m in members]
-            if min(member_scores) > 0.0:
-                out.append((max(member_scores), incident_id))
+            out.append((max(score(f, self.features(m)) for m in exemplars(members)), incident_id))
         return sorted(out, reverse=True)
 
     def link(self, event_ids: list[int]) -> LinkReport:
@@ -240,10 +277,12 @@ class Linker:
             return False
         members = {i: [r[0] for r in conn.execute("SELECT event_id FROM incident_events WHERE incident_id = ?", (i,))]
                    for i in (keep, gone)}
-        cross = [score(self.features(x), self.features(y)) for x in members[keep] for y in members[gone]]
-        # The two incidents must agree with each other on average (group-average linkage), not only
-        # with the event that bridges them.
-        if not cross or min(cross) == 0.0 or sum(cross) / len(cross) < self.threshold:
+        if not members[keep] or not members[gone] or self.any_forbidden(members[keep], members[gone]):
+            return False
+        # The two incidents must agree with each other on average (group-average linkage, over their
+        # exemplars), not only with the event that bridges them.
+        cross = [score(self.features(x), self.features(y)) for x in exemplars(members[keep]) for y in exemplars(members[gone])]
+        if sum(cross) / len(cross) < self.threshold:
             return False
         locked = {i: conn.execute("SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1", (i,)).fetchone()[0]
                   for i in (keep, gone)}

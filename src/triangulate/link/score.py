@@ -11,6 +11,7 @@ import math
 from rapidfuzz import fuzz
 
 from triangulate.link.features import EventFeatures
+from triangulate.link.text import cosine
 
 WEIGHTS = {"type": 0.05, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.15, "text": 0.2,
            "region": 0.15}
@@ -98,8 +99,6 @@ def _killed(a: EventFeatures, b: EventFeatures) -> float:
 
 def _text(a: EventFeatures, b: EventFeatures) -> float:
     if a.vector and b.vector:
-        from triangulate.link.text import cosine
-
         return cosine(a.vector, b.vector)
     if not a.terms or not b.terms:
         return 0.0
@@ -128,6 +127,16 @@ TEXT_NEUTRAL = 0.25  # set cosine of unrelated news reports on one topic sits ar
 TFIDF_NEUTRAL = 0.12
 TYPE_CLASH = 0.35  # unrelated types (a protest and a shooting) weigh strongly against, without forbidding
 TFIDF_WEIGHT = 0.6
+
+
+ConstraintKey = tuple[object, ...]
+
+
+def constraint_key(f: EventFeatures) -> ConstraintKey:
+    """Everything ``forbidden`` reads of an event: events with equal keys are forbidden with the same
+    others, so a linker tests each pair of distinct keys once, however many reports an incident has."""
+    return (f.start, f.end, f.precision, f.soft_date, f.country, f.event_type, f.mode, f.geonameid, f.admin1, f.place_precision,
+            f.lat, f.lon, frozenset(f.victims))
 
 
 def forbidden(a: EventFeatures, b: EventFeatures) -> bool:

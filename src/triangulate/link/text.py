@@ -115,6 +115,5 @@ class TermIndex:
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine of two normalised sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    # The key intersection runs in C: scoring hundreds of candidates per new report is linking's inner loop.
+    return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())

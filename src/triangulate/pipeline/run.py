@@ -12,7 +12,8 @@ from triangulate.ingest.pipeline import IngestReport, ingest
 from triangulate.ingest.readers.base import FieldMap
 from triangulate.link.cluster import Linker, LinkReport, pending_events
 from triangulate.link.dates import propagate_dates, unlink_documents
-from triangulate.reconcile.record import reconcile
+from triangulate.link.incremental import link_background
+from triangulate.reconcile.record import reconcile, stale_incidents
 from triangulate.settings import Settings
 from triangulate.store.db import Store
 from triangulate.store.extraction import clear_extraction
@@ -34,55 +35,46 @@ class RunReport:
 
 
 def update(store: Store, settings: Settings, engine: Engine | None = None) -> RunReport:
-    """Extract (with ``engine``, default: the one the settings name), link and reconcile everything pending."""
+    """Extract (with ``engine``, default: the one the settings name), link and reconcile everything pending.
+
+    After linking, only the incidents whose members changed (``incidents_stale``, kept by triggers)
+    are re-dated, re-linked to their background events and reconciled, so the cost of an update
+    follows what it adds, not the size of the store. A run killed part way leaves them listed.
+    """
     if engine is None:
         with open_engine(settings) as opened:
             return update(store, settings, opened)
     report = RunReport()
     report.extract = engine.extract(store)
-    linker = Linker(store, settings)
-    report.link = linker.link(pending_events(store, "main"))
+    report.link = Linker(store, settings).link(pending_events(store, "main"))
     dated = _redate(store)
     if dated:
         again = engine.extract(store, doc_ids=dated)
         report.extract.events += again.events
-        linker = Linker(store, settings)
-        more = linker.link(pending_events(store, "main"))
+        more = Linker(store, settings).link(pending_events(store, "main"))
         report.link.joined += more.joined
         report.link.created += more.created
     background = Linker(store, settings).link(pending_events(store, "background"))
     report.link.events += background.events
     report.link.joined += background.joined
     report.link.created += background.created
-    _link_background(store)
+    link_background(store, stale_incidents(store))
     report.incidents = reconcile(store)
     return report
 
 
 def _redate(store: Store) -> list[int]:
-    """Date undated reports from their incidents and send them back to extraction, all in one transaction.
+    """Date undated reports from their (changed) incidents and send them back to extraction, all in one transaction.
 
     A run killed after this commit finds the documents pending extraction, so the rerun extracts them
     with their new date; committed one step at a time, a rerun would find them dated and never
     resolve their relative dates again.
     """
     with store.transaction() as conn:
-        dated = propagate_dates(store)
+        dated = propagate_dates(store, stale_incidents(store))
         unlink_documents(store, dated)
         clear_extraction(conn, dated)
     return dated
-
-
-def _link_background(store: Store) -> None:
-    """'background-of' links: a document's background incidents point to its main incident."""
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM incident_links WHERE kind = 'background-of'")
-        conn.execute(
-            """INSERT OR IGNORE INTO incident_links (from_incident, to_incident, kind, doc_id)
-               SELECT DISTINCT b.incident_id, m.incident_id, 'background-of', b.doc_id
-               FROM incident_events b JOIN events eb ON eb.id = b.event_id AND eb.role = 'background'
-               JOIN incident_events m ON m.doc_id = b.doc_id JOIN events em ON em.id = m.event_id AND em.role = 'main'
-               WHERE b.incident_id != m.incident_id""")
 
 
 def run(store: Store, paths: Iterable[str | Path], *, fmt: str = "auto", field_map: FieldMap | None = None,

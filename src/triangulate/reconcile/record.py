@@ -10,6 +10,7 @@ from triangulate.reconcile.fields import FieldRecord, date_compatible, name_comp
 from triangulate.reconcile.independence import source_groups
 from triangulate.reconcile.status import verification
 from triangulate.store.db import Store, utcnow
+from triangulate.store.review import apply_review_overrides
 
 FIELDS = ("event_type", "perpetrator", "victims", "victim_rank", "date", "country", "place", "killed", "wounded", "captured")
 RANKS = ("captain", "colonel", "lieutenant", "general", "major", "sergeant", "private")
@@ -131,11 +132,14 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 def stale_incidents(store: Store) -> list[int]:
-    """Incidents whose members changed since they were last reconciled (or never were)."""
+    """Live incidents whose members changed since they were last reconciled (or never were).
+
+    ``incidents_stale`` is kept by triggers on every membership change (migration 14), so this
+    reads a short list instead of scanning every incident.
+    """
     return [r[0] for r in store.query(
-        "SELECT i.id FROM incidents i WHERE i.merged_into IS NULL AND i.kind != 'retired' AND (i.record = '{}' OR EXISTS ("
-        "SELECT 1 FROM incident_events ie WHERE ie.incident_id = i.id AND ie.added_at >= i.updated_at)"
-        " OR i.n_documents != (SELECT count(DISTINCT doc_id) FROM incident_events ie WHERE ie.incident_id = i.id))")]
+        "SELECT i.id FROM incidents_stale s JOIN incidents i ON i.id = s.incident_id"
+        " WHERE i.merged_into IS NULL AND i.kind != 'retired' ORDER BY i.id")]
 
 
 def _changes(old: dict[str, object], new: dict[str, object]) -> dict[str, list[object]]:
@@ -165,8 +169,13 @@ def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
     caused it.
     """
     ids = incident_ids if incident_ids is not None else stale_incidents(store)
+    if incident_ids is None:
+        with store.transaction() as conn:  # merged and retired incidents have no record to rebuild
+            conn.execute("DELETE FROM incidents_stale WHERE incident_id IN (SELECT s.incident_id FROM incidents_stale s"
+                         " JOIN incidents i ON i.id = s.incident_id WHERE i.merged_into IS NOT NULL OR i.kind = 'retired')")
     for incident_id in ids:
-        record = build_record(store, incident_id)
+        # Analysts' corrections and verdicts are laid over every rebuilt record, so a re-run never undoes them.
+        record = apply_review_overrides(store, incident_id, build_record(store, incident_id))
         flds = record["fields"]
         chosen = {k: v["chosen"] for k, v in flds.items()}  # type: ignore[union-attr]
         place = next((c["detail"] for c in flds["place"]["candidates"]), {}) if flds["place"]["candidates"] else {}  # type: ignore[index]
@@ -177,6 +186,7 @@ def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
         old = json.loads(old_row["record"] or "{}") if old_row else {}
         cause = _cause(store, incident_id, old)
         with store.transaction() as conn:
+            conn.execute("DELETE FROM incidents_stale WHERE incident_id = ?", (incident_id,))
             if not record["documents"]:
                 conn.execute("UPDATE incidents SET kind = 'retired', n_documents = 0 WHERE id = ?", (incident_id,))
                 continue

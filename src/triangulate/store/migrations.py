@@ -387,6 +387,31 @@ def _incremental_linking() -> str:
     """
 
 
+@migration(14, "stale incidents")
+def _stale_incidents() -> str:
+    # The incidents whose members changed since their record was last built, kept by triggers in the
+    # transaction that changes them: a run killed before reconciling leaves them listed, and an
+    # update reconciles just these instead of scanning every incident for changes (issue 8).
+    return """
+    CREATE TABLE incidents_stale (incident_id INTEGER PRIMARY KEY);
+    INSERT INTO incidents_stale (incident_id) SELECT i.id FROM incidents i WHERE i.merged_into IS NULL AND i.kind != 'retired'
+        AND (i.record = '{}' OR EXISTS (SELECT 1 FROM incident_events ie WHERE ie.incident_id = i.id AND ie.added_at >= i.updated_at)
+             OR i.n_documents != (SELECT count(DISTINCT doc_id) FROM incident_events ie WHERE ie.incident_id = i.id));
+    CREATE TRIGGER incidents_stale_new AFTER INSERT ON incidents BEGIN
+        INSERT OR IGNORE INTO incidents_stale (incident_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER incidents_stale_member_insert AFTER INSERT ON incident_events BEGIN
+        INSERT OR IGNORE INTO incidents_stale (incident_id) VALUES (new.incident_id);
+    END;
+    CREATE TRIGGER incidents_stale_member_delete AFTER DELETE ON incident_events BEGIN
+        INSERT OR IGNORE INTO incidents_stale (incident_id) VALUES (old.incident_id);
+    END;
+    CREATE TRIGGER incidents_stale_member_update AFTER UPDATE OF incident_id, doc_id, event_id ON incident_events BEGIN
+        INSERT OR IGNORE INTO incidents_stale (incident_id) VALUES (old.incident_id);
+        INSERT OR IGNORE INTO incidents_stale (incident_id) VALUES (new.incident_id);
+    END;
+    """
+
 def apply(conn: sqlite3.Connection) -> list[Migration]:
     """Apply every pending migration; return the ones applied."""
     conn.execute(

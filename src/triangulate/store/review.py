@@ -178,10 +178,12 @@ def persist_overrides(store: Store, incident_id: int) -> None:
 
 
 def rebuild(store: Store, incident_ids: list[int]) -> None:
-    """Reconcile incidents whose members changed, then lay the overrides over them again."""
+    """Refresh the background links of incidents whose members changed and reconcile them (with the overrides)."""
+    from triangulate.link.incremental import link_background
     from triangulate.reconcile.record import reconcile
 
     ids = sorted(set(incident_ids))
+    link_background(store, ids)
     reconcile(store, ids)
     for incident_id in ids:
         persist_overrides(store, incident_id)

@@ -1,0 +1,64 @@
+"""Bounded linking work (issue 8): hard constraints tested once per pair of constraint keys, large
+incidents scored by exemplars, and incidents_stale naming exactly the incidents to reconcile."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.conftest import EXAMPLES
+from triangulate.link.cluster import MAX_EXEMPLARS, Linker, exemplars
+from triangulate.link.score import forbidden
+from triangulate.pipeline.run import run
+from triangulate.reconcile.record import stale_incidents
+from triangulate.settings import Settings
+from triangulate.store.db import Store
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory) -> Store:
+    store = Store.open(tmp_path_factory.mktemp("bounds") / "corpus.db")
+    run(store, [EXAMPLES / "corpus"], manifest=EXAMPLES / "corpus_manifest.jsonl")
+    return store
+
+
+def test_exemplars_keep_small_incidents_whole_and_cap_large_ones():
+    assert exemplars([5, 3, 9]) == [3, 5, 9]
+    many = list(range(100, 0, -1))
+    chosen = exemplars(many)
+    assert len(chosen) == MAX_EXEMPLARS
+    assert chosen[: MAX_EXEMPLARS // 2] == list(range(1, MAX_EXEMPLARS // 2 + 1)), "the earliest reports"
+    assert chosen[MAX_EXEMPLARS // 2:] == list(range(101 - MAX_EXEMPLARS // 2, 101)), "the latest reports"
+
+
+def test_any_forbidden_agrees_with_every_pair(corpus_store):
+    events = [r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")]
+    assert len(events) >= 20
+    linker = Linker(corpus_store, Settings())
+    groups = [events[i:i + 4] for i in range(0, len(events), 4)]
+    checked = forbidden_pairs = 0
+    for a, b in itertools.combinations(groups[:12], 2):
+        brute = any(forbidden(linker.features(x), linker.features(y)) for x in a for y in b)
+        assert linker.any_forbidden(a, b) == brute
+        assert linker.any_forbidden(a, b) == brute, "cached verdicts give the same answer"
+        checked += 1
+        forbidden_pairs += brute
+    assert checked == 66 and 0 < forbidden_pairs < checked, "both verdicts occur in the sample"
+
+
+def test_update_leaves_no_stale_incident_and_membership_changes_mark_them(corpus_store):
+    assert stale_incidents(corpus_store) == []
+    incident_id, event_id = corpus_store.query("SELECT incident_id, event_id FROM incident_events ORDER BY event_id LIMIT 1")[0]
+    with corpus_store.transaction() as conn:
+        conn.execute("UPDATE incident_events SET score = score WHERE event_id = ?", (event_id,))
+    assert stale_incidents(corpus_store) == [], "a write that keeps the membership changes nothing"
+    other = corpus_store.query("SELECT id FROM incidents WHERE merged_into IS NULL AND kind != 'retired' AND id != ? "
+                               "ORDER BY id LIMIT 1", (incident_id,))[0][0]
+    with corpus_store.transaction() as conn:
+        conn.execute("UPDATE incident_events SET incident_id = ? WHERE event_id = ?", (other, event_id))
+    assert stale_incidents(corpus_store) == sorted({incident_id, other})
+    with corpus_store.transaction() as conn:
+        conn.execute("UPDATE incident_events SET incident_id = ? WHERE event_id = ?", (incident_id, event_id))
+    run(corpus_store, [])
+    assert stale_incidents(corpus_store) == [], "the next run reconciles them"
