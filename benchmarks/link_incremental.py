@@ -231,6 +231,8 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
                FROM incident_events b JOIN events eb ON eb.id = b.event_id AND eb.role = 'background'
                JOIN incident_events m ON m.doc_id = b.doc_id JOIN events em ON em.id = m.event_id AND em.role = 'main'
                WHERE b.incident_id != m.incident_id""")
+    # The records written above stand for reconciled ones: nothing is left for update() to reconcile.
+    conn.execute("DELETE FROM incidents_stale")
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("ANALYZE")
