@@ -138,7 +138,8 @@ def stale_incidents(store: Store) -> list[int]:
     reads a short list instead of scanning every incident.
     """
     return [r[0] for r in store.query(
-        "SELECT i.id FROM incidents_stale s JOIN incidents i ON i.id = s.incident_id"
+        # CROSS JOIN keeps the short stale list as the outer loop (SQLite would scan incidents by merged_into).
+        "SELECT i.id FROM incidents_stale s CROSS JOIN incidents i ON i.id = s.incident_id"
         " WHERE i.merged_into IS NULL AND i.kind != 'retired' ORDER BY i.id")]
 
 
@@ -172,7 +173,7 @@ def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
     if incident_ids is None:
         with store.transaction() as conn:  # merged and retired incidents have no record to rebuild
             conn.execute("DELETE FROM incidents_stale WHERE incident_id IN (SELECT s.incident_id FROM incidents_stale s"
-                         " JOIN incidents i ON i.id = s.incident_id WHERE i.merged_into IS NOT NULL OR i.kind = 'retired')")
+                         " CROSS JOIN incidents i ON i.id = s.incident_id WHERE i.merged_into IS NOT NULL OR i.kind = 'retired')")
     for incident_id in ids:
         # Analysts' corrections and verdicts are laid over every rebuilt record, so a re-run never undoes them.
         record = apply_review_overrides(store, incident_id, build_record(store, incident_id))
