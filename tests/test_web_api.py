@@ -623,7 +623,7 @@ def corrected_date(db: Path) -> tuple[TestClient, dict]:
 
 
 def test_correction_survives_a_pipeline_rebuild(db_copy):
-    c, inc = corrected_date(db_copy)
+    _, inc = corrected_date(db_copy)
     from triangulate.reconcile.record import build_record, reconcile
     from triangulate.store.review import apply_review_overrides
 

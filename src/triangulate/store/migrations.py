@@ -412,6 +412,7 @@ def _stale_incidents() -> str:
     END;
     """
 
+
 def apply(conn: sqlite3.Connection) -> list[Migration]:
     """Apply every pending migration; return the ones applied."""
     conn.execute(

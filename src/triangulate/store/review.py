@@ -185,8 +185,6 @@ def rebuild(store: Store, incident_ids: list[int]) -> None:
     ids = sorted(set(incident_ids))
     link_background(store, ids)
     reconcile(store, ids)
-    for incident_id in ids:
-        persist_overrides(store, incident_id)
 
 
 def link_constraint(store: Store, doc_a: int, doc_b: int) -> str | None:
