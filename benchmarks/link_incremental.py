@@ -1,6 +1,6 @@
 """Incremental linking cost per new document against the size of the store (issue 8, 4b / 5b).
 
-Run: .venv/bin/python benchmarks/link_incremental.py [--sizes 1000,10000,100000] [--docs 50] [--no-save]
+Run: .venv/bin/python benchmarks/link_incremental.py [--sizes 1000,10000,100000] [--docs 50] [--no-save] [--profile update]
 
 Builds one store per size with that many synthetic incidents, written directly with SQL (documents,
 events with full records, place mentions, extractions, incidents with a stored record,
@@ -60,6 +60,7 @@ from triangulate.settings import Settings  # noqa: E402
 from triangulate.store.db import Store  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "link_incremental.json"
+PROFILE = ROOT / "benchmarks" / "results" / "link_incremental_profile.txt"
 TYPES = [("ASSAULT", "firearms", 30), ("ASSAULT", "explosives", 12), ("ASSAULT", "abduction", 6), ("FIGHT", "clash", 12),
          ("FIGHT", "aerial", 6), ("PROTEST", "", 10), ("ARREST", "", 10), ("CAPTURE", "", 4), ("OTHER", "", 10)]
 GROUPS = ["Northern Liberation Front", "Jund al-Jibal", "Islamic State", "al-Shabaab", "Boko Haram", "Taliban",
@@ -366,6 +367,34 @@ def measure(step: Callable[[Store, Settings], None], built: dict[int, Path], wor
     return out
 
 
+def profile(way: str, path: Path, work: Path, items: list[dict]) -> None:
+    """pyinstrument profile of ``way``, one new report per update, on a fresh copy of the store at ``path``."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        sys.exit("--profile needs pyinstrument: .venv/bin/pip install pyinstrument")
+    copy = work / "profile.db"
+    shutil.copyfile(path, copy)
+    settings, profiler, times = Settings(), Profiler(interval=0.0005), []
+    with Store.open(copy) as store:
+        for i, item in enumerate(items):
+            insert_report(store, item)
+            if i >= 3:
+                profiler.start()
+            started = time.perf_counter()
+            STEPS[way](store, settings)
+            if i >= 3:
+                profiler.stop()
+                times.append((time.perf_counter() - started) * 1000)
+    size = path.name.split("-")[1]
+    head = (f"Profile of `{way}` on the {int(size):,}-incident store of benchmarks/link_incremental.py, {len(times)} new reports one per"
+            f" update (median {statistics.median(times):.1f} ms), {datetime.now(UTC).date()}.\n"
+            f"Command: python benchmarks/link_incremental.py {' '.join(sys.argv[1:])}\n\n")
+    PROFILE.write_text(head + profiler.output_text(unicode=False, color=False, show_all=False))
+    print(f"wrote {PROFILE.relative_to(ROOT)}")
+    copy.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -375,6 +404,8 @@ def main() -> None:
     parser.add_argument("--heap-docs", type=int, default=5, help="reports per size in the tracemalloc pass")
     parser.add_argument("--keep", help="build (or reuse) the stores in this folder instead of a temporary one")
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("--profile", metavar="WAY", choices=list(STEPS),
+                        help="also profile WAY on the largest store (needs pyinstrument) and write " + str(PROFILE.relative_to(ROOT)))
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     world = World(args.seed)
@@ -412,6 +443,8 @@ def main() -> None:
         for n in sizes:
             r = results[name][str(n)]
             print(f"{n:>10,} {r['median_ms']:>10} {r['p95_ms']:>8} {r['median_ratio']:>6} {r['p95_ratio']:>9} {r['python_heap_peak_mb']:>8}")
+    if args.profile:
+        profile(args.profile, built[sizes[-1]], folder, items)
     hwm = _status_mb("VmHWM")
     peak = None if hwm is None else round(hwm, 1)
     print(f"\npeak RSS while measuring: {peak} MB")
