@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from triangulate.link.cluster import MAX_EXEMPLARS, Linker, exemplars
-from triangulate.link.score import forbidden
+from triangulate.link.score import evidence, forbidden, score
 from triangulate.pipeline.run import run
 from triangulate.reconcile.record import stale_incidents
 from triangulate.settings import Settings
@@ -45,6 +45,19 @@ def test_any_forbidden_agrees_with_every_pair(corpus_store):
         checked += 1
         forbidden_pairs += brute
     assert checked == 66 and 0 < forbidden_pairs < checked, "both verdicts occur in the sample"
+
+
+def test_score_is_the_sum_of_the_evidence_to_the_last_bit(corpus_store):
+    """``score`` adds the parts without building them; linking decisions must not move by a rounding."""
+    events = [r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")]
+    linker = Linker(corpus_store, Settings())
+    features = [linker.features(e) for e in events[:60]]
+    allowed = 0
+    for a, b in itertools.combinations(features, 2):
+        parts = evidence(a, b)
+        assert score(a, b) == (0.0 if parts is None else max(sum(parts.values()), 1e-6))
+        allowed += parts is not None
+    assert 0 < allowed < len(features) * (len(features) - 1) // 2, "pairs both forbidden and scored"
 
 
 def test_update_leaves_no_stale_incident_and_membership_changes_mark_them(corpus_store):

@@ -102,8 +102,10 @@ class Linker:
         self._complete: set[int] = set()
         self.terms = TermIndex(store)
         self.max_candidates = max_candidates
-        self._keys: dict[int, ConstraintKey] = {}
-        self._forbidden: dict[tuple[ConstraintKey, ConstraintKey], bool] = {}
+        self._keys: dict[int, int] = {}  # event -> the number of its constraint key
+        self._key_numbers: dict[ConstraintKey, int] = {}
+        self._forbidden: dict[tuple[int, int], bool] = {}
+        self._incident_keys: dict[int, tuple[int, dict[int, int]]] = {}
 
     def features(self, event_id: int) -> EventFeatures:
         """Features of a stored event, text vector and regions included (cached for this run)."""
@@ -190,12 +192,13 @@ class Linker:
                 out.setdefault(incident_id, []).append(event_id)
         return out
 
-    def constraint(self, event_id: int) -> ConstraintKey:
-        """The event's constraint key (cached for this run)."""
-        key = self._keys.get(event_id)
-        if key is None:
-            key = self._keys[event_id] = constraint_key(self._light(event_id))
-        return key
+    def constraint(self, event_id: int) -> int:
+        """The number of the event's constraint key: events with one number are forbidden alike (cached for the run)."""
+        number = self._keys.get(event_id)
+        if number is None:
+            key = constraint_key(self._light(event_id))
+            number = self._keys[event_id] = self._key_numbers.setdefault(key, len(self._key_numbers))
+        return number
 
     def any_forbidden(self, ours: list[int], theirs: list[int]) -> bool:
         """Whether a hard constraint forbids any pair of the two groups of events.
@@ -203,8 +206,21 @@ class Linker:
         Each pair of distinct constraint keys is tested once per run: reports of one incident mostly
         share their date, place and victims, so this stays cheap for incidents of hundreds of reports.
         """
-        keys_a = {self.constraint(e): e for e in ours}
-        keys_b = {self.constraint(e): e for e in theirs}
+        return self._forbidden_between({self.constraint(e): e for e in ours}, {self.constraint(e): e for e in theirs})
+
+    def _member_keys(self, incident_id: int, members: list[int]) -> dict[int, int]:
+        """An incident's distinct constraint keys, each with one member holding it.
+
+        Kept for the run and rebuilt only when the incident grew: within a run members are only ever
+        added (a bridge adds the other incident's members), so an unchanged count means unchanged members.
+        """
+        cached = self._incident_keys.get(incident_id)
+        if cached is None or cached[0] != len(members):
+            cached = self._incident_keys[incident_id] = (len(members), {self.constraint(e): e for e in members})
+        return cached[1]
+
+    def _forbidden_between(self, keys_a: dict[int, int], keys_b: dict[int, int]) -> bool:
+        """Whether any pair of constraint keys (numbers, each with an event holding it) is forbidden."""
         for ka, ea in keys_a.items():
             for kb, eb in keys_b.items():
                 verdict = self._forbidden.get((ka, kb))
@@ -221,7 +237,7 @@ class Linker:
         self._load([m for members in candidates.values() for m in members])
         for incident_id, members in candidates.items():
             # One forbidden member rules the incident out: test that before any text work.
-            if self.any_forbidden([f.event_id], members):
+            if self._forbidden_between({self.constraint(f.event_id): f.event_id}, self._member_keys(incident_id, members)):
                 continue
             out.append((max(score(f, self.features(m)) for m in exemplars(members)), incident_id))
         return sorted(out, reverse=True)

@@ -167,6 +167,23 @@ def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
 
 
 def score(a: EventFeatures, b: EventFeatures) -> float:
-    """Same-incident evidence (about -1 to 1); 0 when a hard constraint forbids the merge."""
-    parts = evidence(a, b)
-    return 0.0 if parts is None else max(sum(parts.values()), 1e-6)
+    """Same-incident evidence (about -1 to 1); 0 when a hard constraint forbids the merge.
+
+    The sum of :func:`evidence`, added in the same order (so equal to the last bit), without building
+    the dict: linking calls this for every exemplar of every candidate incident.
+    """
+    kind, when, where, victims = _type(a, b), _time(a, b), _place(a, b), _victims(a, b)
+    if kind is None or when is None or where is None or victims is None:
+        return 0.0
+    total = -TYPE_CLASH if kind == 0.0 else 2 * (float(kind) - 0.5) * WEIGHTS["type"]
+    total += 2 * (float(when) - 0.5) * WEIGHTS["time"]
+    total += 2 * (float(where) - 0.5) * WEIGHTS["place"]
+    total += 2 * (float(victims) - 0.5) * WEIGHTS["victims"]
+    total += 2 * (_perps(a, b) - 0.5) * WEIGHTS["perpetrators"]
+    total += 2 * (_killed(a, b) - 0.5) * WEIGHTS["killed"]
+    total += 2 * (_region(a, b) - 0.5) * WEIGHTS["region"]
+    if a.vector and b.vector:
+        total += 2 * (_text(a, b) - TFIDF_NEUTRAL) * TFIDF_WEIGHT
+    else:
+        total += 2 * (_text(a, b) - TEXT_NEUTRAL) * WEIGHTS["text"]
+    return max(total, 1e-6)
