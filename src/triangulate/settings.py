@@ -44,6 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
             "The local engine starts worker processes only for at least this many pending documents; below it, start-up costs more than it saves."),
     Setting("ray_address", "", "Ray cluster to join (ray://head:10001, or auto); empty starts a local Ray instance for the run."),
     Setting("ray_actors", 0, "Extraction actors in the Ray pool, each loading the model once (0 = one per CPU in the cluster)."),
+    Setting("group_link_min_events", 500,
+            "An engine that links elsewhere (ray) does so, in groups of events that share no blocking key, from this many pending events on; fewer are linked next to the store. The incidents are the same either way."),
     Setting("watch_settle_seconds", 1.0, "watch: a file modified more recently than this is still being written and waits a poll."),
     Setting("actors_file", "", "Extra actor dictionary (YAML) merged over the shipped one."),
     Setting("link_threshold", 0.25, "Same-incident evidence score at or above which an event joins an incident."),
@@ -78,6 +80,7 @@ class Settings:
     parallel_min_documents: int = 200
     ray_address: str = ""
     ray_actors: int = 0
+    group_link_min_events: int = 500
     watch_settle_seconds: float = 1.0
     actors_file: str = ""
     link_threshold: float = 0.25

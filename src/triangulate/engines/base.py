@@ -1,8 +1,11 @@
 """The engine interface. The base class owns the driver loop (reading inputs, saving results in
-transactions, progress, logging and errors); an engine fills in only :meth:`Engine.map_extract`.
+transactions, progress, logging and errors); an engine fills in :meth:`Engine.map_extract` and,
+if it links elsewhere than next to the store, :meth:`Engine.map_link`.
 
-Linking and reconciliation run in the driver for every engine: they are incremental updates of one
-SQLite store, cheap beside parsing, and running them in one place keeps the answers identical.
+Linking writes to the one SQLite store in the driver. An engine that sets ``links_in_groups`` gets
+large batches as groups of events that share no blocking key (``link.groups``), links each where it
+runs, and the driver replays the decisions in order: the same incidents as linking in the driver.
+Reconciliation runs in the driver.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from triangulate.extract.pipeline import (
     pending_documents,
     save_contexts,
 )
+from triangulate.link.cluster import Linker, LinkReport
+from triangulate.link.groups import LinkJob, LinkStep, gather, group_events, replay
 from triangulate.settings import Settings
 from triangulate.store.db import Store
 
@@ -46,6 +51,7 @@ class Engine(ABC):
     """Runs extraction somewhere. Use as a context manager: :meth:`close` releases workers."""
 
     name: ClassVar[str] = ""
+    links_in_groups: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -58,6 +64,33 @@ class Engine(ABC):
 
     def close(self) -> None:  # noqa: B027 - engines without workers have nothing to release
         """Release worker processes or cluster connections."""
+
+    def map_link(self, jobs: list[LinkJob]) -> Iterator[list[LinkStep]]:
+        """Link each group (``link.groups.link_job``), yielding the steps of each **in job order**."""
+        raise NotImplementedError(f"the {self.name} engine links next to the store")
+
+    def link(self, store: Store, event_ids: list[int]) -> LinkReport:
+        """Link ``event_ids`` in order: next to the store, or in groups through :meth:`map_link` for
+        engines that link elsewhere, from ``group_link_min_events`` events and two groups on."""
+        if not self.links_in_groups or len(event_ids) < self.settings.group_link_min_events:
+            return Linker(store, self.settings).link(event_ids)
+        started = time.perf_counter()
+        groups = group_events(store, self.settings, event_ids)
+        if len(groups) < 2:  # nothing to spread: linking here saves moving the rows
+            return Linker(store, self.settings).link(event_ids)
+        jobs = [gather(store, group) for group in groups]
+        log.info("%s engine: linking %d events in %d groups (largest %d)", self.name, len(event_ids), len(jobs),
+                 max(len(j.events) for j in jobs))
+        try:
+            outcomes = list(self.map_link(jobs))
+        except TriangulateError:
+            raise
+        except Exception as exc:
+            raise EngineError(f"the {self.name} engine failed while linking: {type(exc).__name__}: {exc}",
+                              "nothing was linked by this step; run again, or use --setting engine local") from exc
+        report = replay(store, event_ids, outcomes)
+        log.info("%s engine: linked %d events in %.1f s", self.name, report.events, time.perf_counter() - started)
+        return report
 
     @abstractmethod
     def map_extract(self, items: Iterator[DocumentInput], count: int) -> Iterator[DocContext]:

@@ -1,4 +1,5 @@
-"""The Ray engine: extraction in a Ray Data actor pool, each actor loading the spaCy model once.
+"""The Ray engine: extraction in a Ray Data actor pool, each actor loading the spaCy model once, and
+large batches linked in groups of events that share no blocking key, one Ray Data task per group.
 
 Install with ``pip install 'triangulate[ray]'``. ``ray_address`` joins a running cluster
 (``ray://head:10001`` or ``auto``); empty starts a private local instance for this run.
@@ -16,6 +17,7 @@ from triangulate.engines.base import Engine, batched
 from triangulate.errors import ModelMissingError
 from triangulate.extract.context import DocContext
 from triangulate.extract.pipeline import DocumentInput, build_pipeline, extract_batch
+from triangulate.link.groups import LinkJob, LinkStep, link_job
 from triangulate.settings import Settings
 
 # Documents sent to the cluster per dataset: bounds the driver's memory on long back-fills.
@@ -46,6 +48,7 @@ class RayEngine(Engine):
     """Extraction on a Ray cluster (or a local Ray instance started for the run)."""
 
     name = "ray"
+    links_in_groups = True
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
@@ -81,6 +84,18 @@ class RayEngine(Engine):
                                       compute=ray.data.ActorPoolStrategy(size=min(size, len(chunk))))
             for row in out.iter_rows():
                 yield pickle.loads(row["context"])
+
+    def map_link(self, jobs: list[LinkJob]) -> Iterator[list[LinkStep]]:
+        """One task per group; each builds the group's store in memory and links it."""
+        ray = self._ray()
+        settings = self.settings
+
+        def link_row(row: dict[str, Any]) -> dict[str, Any]:
+            return {"steps": pickle.dumps(link_job(pickle.loads(row["job"]), settings))}
+
+        dataset = ray.data.from_items([{"job": pickle.dumps(job)} for job in jobs], override_num_blocks=len(jobs))
+        for row in dataset.map(link_row, num_cpus=1).iter_rows():
+            yield pickle.loads(row["steps"])
 
     def close(self) -> None:
         """Shut down the local Ray instance if this engine started it (a cluster is left running)."""

@@ -12,8 +12,9 @@ from datetime import timedelta
 from triangulate.link.features import EventFeatures, features_from_row, terms_of
 from triangulate.link.score import ConstraintKey, constraint_key, forbidden, score
 from triangulate.link.text import TermIndex, term_counts
+from triangulate.link.writes import EventRef, merge_incidents, record_decision
 from triangulate.settings import Settings
-from triangulate.store.db import Store, utcnow
+from triangulate.store.db import Store
 
 
 @dataclass(slots=True)
@@ -24,6 +25,7 @@ class LinkReport:
     joined: int = 0
     created: int = 0
     decisions: list[tuple[int, int, float, str]] = field(default_factory=list)
+    merges: list[tuple[int, int, int, float]] = field(default_factory=list)  # (event, kept, merged, score) bridges
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -113,6 +115,12 @@ class Linker:
         if event_id not in self._complete:
             self._complete_features(cached)
         return cached
+
+    def keys(self, event_id: int) -> set[str]:
+        """The event's blocking keys; its text vector is computed only where the keys use it (word keys)."""
+        light = self._light(event_id)
+        weak = light.start is None or light.soft_date or light.event_type == "OTHER"
+        return blocking_keys(self.features(event_id) if weak else light)
 
     def _light(self, event_id: int) -> EventFeatures:
         """Features without the text vector, terms and regions: enough for the hard constraints."""
@@ -249,6 +257,7 @@ class Linker:
         the older one, unless a human fixed the membership of both (locked events).
         """
         report = LinkReport()
+        self.index_terms(event_ids)
         for event_id in event_ids:
             f = self.features(event_id)
             keys = blocking_keys(f)
@@ -256,35 +265,36 @@ class Linker:
             passing = [(v, i) for v, i in scored if v >= self.threshold]
             best_score = scored[0][0] if scored else 0.0
             with self.store.transaction() as conn:
+                target: int | None = None
+                decision = "new"
                 if passing:
                     decision = "joined"
-                    report.joined += 1
-                    incident_id = passing[0][1]
+                    target = passing[0][1]
                     for value, other in passing[1:]:
-                        if value >= self.bridge_threshold and self._bridge(conn, incident_id, other, f, value):
-                            incident_id = min(incident_id, other)
+                        if value >= self.bridge_threshold and self._bridge(conn, target, other, f, value):
+                            report.merges.append((event_id, min(target, other), max(target, other), value))
+                            target = min(target, other)
                             decision = "joined-bridging"
-                else:
-                    decision = "new"
-                    report.created += 1
-                    now = utcnow()
-                    incident_id = int(conn.execute(
-                        "INSERT INTO incidents (kind, event_type, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                        (f.role, f.event_type, f.mode, now, now)).lastrowid or 0)
-                conn.execute("INSERT OR REPLACE INTO incident_events (event_id, incident_id, doc_id, score, decision, added_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?)", (event_id, incident_id, f.doc_id, round(best_score, 4), decision, utcnow()))
-                conn.executemany("INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, incident_id) for k in keys])
-                if f.role == "main":
-                    conn.execute("UPDATE incidents SET kind = 'main' WHERE id = ?", (incident_id,))
-                else:
-                    conn.execute("UPDATE incidents SET kind = 'background' WHERE id = ? AND kind = 'retired'", (incident_id,))
-                conn.execute("INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES "
-                             "(?, (SELECT version FROM incidents WHERE id = ?), ?, ?, ?)",
-                             (incident_id, incident_id, utcnow(), f"document {f.doc_id}",
-                              json.dumps({"event": event_id, "decision": decision, "score": round(best_score, 4)})))
+                event = EventRef(event_id, f.doc_id, f.role, f.event_type, f.mode)
+                incident_id = record_decision(conn, event, keys, target, best_score, decision)
+            report.joined += target is not None
+            report.created += target is None
             report.events += 1
             report.decisions.append((event_id, incident_id, best_score, decision))
         return report
+
+    def index_terms(self, event_ids: list[int]) -> None:
+        """Count the terms of the events' documents not counted yet, before any vector is read.
+
+        Every text vector of a run then uses the same document frequencies, whatever the order or the
+        group in which its events are linked (``link.groups`` relies on it).
+        """
+        docs = [r[0] for start in range(0, len(event_ids), 500) for r in self.store.conn.execute(
+            f"SELECT doc_id FROM events WHERE id IN ({','.join('?' * len(event_ids[start:start + 500]))}) ORDER BY id",
+            event_ids[start:start + 500])]
+        for doc_id in sorted(self.terms.not_indexed(docs)):
+            text = self.store.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+            self.terms.add(doc_id, term_counts(text))
 
     def _bridge(self, conn, a: int, b: int, f: EventFeatures, value: float) -> bool:  # type: ignore[no-untyped-def]
         """Merge incidents ``a`` and ``b`` that one event links to both; False when not allowed."""
@@ -304,17 +314,7 @@ class Linker:
                   for i in (keep, gone)}
         if locked[keep] and locked[gone]:
             return False
-        conn.execute("UPDATE incident_events SET incident_id = ?, decision = 'merged-by-bridge' WHERE incident_id = ?", (keep, gone))
-        conn.execute("UPDATE incident_keys SET incident_id = ? WHERE incident_id = ?", (keep, gone))
-        conn.execute("UPDATE OR IGNORE incident_links SET from_incident = ? WHERE from_incident = ?", (keep, gone))
-        conn.execute("UPDATE OR IGNORE incident_links SET to_incident = ? WHERE to_incident = ?", (keep, gone))
-        conn.execute("DELETE FROM incident_links WHERE from_incident = ? OR to_incident = ? OR from_incident = to_incident",
-                     (gone, gone))
-        conn.execute("UPDATE incidents SET merged_into = ?, n_documents = 0 WHERE id = ?", (keep, gone))
-        conn.execute("INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES "
-                     "(?, (SELECT version FROM incidents WHERE id = ?), ?, ?, ?)",
-                     (keep, keep, utcnow(), f"document {f.doc_id}",
-                      json.dumps({"decision": "bridge-merge", "merged": gone, "score": round(value, 4)})))
+        merge_incidents(conn, keep, gone, f.doc_id, value)
         return True
 
 
@@ -336,6 +336,7 @@ def rebuild(store: Store, settings: Settings) -> LinkReport:
     report.joined += more.joined
     report.created += more.created
     report.decisions += more.decisions
+    report.merges += more.merges
     return report
 
 

@@ -10,7 +10,7 @@ from triangulate.engines import Engine, open_engine
 from triangulate.extract.pipeline import ExtractReport
 from triangulate.ingest.pipeline import IngestReport, ingest
 from triangulate.ingest.readers.base import FieldMap
-from triangulate.link.cluster import Linker, LinkReport, pending_events
+from triangulate.link.cluster import LinkReport, pending_events
 from triangulate.link.dates import propagate_dates, unlink_documents
 from triangulate.link.incremental import link_background
 from triangulate.reconcile.record import reconcile, stale_incidents
@@ -46,15 +46,15 @@ def update(store: Store, settings: Settings, engine: Engine | None = None) -> Ru
             return update(store, settings, opened)
     report = RunReport()
     report.extract = engine.extract(store)
-    report.link = Linker(store, settings).link(pending_events(store, "main"))
+    report.link = engine.link(store, pending_events(store, "main"))
     dated = _redate(store)
     if dated:
         again = engine.extract(store, doc_ids=dated)
         report.extract.events += again.events
-        more = Linker(store, settings).link(pending_events(store, "main"))
+        more = engine.link(store, pending_events(store, "main"))
         report.link.joined += more.joined
         report.link.created += more.created
-    background = Linker(store, settings).link(pending_events(store, "background"))
+    background = engine.link(store, pending_events(store, "background"))
     report.link.events += background.events
     report.link.joined += background.joined
     report.link.created += background.created
