@@ -107,7 +107,9 @@ class Linker:
         self._keys: dict[int, int] = {}  # event -> the number of its constraint key
         self._key_numbers: dict[ConstraintKey, int] = {}
         self._forbidden: dict[tuple[int, int], bool] = {}
-        self._incident_keys: dict[int, tuple[int, dict[int, int]]] = {}
+        self._incident_keys: dict[int, tuple[int, dict[int, int]]] = {}  # incident -> (members read, key -> member)
+        self._members: dict[int, list[int]] = {}
+        self._apart: set[tuple[int, int]] = set()  # incident pairs a hard constraint keeps apart
 
     def features(self, event_id: int) -> EventFeatures:
         """Features of a stored event, text vector and regions included (cached for this run)."""
@@ -191,14 +193,25 @@ class Linker:
         ranked = rank_candidates(postings, own, self.max_candidates)
         if not ranked:
             return {}
-        out: dict[int, list[int]] = {}
-        for start in range(0, len(ranked), 500):
-            chunk = ranked[start:start + 500]
+        return self.members(ranked)
+
+    def members(self, incident_ids: list[int]) -> dict[int, list[int]]:
+        """The member events of each incident that has any (their light features loaded).
+
+        Read from the store once per :meth:`link` call, then kept up to date by the linker's own
+        writes, the only ones during a call: a large incident is not read again for every report.
+        The lists only ever grow within a call (a bridge appends the other incident's members).
+        """
+        missing = [i for i in incident_ids if i not in self._members]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
             for incident_id, event_id in self.store.conn.execute(
                     f"SELECT incident_id, event_id FROM incident_events WHERE incident_id IN ({','.join('?' * len(chunk))})",
                     chunk):
-                out.setdefault(incident_id, []).append(event_id)
-        return out
+                self._members.setdefault(incident_id, []).append(event_id)
+        for incident_id in missing:
+            self._load(self._members.setdefault(incident_id, []))
+        return {i: self._members[i] for i in incident_ids if self._members[i]}
 
     def constraint(self, event_id: int) -> int:
         """The number of the event's constraint key: events with one number are forbidden alike (cached for the run)."""
@@ -217,15 +230,13 @@ class Linker:
         return self._forbidden_between({self.constraint(e): e for e in ours}, {self.constraint(e): e for e in theirs})
 
     def _member_keys(self, incident_id: int, members: list[int]) -> dict[int, int]:
-        """An incident's distinct constraint keys, each with one member holding it.
-
-        Kept for the run and rebuilt only when the incident grew: within a run members are only ever
-        added (a bridge adds the other incident's members), so an unchanged count means unchanged members.
-        """
-        cached = self._incident_keys.get(incident_id)
-        if cached is None or cached[0] != len(members):
-            cached = self._incident_keys[incident_id] = (len(members), {self.constraint(e): e for e in members})
-        return cached[1]
+        """An incident's distinct constraint keys, each with one member holding it, kept up to date by
+        reading only the members appended since the last call (member lists only grow, see :meth:`members`)."""
+        seen, keys = self._incident_keys.get(incident_id, (0, {}))
+        for e in members[seen:]:
+            keys.setdefault(self.constraint(e), e)
+        self._incident_keys[incident_id] = (len(members), keys)
+        return keys
 
     def _forbidden_between(self, keys_a: dict[int, int], keys_b: dict[int, int]) -> bool:
         """Whether any pair of constraint keys (numbers, each with an event holding it) is forbidden."""
@@ -242,7 +253,6 @@ class Linker:
         """(score, incident) for every candidate incident no hard constraint forbids, best first."""
         out = []
         candidates = self.candidates(blocking_keys(f), f.doc_id)
-        self._load([m for members in candidates.values() for m in members])
         for incident_id, members in candidates.items():
             # One forbidden member rules the incident out: test that before any text work.
             if self._forbidden_between({self.constraint(f.event_id): f.event_id}, self._member_keys(incident_id, members)):
@@ -258,6 +268,7 @@ class Linker:
         """
         report = LinkReport()
         self.index_terms(event_ids)
+        self._members, self._incident_keys, self._apart = {}, {}, set()
         for event_id in event_ids:
             f = self.features(event_id)
             keys = blocking_keys(f)
@@ -277,6 +288,10 @@ class Linker:
                             decision = "joined-bridging"
                 event = EventRef(event_id, f.doc_id, f.role, f.event_type, f.mode)
                 incident_id = record_decision(conn, event, keys, target, best_score, decision)
+            if target is None:
+                self._members[incident_id] = [event_id]
+            elif incident_id in self._members:
+                self._members[incident_id].append(event_id)
             report.joined += target is not None
             report.created += target is None
             report.events += 1
@@ -301,9 +316,11 @@ class Linker:
         keep, gone = min(a, b), max(a, b)
         if keep == gone:
             return False
-        members = {i: [r[0] for r in conn.execute("SELECT event_id FROM incident_events WHERE incident_id = ?", (i,))]
-                   for i in (keep, gone)}
-        if not members[keep] or not members[gone] or self.any_forbidden(members[keep], members[gone]):
+        members = self.members([keep, gone])
+        if keep not in members or gone not in members or (keep, gone) in self._apart:
+            return False
+        if self._forbidden_between(self._member_keys(keep, members[keep]), self._member_keys(gone, members[gone])):
+            self._apart.add((keep, gone))  # members only grow: a forbidden pair stays forbidden
             return False
         # The two incidents must agree with each other on average (group-average linkage, over their
         # exemplars), not only with the event that bridges them.
@@ -315,6 +332,7 @@ class Linker:
         if locked[keep] and locked[gone]:
             return False
         merge_incidents(conn, keep, gone, f.doc_id, value)
+        self._members[keep].extend(self._members.pop(gone))
         return True
 
 
