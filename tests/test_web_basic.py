@@ -78,3 +78,30 @@ def test_document_page_highlights_and_escapes(client):
     assert '<mark class="m m-place"' in page.text
     listing = client.get("/", params={"kind": "all"})
     assert "<script>window.pwned" not in listing.text
+
+
+def sections(page: str) -> dict[str, str]:
+    """The incident page's panels, by title, as plain text (tags stripped)."""
+    out = {}
+    for part in re.split(r"<h2", page)[1:]:
+        title = re.match(r"[^>]*>(.*?)</h2>", part, re.S)
+        if title:
+            out[title.group(1).strip()] = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", part))
+    return out
+
+
+def test_khasayev_page_shows_sources_claim_no_comment_and_background(client):
+    """The seeds' acceptance page: three reports, the claim, the no-comment statement, the background events."""
+    found = client.get("/api/v1/incidents", params={"q": "Khasayev"}).json()["incidents"]
+    assert len(found) == 1
+    page = client.get(f"/incidents/{found[0]['id']}").text
+    panels = sections(page)
+    reports = page.split('id="reports-title"', 1)[1].split("<h2", 1)[0]
+    assert len(set(re.findall(r'href="/documents/(\d+)"', reports))) == 3, "the three reports, each linked"
+    assert "Source 1 (2 reports sharing text)" in panels["Source comparison"], "two copies count as one source"
+    assert "Claimed by Islamic State" in panels["Verification"]
+    assert "Islamic State" in panels["Claims and denials"] and " claims " in panels["Claims and denials"]
+    assert "No comment Russian Foreign Ministry" in panels["Verification"]
+    related = panels["Related and background events"]
+    for background in ("Paris (2015-11)", "shoot-down", "Sharm el-Sheikh", "FIGHT/aerial"):
+        assert background in related, background
