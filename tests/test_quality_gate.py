@@ -44,3 +44,43 @@ def test_tempeval_meets_floor():
 
     overall = evaluate(data)["corpora"]["overall"]["gold_span"]["date"]["accuracy"]
     assert overall >= FLOORS["tempeval3_gold_span_date_accuracy"]
+
+
+def linking_scores(tmp_path: Path, source: Path, mapping: str, gold: dict[str, str]) -> dict:
+    """Run the whole pipeline on a benchmark file and score its documents' incidents against ``gold``."""
+    from triangulate.evaluate.clusters import score_clusters
+    from triangulate.export.incidents import incident_rows_native
+    from triangulate.ingest.readers.base import FieldMap
+
+    with Store.open(tmp_path / "bench.db") as store:
+        run(store, [source], fmt="jsonl", field_map=FieldMap.parse(mapping))
+        names = {r[0]: r[1] for r in store.query("SELECT id, external_id FROM documents")}
+        predicted: dict[str, str] = {}
+        for row in incident_rows_native(store):
+            for doc in row["main_documents"]:
+                predicted.setdefault(names[doc], str(row["id"]))
+    return score_clusters(gold, predicted)
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_gvc_linking_meets_floor(tmp_path):
+    data = SHARED / "data" / "gvc" / "gvc_docs_fulltext.jsonl"
+    if not data.is_file():
+        pytest.skip(f"GVC not found at {data} (../shared/data beside the checkout)")
+    records = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = {r["doc_id"]: str(r["incident_id"]) for r in records if r["split_bugert2021"] == "dev"}
+    result = linking_scores(tmp_path, data, "text=text,published=dct,title=title,url=url,id=doc_id", gold)
+    assert result["b3_f1"] >= FLOORS["gvc_dev_b3_f1"], result
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_ecbplus_linking_meets_floor(tmp_path):
+    data = SHARED / "data" / "ecbplus" / "ecbplus_docs_text.jsonl"
+    if not data.is_file():
+        pytest.skip(f"ECB+ not found at {data} (../shared/data beside the checkout)")
+    records = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = {r["doc_id"]: str(r["subtopic"]) for r in records if 36 <= int(r["topic"]) <= 45}
+    result = linking_scores(tmp_path, data, "text=text,id=doc_id", gold)
+    assert result["b3_f1"] >= FLOORS["ecbplus_test_b3_f1"], result

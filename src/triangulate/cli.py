@@ -220,17 +220,10 @@ def watch(target: str, db: str, interval: float, once: bool, max_batches: int, m
 @setting_option
 def link(db: str, rebuild: bool, settings_pairs: tuple[tuple[str, str], ...]) -> None:
     """Link pending events into incidents (or re-link everything with --rebuild), then reconcile."""
-    from triangulate.link.cluster import Linker, pending_events
-    from triangulate.link.cluster import rebuild as rebuild_links
-    from triangulate.reconcile.record import reconcile
+    from triangulate.pipeline.run import relink
 
-    settings = settings_from(settings_pairs)
     with Store.open(db) as store:
-        if rebuild:
-            report = rebuild_links(store, settings)
-        else:
-            report = Linker(store, settings).link(pending_events(store))
-        touched = reconcile(store)
+        report, touched = relink(store, settings_from(settings_pairs), rebuild=rebuild)
     click.echo(report.summary() + f"; {touched} incidents reconciled")
 
 

@@ -49,6 +49,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("watch_settle_seconds", 1.0, "watch: a file modified more recently than this is still being written and waits a poll."),
     Setting("actors_file", "", "Extra actor dictionary (YAML) merged over the shipped one."),
     Setting("link_threshold", 0.25, "Same-incident evidence score at or above which an event joins an incident."),
+    Setting("consolidate_threshold", 0.15,
+            "Mean TF-IDF cosine of their main reports at or above which two incidents merge after linking (0 turns it off)."),
     Setting("require_signin_to_read", False, "Web UI: require signing in to read (default: anonymous read-only)."),
     Setting("tiles_url", "", "Web UI: optional online map tile URL template; empty uses the bundled offline outlines."),
 )
@@ -84,6 +86,7 @@ class Settings:
     watch_settle_seconds: float = 1.0
     actors_file: str = ""
     link_threshold: float = 0.25
+    consolidate_threshold: float = 0.15
     require_signin_to_read: bool = False
     tiles_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)

@@ -26,10 +26,12 @@ class LinkReport:
     created: int = 0
     decisions: list[tuple[int, int, float, str]] = field(default_factory=list)
     merges: list[tuple[int, int, int, float]] = field(default_factory=list)  # (event, kept, merged, score) bridges
+    consolidated: int = 0  # incidents merged into another by consolidation (link.consolidate)
 
     def summary(self) -> str:
         """One line for the terminal."""
-        return f"link: {self.events} events, {self.joined} joined an incident, {self.created} new incidents"
+        merged = f", {self.consolidated} merged with look-alike incidents" if self.consolidated else ""
+        return f"link: {self.events} events, {self.joined} joined an incident, {self.created} new incidents{merged}"
 
 
 TERM_KEYS = 8
@@ -113,18 +115,18 @@ class Linker:
 
     def features(self, event_id: int) -> EventFeatures:
         """Features of a stored event, text vector and regions included (cached for this run)."""
-        cached = self._light(event_id)
+        cached = self.light(event_id)
         if event_id not in self._complete:
             self._complete_features(cached)
         return cached
 
     def keys(self, event_id: int) -> set[str]:
         """The event's blocking keys; its text vector is computed only where the keys use it (word keys)."""
-        light = self._light(event_id)
+        light = self.light(event_id)
         weak = light.start is None or light.soft_date or light.event_type == "OTHER"
         return blocking_keys(self.features(event_id) if weak else light)
 
-    def _light(self, event_id: int) -> EventFeatures:
+    def light(self, event_id: int) -> EventFeatures:
         """Features without the text vector, terms and regions: enough for the hard constraints."""
         cached = self._features.get(event_id)
         if cached is None:
@@ -217,7 +219,7 @@ class Linker:
         """The number of the event's constraint key: events with one number are forbidden alike (cached for the run)."""
         number = self._keys.get(event_id)
         if number is None:
-            key = constraint_key(self._light(event_id))
+            key = constraint_key(self.light(event_id))
             number = self._keys[event_id] = self._key_numbers.setdefault(key, len(self._key_numbers))
         return number
 
@@ -244,7 +246,7 @@ class Linker:
             for kb, eb in keys_b.items():
                 verdict = self._forbidden.get((ka, kb))
                 if verdict is None:
-                    verdict = self._forbidden[(ka, kb)] = forbidden(self._light(ea), self._light(eb))
+                    verdict = self._forbidden[(ka, kb)] = forbidden(self.light(ea), self.light(eb))
                 if verdict:
                     return True
         return False

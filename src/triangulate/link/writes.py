@@ -21,9 +21,10 @@ class EventRef:
     mode: str
 
 
-def merge_incidents(conn: sqlite3.Connection, keep: int, gone: int, doc_id: int, value: float) -> None:
-    """Merge incident ``gone`` into ``keep`` (a bridge): members, keys and links move, ``gone`` points to ``keep``."""
-    conn.execute("UPDATE incident_events SET incident_id = ?, decision = 'merged-by-bridge' WHERE incident_id = ?", (keep, gone))
+def merge_incidents(conn: sqlite3.Connection, keep: int, gone: int, doc_id: int, value: float, how: str = "bridge") -> None:
+    """Merge incident ``gone`` into ``keep`` (``how``: a bridging event, or consolidation by ``text``):
+    members, keys and links move, ``gone`` points to ``keep``."""
+    conn.execute("UPDATE incident_events SET incident_id = ?, decision = ? WHERE incident_id = ?", (keep, f"merged-by-{how}", gone))
     conn.execute("UPDATE incident_keys SET incident_id = ? WHERE incident_id = ?", (keep, gone))
     conn.execute("UPDATE OR IGNORE incident_links SET from_incident = ? WHERE from_incident = ?", (keep, gone))
     conn.execute("UPDATE OR IGNORE incident_links SET to_incident = ? WHERE to_incident = ?", (keep, gone))
@@ -32,7 +33,7 @@ def merge_incidents(conn: sqlite3.Connection, keep: int, gone: int, doc_id: int,
     conn.execute("UPDATE incidents SET merged_into = ?, n_documents = 0 WHERE id = ?", (keep, gone))
     conn.execute("INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES "
                  "(?, (SELECT version FROM incidents WHERE id = ?), ?, ?, ?)",
-                 (keep, keep, utcnow(), f"document {doc_id}", json.dumps({"decision": "bridge-merge", "merged": gone,
+                 (keep, keep, utcnow(), f"document {doc_id}", json.dumps({"decision": f"{how}-merge", "merged": gone,
                                                                           "score": round(value, 4)})))
 
 

@@ -10,7 +10,9 @@ from triangulate.engines import Engine, open_engine
 from triangulate.extract.pipeline import ExtractReport
 from triangulate.ingest.pipeline import IngestReport, ingest
 from triangulate.ingest.readers.base import FieldMap
-from triangulate.link.cluster import LinkReport, pending_events
+from triangulate.link.cluster import Linker, LinkReport, pending_events
+from triangulate.link.cluster import rebuild as rebuild_links
+from triangulate.link.consolidate import consolidate
 from triangulate.link.dates import propagate_dates, unlink_documents
 from triangulate.link.incremental import link_background
 from triangulate.reconcile.record import reconcile, stale_incidents
@@ -54,6 +56,7 @@ def update(store: Store, settings: Settings, engine: Engine | None = None) -> Ru
         more = engine.link(store, pending_events(store, "main"))
         report.link.joined += more.joined
         report.link.created += more.created
+    report.link.consolidated = len(consolidate(store, settings, stale_incidents(store)))
     background = engine.link(store, pending_events(store, "background"))
     report.link.events += background.events
     report.link.joined += background.joined
@@ -61,6 +64,15 @@ def update(store: Store, settings: Settings, engine: Engine | None = None) -> Ru
     link_background(store, stale_incidents(store))
     report.incidents = reconcile(store)
     return report
+
+
+def relink(store: Store, settings: Settings, *, rebuild: bool = False) -> tuple[LinkReport, int]:
+    """Link pending events (or every event again, with ``rebuild``), consolidate, refresh background
+    links and reconcile; return the link report and the number of incidents reconciled."""
+    report = rebuild_links(store, settings) if rebuild else Linker(store, settings).link(pending_events(store))
+    report.consolidated = len(consolidate(store, settings, stale_incidents(store)))
+    link_background(store, stale_incidents(store))
+    return report, reconcile(store)
 
 
 def _redate(store: Store) -> list[int]:

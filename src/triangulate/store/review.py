@@ -198,6 +198,14 @@ def link_constraint(store: Store, doc_a: int, doc_b: int) -> str | None:
     return row[0] if row else None
 
 
+def cannot_link_pairs(store: Store) -> set[tuple[int, int]]:
+    """The (lower, higher) document pairs analysts split apart (none in a store without review tables)."""
+    try:
+        return {(r[0], r[1]) for r in store.conn.execute("SELECT doc_a, doc_b FROM review_pairs WHERE kind = 'cannot-link'")}
+    except sqlite3.OperationalError:
+        return set()
+
+
 # --------------------------------------------------------------------------------------------
 # Helpers shared by the actions
 

@@ -1,0 +1,203 @@
+"""Consolidation: incidents whose reports read alike are merged, the recall step after event linking.
+
+Event linking keeps apart what its hard constraints forbid, and a follow-up report dated by the
+hearing or the funeral, or a feature that names the incident only by its story, is left as an
+incident of its own. Here two main incidents merge when the group-average TF-IDF cosine of their
+main documents reaches ``consolidate_threshold``, best pair first (average-linkage agglomeration),
+unless their named victims disagree, their dates or publication dates lie more than a year apart,
+an analyst split their reports apart, or both hold memberships an analyst fixed. Candidates come from ``d:`` keys in ``incident_keys``: each main document's most
+distinctive words. Only incidents that changed in this run are merged, into any stored incident.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from triangulate.link.cluster import Linker
+from triangulate.link.features import EventFeatures
+from triangulate.link.score import _type, _victims
+from triangulate.link.text import TermIndex, term_counts
+from triangulate.link.writes import merge_incidents
+from triangulate.settings import Settings
+from triangulate.store.db import Store
+from triangulate.store.review import cannot_link_pairs
+
+KEY_TERMS = 16  # the most distinctive words of an incident's reports, as its d: keys
+MAX_CANDIDATES = 100
+# Reports of one incident may date it by the hearing or the funeral, but not by another year: dates
+# (or publication dates) further apart than this keep two incidents apart; event linking allows two days.
+MAX_GAP_DAYS = 365  # incidents compared per changed incident, those sharing the most keys
+KEY = "d:"
+
+
+@dataclass(slots=True)
+class Profile:
+    """An incident's main documents, the sum of their unit TF-IDF vectors, and its main events."""
+
+    docs: set[int]
+    total: dict[str, float]
+    events: list[int]
+    terms: set[str] = field(default_factory=set)
+    version: int = 0
+
+
+def _far_apart(a: EventFeatures, b: EventFeatures) -> bool:
+    """Event dates of day to month precision (inferred ones too) more than ``MAX_GAP_DAYS`` apart."""
+    firm = ("day", "week", "month")
+    if a.precision not in firm or b.precision not in firm:
+        return False
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return False
+    return max((a.start - b.end).days, (b.start - a.end).days) > MAX_GAP_DAYS
+
+
+def _gap_days(a: tuple[date, date] | None, b: tuple[date, date] | None) -> int:
+    """Days between two ranges of publication dates (0 when they overlap or one is unknown)."""
+    if a is None or b is None:
+        return 0
+    return max((a[0] - b[1]).days, (b[0] - a[1]).days, 0)
+
+
+class Consolidator:
+    """Merges look-alike incidents among those that changed (see the module docstring)."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.threshold = settings.consolidate_threshold
+        self.terms = TermIndex(store)
+        self.linker = Linker(store, settings)
+        self._vectors: dict[int, dict[str, float]] = {}
+        self._profiles: dict[int, Profile | None] = {}
+        self._split = cannot_link_pairs(store)
+
+    def _vector(self, doc_id: int) -> dict[str, float]:
+        if doc_id not in self._vectors:
+            text = self.store.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+            self._vectors[doc_id] = self.terms.vector(term_counts(text))
+        return self._vectors[doc_id]
+
+    def profile(self, incident_id: int) -> Profile | None:
+        """The incident's profile, or None when it is not a live main incident."""
+        if incident_id not in self._profiles:
+            live = self.store.conn.execute("SELECT 1 FROM incidents WHERE id = ? AND merged_into IS NULL AND kind = 'main'",
+                                           (incident_id,)).fetchone()
+            rows = self.store.query("SELECT ie.event_id, ie.doc_id FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+                                    " WHERE ie.incident_id = ? AND e.role = 'main'", (incident_id,)) if live else []
+            self._profiles[incident_id] = self._build({r[1] for r in rows}, [r[0] for r in rows]) if rows else None
+        return self._profiles[incident_id]
+
+    def _build(self, docs: set[int], events: list[int]) -> Profile:
+        total: dict[str, float] = {}
+        for d in sorted(docs):
+            for t, w in self._vector(d).items():
+                total[t] = total.get(t, 0.0) + w
+        terms = {t for t, _ in sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:KEY_TERMS]}
+        return Profile(docs, total, events, terms)
+
+    def similarity(self, a: Profile, b: Profile) -> float:
+        """Mean cosine over every pair of their main documents."""
+        small, large = (a.total, b.total) if len(a.total) <= len(b.total) else (b.total, a.total)
+        return sum(w * large.get(t, 0.0) for t, w in small.items()) / (len(a.docs) * len(b.docs))
+
+    def kept_apart(self, a: int, b: int) -> bool:
+        """Named victims that disagree, an analyst's split, or memberships an analyst fixed on both sides."""
+        pa, pb = self.profile(a), self.profile(b)
+        assert pa is not None and pb is not None
+        side_a, side_b = self._victim_sides(pa), self._victim_sides(pb)
+        if any(_victims(x, y) is None or _far_apart(x, y) for x in side_a for y in side_b):
+            return True
+        if _gap_days(self._published(pa), self._published(pb)) > MAX_GAP_DAYS:
+            return True
+        if _type(self._main_type(pa), self._main_type(pb)) == 0.0:
+            return True  # a protest and the strike it protests read alike
+        days_a, days_b = self._established_days(pa), self._established_days(pb)
+        if days_a and days_b and all(abs((x - y).days) > 2 for x in days_a for y in days_b):
+            return True  # two incidents, each dated by two reports that agree, a week apart
+        if any((x in pa.docs and y in pb.docs) or (x in pb.docs and y in pa.docs) for x, y in self._split):
+            return True
+        locked = [self.store.conn.execute("SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1",
+                                          (i,)).fetchone()[0] for i in (a, b)]
+        return bool(locked[0] and locked[1])
+
+    def _main_type(self, p: Profile) -> EventFeatures:
+        """A main event of the incident's most frequent type."""
+        features = [self.linker.light(e) for e in p.events]
+        counts = Counter(f.event_type for f in features)
+        top = max(counts, key=lambda t: (counts[t], t))
+        return next(f for f in features if f.event_type == top)
+
+    def _established_days(self, p: Profile) -> set[date]:
+        """Firm day dates that two or more of the incident's reports give."""
+        counts = Counter(f.start for f in (self.linker.light(e) for e in p.events)
+                         if f.precision == "day" and not f.soft_date and f.start is not None and f.start == f.end)
+        return {d for d, c in counts.items() if c >= 2 and d is not None}
+
+    def _published(self, p: Profile) -> tuple[date, date] | None:
+        days = [f.published for f in (self.linker.light(e) for e in p.events) if f.published]
+        return (min(days), max(days)) if days else None
+
+    def _victim_sides(self, p: Profile) -> list[EventFeatures]:
+        """One main event per distinct named victims and date (all that ``kept_apart`` reads)."""
+        sides: dict[tuple[object, ...], EventFeatures] = {}
+        for e in p.events:
+            f = self.linker.light(e)
+            sides.setdefault((frozenset(f.victims), frozenset(f.soft_victims), f.start, f.end, f.soft_date, f.precision), f)
+        return list(sides.values())
+
+    def candidates(self, incident_id: int) -> list[int]:
+        """Live main incidents sharing a ``d:`` key (after writing this incident's own keys)."""
+        p = self.profile(incident_id)
+        if p is None:
+            return []
+        keys = [KEY + t for t in sorted(p.terms)]
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM incident_keys WHERE incident_id = ? AND key LIKE 'd:%'", (incident_id,))
+            conn.executemany("INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, incident_id) for k in keys])
+        if not keys:
+            return []
+        rows = self.store.conn.execute(
+            f"SELECT incident_id FROM incident_keys WHERE key IN ({','.join('?' * len(keys))}) AND incident_id != ?"
+            " GROUP BY incident_id ORDER BY count(*) DESC, incident_id DESC LIMIT ?", (*keys, incident_id, MAX_CANDIDATES)).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def _push(self, heap: list[tuple[float, int, int, int, int]], a: int) -> None:
+        pa = self.profile(a)
+        for b in self.candidates(a):
+            pb = self.profile(b)
+            if pa is not None and pb is not None:
+                value = self.similarity(pa, pb)
+                if value >= self.threshold:
+                    heapq.heappush(heap, (-value, min(a, b), max(a, b), pa.version, pb.version))
+
+    def run(self, incident_ids: list[int]) -> list[tuple[int, int, float]]:
+        """Merge among ``incident_ids`` (and into stored incidents); return the (kept, merged, score) merges."""
+        if self.threshold <= 0:
+            return []
+        heap: list[tuple[float, int, int, int, int]] = []
+        for a in sorted(set(incident_ids)):
+            self._push(heap, a)
+        merges = []
+        while heap:
+            negative, keep, gone, version_keep, version_gone = heapq.heappop(heap)
+            pk, pg = self._profiles.get(keep), self._profiles.get(gone)
+            if pk is None or pg is None or pk.version != version_keep or pg.version != version_gone:
+                continue  # one side merged or grew since: its fresh pairs were pushed then
+            if self.kept_apart(keep, gone):
+                continue
+            with self.store.transaction() as conn:
+                merge_incidents(conn, keep, gone, min(pg.docs), -negative, how="text")
+            merged = self._build(pk.docs | pg.docs, pk.events + pg.events)
+            merged.version = pk.version + 1
+            self._profiles[keep], self._profiles[gone] = merged, None
+            merges.append((keep, gone, -negative))
+            self._push(heap, keep)
+        return merges
+
+
+def consolidate(store: Store, settings: Settings, incident_ids: list[int]) -> list[tuple[int, int, float]]:
+    """Merge look-alike incidents among ``incident_ids`` (those whose members changed) and stored ones."""
+    return Consolidator(store, settings).run(incident_ids)
+
