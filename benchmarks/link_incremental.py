@@ -13,9 +13,9 @@ three ways, each on a fresh copy of the stores:
 
 - ``link``: ``Linker.link`` on the pending main events, then on the pending background events;
 - ``update``: ``triangulate.pipeline.run.update`` as it is wired now, extraction stubbed out
-  (link, date propagation, every background link rebuilt, stale incidents reconciled);
-- ``update-scoped``: the same steps limited to the incidents the run touched
-  (``propagate_dates(store, touched)``, ``link_background``, ``reconcile(store, touched)``).
+  (link, date propagation, consolidation, background links and reconciliation of the stale incidents);
+- ``update-scoped``: the same steps limited by hand to the incidents the run touched
+  (``propagate_dates(store, touched)``, ``consolidate``, ``link_background``, ``reconcile(store, touched)``).
 
 Sizes are interleaved document by document in one process, so load on a shared machine hits all
 sizes alike; the ratios against the smallest store are the figures to trust. Memory: the peak
@@ -52,6 +52,7 @@ from ingest_throughput import _reset_peak_rss, _status_mb  # noqa: E402
 
 from triangulate.extract.pipeline import ExtractReport  # noqa: E402
 from triangulate.link.cluster import Linker, blocking_keys, pending_events  # noqa: E402
+from triangulate.link.consolidate import KEY_TERMS, consolidate  # noqa: E402
 from triangulate.link.dates import propagate_dates, unlink_documents  # noqa: E402
 from triangulate.link.features import STOP, features_from_row  # noqa: E402
 from triangulate.link.incremental import link_background, touched_incidents  # noqa: E402
@@ -183,6 +184,7 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
     df: Counter[str] = Counter()
     later: list[tuple[int, int, dict, Counter[str], str]] = []  # events whose keys need the final df
     mains: list[int] = []
+    main_events: set[int] = set()
     for incident_id in range(1, n + 1):
         spec = incident_spec(world, rng)
         conn.execute("INSERT INTO incidents (id, kind, event_type, mode, date_start, country_code, title, status, n_documents,"
@@ -195,6 +197,7 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
             d = w.document(text, published, spec["city"])
             df.update(counts.keys())
             e = w.event(d, record)
+            main_events.add(e)
             later.append((e, incident_id, record, counts, text))
             if mains and rng.random() < 0.15:
                 # A background mention of an earlier incident, linked to it.
@@ -214,6 +217,16 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
     conn.executemany("INSERT INTO term_docs (doc_id) VALUES (?)", ((i,) for i in range(1, w.doc_id + 1)))
     conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)", df.items())
     documents = w.doc_id
+    totals: dict[int, Counter[str]] = {}
+    for e, inc, _, counts, _ in later:
+        if e in main_events:
+            # Consolidation's d: keys: the incident's most distinctive words (link.consolidate.Profile).
+            weights = {t: (1 + math.log(c)) * (math.log((documents + 1) / (df[t] + 1)) + 1) for t, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+            totals.setdefault(inc, Counter()).update({t: v / norm for t, v in weights.items()})
+    conn.executemany("INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)",
+                     [(f"d:{t}", inc) for inc, total in totals.items()
+                      for t, _ in sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:KEY_TERMS]])
     for e, inc, record, counts, text in later:
         row = {"id": e, "doc_id": 0, "role": "main", "event_type": record["event_type"], "mode": record["mode"],
                "record": json.dumps(record)}
@@ -324,6 +337,8 @@ def step_scoped(store: Store, settings: Settings) -> None:
         touched |= unlink_documents(store, dated)
         # (re-extraction of the re-dated documents would run here)
         touched |= touched_incidents(store, Linker(store, settings).link(pending_events(store, "main")).decisions)
+    merges = consolidate(store, settings, sorted(touched))
+    touched |= {keep for keep, _, _ in merges}
     touched |= touched_incidents(store, Linker(store, settings).link(pending_events(store, "background")).decisions)
     link_background(store, touched)
     reconcile(store, sorted(touched))
