@@ -1,0 +1,50 @@
+"""The linking evaluation's TF-IDF baselines (evaluate.baselines) and `triangulate eval gvc`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from tests.conftest import SHARED
+from triangulate.evaluate.baselines import agglomerate, cut, similarities, tuned, windowed
+
+TEXTS = ["Gunmen killed three police officers at a checkpoint in Kestrel on Monday.",
+         "Three police officers were shot dead at a Kestrel checkpoint, officials said.",
+         "A checkpoint in Kestrel came under fire; three officers died.",
+         "Floods swept through the river valley, leaving thousands homeless.",
+         "Thousands were left homeless as floods hit the valley villages.",
+         "The central bank raised interest rates by half a point."]
+GOLD = {"a": "shooting", "b": "shooting", "c": "shooting", "d": "flood", "e": "flood", "f": "bank"}
+
+
+def test_average_linkage_recovers_the_topics_and_heights_never_rise():
+    merges = agglomerate(similarities(TEXTS))
+    assert [m.height for m in merges] == sorted((m.height for m in merges), reverse=True)
+    result = tuned(merges, list(GOLD), GOLD, GOLD)
+    assert result["b3_f1"] == 1.0 and result["pred_clusters"] == 3, result
+    assert len(set(cut(merges, len(TEXTS), 2.0))) == len(TEXTS), "above every height nothing merges"
+
+
+def test_the_window_keeps_reports_weeks_apart_from_merging():
+    sim = similarities(TEXTS)
+    days = [date(2024, 1, 1), date(2024, 1, 2), date(2024, 3, 1), None, None, None]
+    limited = windowed(sim, days, 7)
+    assert limited[0, 2] == -np.inf and limited[0, 1] == sim[0, 1] and limited[3, 4] == sim[3, 4]
+    clusters = cut(agglomerate(limited), len(TEXTS), 0.05)
+    assert clusters[0] == clusters[1] != clusters[2]
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_eval_gvc_reports_ours_beside_both_baselines():
+    if not (SHARED / "data" / "gvc" / "gvc_docs_fulltext.jsonl").is_file():
+        pytest.skip(f"GVC not found under {SHARED / 'data'} (../shared/data beside the checkout)")
+    from triangulate.evaluate.registry import EvalOptions, run_evaluation
+
+    result = run_evaluation("gvc", SHARED, EvalOptions(split="test"))
+    assert result["tuned_on"] == ["train", "dev"]
+    assert result["baseline_tfidf"]["b3_f1"] == pytest.approx(0.959, abs=0.01), "the issue's published baseline"
+    assert 0.0 < result["baseline_tfidf_7day_window"]["b3_f1"] <= 1.0
+    assert result["ours"]["docs"] == 74 and result["ours"]["b3_f1"] >= 0.95
