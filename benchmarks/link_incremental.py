@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from ingest_throughput import _reset_peak_rss, _status_mb  # noqa: E402
 
+from triangulate.engines import LocalEngine  # noqa: E402
 from triangulate.extract.pipeline import ExtractReport  # noqa: E402
 from triangulate.link.cluster import Linker, blocking_keys, pending_events  # noqa: E402
 from triangulate.link.consolidate import KEY_TERMS, consolidate  # noqa: E402
@@ -294,17 +295,12 @@ def insert_report(store: Store, item: dict) -> None:
         w.event(d, item["record"])
 
 
-class _NoExtraction:
-    """Stands in for extraction: the new reports' events are already in the store."""
+class _NoExtraction(LocalEngine):
+    """The local engine with extraction stubbed out: the new reports' events are already in the store."""
 
-    def extract(self, store: Store, doc_ids: list[int] | None = None) -> ExtractReport:
+    def extract(self, store: Store, doc_ids: list[int] | None = None, redo: bool = False,
+                progress: Callable[[int], None] | None = None) -> ExtractReport:
         return ExtractReport()
-
-    def __enter__(self) -> _NoExtraction:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def step_link(store: Store, settings: Settings) -> None:
@@ -318,7 +314,7 @@ def step_update(store: Store, settings: Settings) -> None:
     from triangulate.pipeline import run as pipeline
 
     if "engine" in inspect.signature(pipeline.update).parameters:
-        pipeline.update(store, settings, _NoExtraction())  # type: ignore[call-arg]
+        pipeline.update(store, settings, _NoExtraction(settings))
         return
     original = pipeline.extract  # type: ignore[attr-defined]
     pipeline.extract = lambda *a, **k: ExtractReport()  # type: ignore[attr-defined]

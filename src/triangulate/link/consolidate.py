@@ -103,9 +103,12 @@ class Consolidator:
         return sum(w * large.get(t, 0.0) for t, w in small.items()) / (len(a.docs) * len(b.docs))
 
     def kept_apart(self, a: int, b: int) -> bool:
-        """Named victims that disagree, an analyst's split, or memberships an analyst fixed on both sides."""
+        """Whether a rule keeps two look-alike incidents apart: named victims that disagree, dates or
+        publication dates a year apart, unrelated types, two-report dates a week apart, an analyst's
+        split, or memberships an analyst fixed on both sides."""
         pa, pb = self.profile(a), self.profile(b)
-        assert pa is not None and pb is not None
+        if pa is None or pb is None:
+            return True
         side_a, side_b = self._victim_sides(pa), self._victim_sides(pb)
         if any(_victims(x, y) is None or _far_apart(x, y) for x in side_a for y in side_b):
             return True
