@@ -154,10 +154,10 @@ def table(result: dict[str, object]) -> str:
     p = result["projection"]
     lines += ["", f"Projection from the measured {p['docs_per_s_per_core']} docs/s per core: GDELT's ~{GDELT_DOCS_PER_S} "
               f"articles/s needs **{p['gdelt_cores']} cores**; a 100-million-article back-fill in a week "
-              f"({p['backfill_docs_per_s']} docs/s) needs **{p['backfill_cores']:.0f} cores** for extraction. Linking spreads "
-              "over a cluster only as far as the blocking keys split a batch into groups (one group on these corpora, see "
-              "below), and reconciliation runs on the driver, so their single-core rate (documents / the link + reconcile "
-              "seconds above) caps a back-fill until blocking partitions the stream."]
+              f"({p['backfill_docs_per_s']} docs/s) needs **{p['backfill_cores']:.0f} cores**, at the whole chain's rate on the "
+              "largest run. Extraction spreads over a cluster; linking only as far as the blocking keys split a batch into "
+              "groups (one group on these corpora, see below), and reconciliation runs on the driver, so their single-core "
+              "rate (documents / the link + reconcile seconds above) caps a back-fill until blocking partitions the stream."]
     return "\n".join(lines)
 
 

@@ -42,6 +42,7 @@ MAX_CANDIDATES = 200
 # and the latest half each, so a story covered by hundreds of outlets costs no more than one covered
 # by a dozen. The hard constraints are still tested against every member.
 MAX_EXEMPLARS = 24
+MAX_CACHED_VERDICTS = 1_000_000  # constraint-key pairs remembered per run (about 150 MB)
 
 
 def exemplars(members: list[int], limit: int = MAX_EXEMPLARS) -> list[int]:
@@ -166,6 +167,7 @@ class Linker:
         # it later (only if a candidate survives the hard constraints) changes no score.
         cached.vector = self.terms.vector(counts, at=epoch)
         cached.regions = self._regions(cached.doc_id)
+        cached.text = ""  # read again if ever needed: a run keeps the features of every event it meets
         self._complete.add(cached.event_id)
 
     def _regions(self, doc_id: int) -> set[str]:
@@ -246,6 +248,8 @@ class Linker:
             for kb, eb in keys_b.items():
                 verdict = self._forbidden.get((ka, kb))
                 if verdict is None:
+                    if len(self._forbidden) >= MAX_CACHED_VERDICTS:
+                        self._forbidden.clear()  # a cache: a long back-fill must not hold every pair it met
                     verdict = self._forbidden[(ka, kb)] = forbidden(self.light(ea), self.light(eb))
                 if verdict:
                     return True

@@ -26,10 +26,11 @@ from triangulate.store.db import Store
 from triangulate.store.review import cannot_link_pairs
 
 KEY_TERMS = 16  # the most distinctive words of an incident's reports, as its d: keys
-MAX_CANDIDATES = 100
+KEY_MAX_DF = 200  # ... among words in at most this many documents (or 0.5% of them, if more)
+MAX_CANDIDATES = 25  # incidents compared per changed incident, those sharing the most keys
 # Reports of one incident may date it by the hearing or the funeral, but not by another year: dates
 # (or publication dates) further apart than this keep two incidents apart; event linking allows two days.
-MAX_GAP_DAYS = 365  # incidents compared per changed incident, those sharing the most keys
+MAX_GAP_DAYS = 365
 KEY = "d:"
 
 
@@ -94,8 +95,11 @@ class Consolidator:
         for d in sorted(docs):
             for t, w in self._vector(d).items():
                 total[t] = total.get(t, 0.0) + w
-        terms = {t for t, _ in sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:KEY_TERMS]}
-        return Profile(docs, total, events, terms)
+        # A word most incidents share (a big city's name) finds nothing and costs a long posting list.
+        common = max(KEY_MAX_DF, self.terms.documents // 200)
+        df = self.terms.frequencies(total)
+        ranked = sorted((kv for kv in total.items() if df[kv[0]] <= common), key=lambda kv: (-kv[1], kv[0]))
+        return Profile(docs, total, events, {t for t, _ in ranked[:KEY_TERMS]})
 
     def similarity(self, a: Profile, b: Profile) -> float:
         """Mean cosine over every pair of their main documents."""

@@ -413,6 +413,13 @@ def _stale_incidents() -> str:
     """
 
 
+@migration(15, "incident keys by incident")
+def _incident_keys_by_incident() -> str:
+    # Consolidation rewrites an incident's d: keys and a merge moves all keys of one incident: both
+    # look keys up by incident, which scanned the whole table (2.8 million rows at 100k incidents).
+    return "CREATE INDEX IF NOT EXISTS incident_keys_incident ON incident_keys(incident_id);"
+
+
 def apply(conn: sqlite3.Connection) -> list[Migration]:
     """Apply every pending migration; return the ones applied."""
     conn.execute(
