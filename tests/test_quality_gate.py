@@ -62,25 +62,24 @@ def linking_scores(tmp_path: Path, source: Path, mapping: str, gold: dict[str, s
     return score_clusters(gold, predicted)
 
 
-@pytest.mark.data
-@pytest.mark.slow
-def test_gvc_linking_meets_floor(tmp_path):
-    data = SHARED / "data" / "gvc" / "gvc_docs_fulltext.jsonl"
-    if not data.is_file():
-        pytest.skip(f"GVC not found at {data} (../shared/data beside the checkout)")
-    records = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    gold = {r["doc_id"]: str(r["incident_id"]) for r in records if r["split_bugert2021"] == "dev"}
-    result = linking_scores(tmp_path, data, "text=text,published=dct,title=title,url=url,id=doc_id", gold)
-    assert result["b3_f1"] >= FLOORS["gvc_dev_b3_f1"], result
+def gvc_gold(records: list[dict]) -> dict[str, str]:
+    return {r["doc_id"]: str(r["incident_id"]) for r in records if r["split_bugert2021"] == "dev"}
+
+
+def ecbplus_gold(records: list[dict]) -> dict[str, str]:
+    return {r["doc_id"]: str(r["subtopic"]) for r in records if 36 <= int(r["topic"]) <= 45}
 
 
 @pytest.mark.data
 @pytest.mark.slow
-def test_ecbplus_linking_meets_floor(tmp_path):
-    data = SHARED / "data" / "ecbplus" / "ecbplus_docs_text.jsonl"
+@pytest.mark.parametrize(("name", "path", "mapping", "gold_of", "floor"), [
+    ("GVC", "gvc/gvc_docs_fulltext.jsonl", "text=text,published=dct,title=title,url=url,id=doc_id", gvc_gold, "gvc_dev_b3_f1"),
+    ("ECB+", "ecbplus/ecbplus_docs_text.jsonl", "text=text,id=doc_id", ecbplus_gold, "ecbplus_test_b3_f1"),
+])
+def test_linking_meets_floor(tmp_path, name, path, mapping, gold_of, floor):
+    data = SHARED / "data" / path
     if not data.is_file():
-        pytest.skip(f"ECB+ not found at {data} (../shared/data beside the checkout)")
+        pytest.skip(f"{name} not found at {data} (../shared/data beside the checkout)")
     records = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    gold = {r["doc_id"]: str(r["subtopic"]) for r in records if 36 <= int(r["topic"]) <= 45}
-    result = linking_scores(tmp_path, data, "text=text,id=doc_id", gold)
-    assert result["b3_f1"] >= FLOORS["ecbplus_test_b3_f1"], result
+    result = linking_scores(tmp_path, data, mapping, gold_of(records))
+    assert result["b3_f1"] >= FLOORS[floor], result
