@@ -75,9 +75,10 @@ class Engine(ABC):
         if not self.links_in_groups or len(event_ids) < self.settings.group_link_min_events:
             return Linker(store, self.settings).link(event_ids)
         started = time.perf_counter()
-        groups = group_events(store, self.settings, event_ids)
+        linker = Linker(store, self.settings)
+        groups = group_events(linker, event_ids)
         if len(groups) < 2:  # nothing to spread: linking here saves moving the rows
-            return Linker(store, self.settings).link(event_ids)
+            return linker.link(event_ids)
         jobs = [gather(store, group) for group in groups]
         log.info("%s engine: linking %d events in %d groups (largest %d)", self.name, len(event_ids), len(jobs),
                  max(len(j.events) for j in jobs))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from triangulate.link.cluster import Linker
@@ -36,12 +36,17 @@ KEY = "d:"
 
 @dataclass(slots=True)
 class Profile:
-    """An incident's main documents, the sum of their unit TF-IDF vectors, and its main events."""
+    """An incident's main documents, the sum of their unit TF-IDF vectors, its main events and what
+    :meth:`Consolidator.kept_apart` reads of them (worked out once per profile)."""
 
     docs: set[int]
     total: dict[str, float]
     events: list[int]
-    terms: set[str] = field(default_factory=set)
+    terms: set[str]
+    sides: list[EventFeatures]  # one main event per distinct named victims and date
+    main_type: EventFeatures  # a main event of the incident's most frequent type
+    days: set[date]  # firm day dates that two or more of its reports give
+    published: tuple[date, date] | None  # the range of its reports' publication dates
     version: int = 0
 
 
@@ -99,7 +104,18 @@ class Consolidator:
         common = max(KEY_MAX_DF, self.terms.documents // 200)
         df = self.terms.frequencies(total)
         ranked = sorted((kv for kv in total.items() if df[kv[0]] <= common), key=lambda kv: (-kv[1], kv[0]))
-        return Profile(docs, total, events, {t for t, _ in ranked[:KEY_TERMS]})
+        features = [self.linker.light(e) for e in events]
+        sides: dict[tuple[object, ...], EventFeatures] = {}
+        for f in features:
+            sides.setdefault((frozenset(f.victims), frozenset(f.soft_victims), f.start, f.end, f.soft_date, f.precision), f)
+        types = Counter(f.event_type for f in features)
+        top = max(types, key=lambda t: (types[t], t))
+        firm = Counter(f.start for f in features
+                       if f.precision == "day" and not f.soft_date and f.start is not None and f.start == f.end)
+        published = [f.published for f in features if f.published]
+        return Profile(docs, total, events, {t for t, _ in ranked[:KEY_TERMS]}, list(sides.values()),
+                       next(f for f in features if f.event_type == top), {d for d, c in firm.items() if c >= 2 and d is not None},
+                       (min(published), max(published)) if published else None)
 
     def similarity(self, a: Profile, b: Profile) -> float:
         """Mean cosine over every pair of their main documents."""
@@ -113,46 +129,19 @@ class Consolidator:
         pa, pb = self.profile(a), self.profile(b)
         if pa is None or pb is None:
             return True
-        side_a, side_b = self._victim_sides(pa), self._victim_sides(pb)
-        if any(_victims(x, y) is None or _far_apart(x, y) for x in side_a for y in side_b):
+        if any(_victims(x, y) is None or _far_apart(x, y) for x in pa.sides for y in pb.sides):
             return True
-        if _gap_days(self._published(pa), self._published(pb)) > MAX_GAP_DAYS:
+        if _gap_days(pa.published, pb.published) > MAX_GAP_DAYS:
             return True
-        if _type(self._main_type(pa), self._main_type(pb)) == 0.0:
+        if _type(pa.main_type, pb.main_type) == 0.0:
             return True  # a protest and the strike it protests read alike
-        days_a, days_b = self._established_days(pa), self._established_days(pb)
-        if days_a and days_b and all(abs((x - y).days) > 2 for x in days_a for y in days_b):
+        if pa.days and pb.days and all(abs((x - y).days) > 2 for x in pa.days for y in pb.days):
             return True  # two incidents, each dated by two reports that agree, a week apart
         if any((x in pa.docs and y in pb.docs) or (x in pb.docs and y in pa.docs) for x, y in self._split):
             return True
         locked = [self.store.conn.execute("SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1",
                                           (i,)).fetchone()[0] for i in (a, b)]
         return bool(locked[0] and locked[1])
-
-    def _main_type(self, p: Profile) -> EventFeatures:
-        """A main event of the incident's most frequent type."""
-        features = [self.linker.light(e) for e in p.events]
-        counts = Counter(f.event_type for f in features)
-        top = max(counts, key=lambda t: (counts[t], t))
-        return next(f for f in features if f.event_type == top)
-
-    def _established_days(self, p: Profile) -> set[date]:
-        """Firm day dates that two or more of the incident's reports give."""
-        counts = Counter(f.start for f in (self.linker.light(e) for e in p.events)
-                         if f.precision == "day" and not f.soft_date and f.start is not None and f.start == f.end)
-        return {d for d, c in counts.items() if c >= 2 and d is not None}
-
-    def _published(self, p: Profile) -> tuple[date, date] | None:
-        days = [f.published for f in (self.linker.light(e) for e in p.events) if f.published]
-        return (min(days), max(days)) if days else None
-
-    def _victim_sides(self, p: Profile) -> list[EventFeatures]:
-        """One main event per distinct named victims and date (all that ``kept_apart`` reads)."""
-        sides: dict[tuple[object, ...], EventFeatures] = {}
-        for e in p.events:
-            f = self.linker.light(e)
-            sides.setdefault((frozenset(f.victims), frozenset(f.soft_victims), f.start, f.end, f.soft_date, f.precision), f)
-        return list(sides.values())
 
     def candidates(self, incident_id: int) -> list[int]:
         """Live main incidents sharing a ``d:`` key (after writing this incident's own keys)."""

@@ -100,10 +100,11 @@ class Group:
     keys: set[str]
 
 
-def group_events(store: Store, settings: Settings, event_ids: list[int]) -> list[Group]:
+def group_events(linker: Linker, event_ids: list[int]) -> list[Group]:
     """Group ``event_ids`` by the blocking keys they share, with each other and with stored incidents,
-    in the order of each group's first event (the events' terms are counted first)."""
-    linker = Linker(store, settings)
+    in the order of each group's first event (the events' terms are counted first). ``linker`` keeps
+    the features it read, so linking the batch with it afterwards reads none of them again."""
+    store = linker.store
     linker.index_terms(event_ids)
     keys: dict[int, set[str]] = {}
     for e in event_ids:
@@ -126,7 +127,7 @@ def group_events(store: Store, settings: Settings, event_ids: list[int]) -> list
 
 def link_jobs(store: Store, settings: Settings, event_ids: list[int]) -> list[LinkJob]:
     """:func:`group_events`, each group with its rows gathered (:func:`gather`)."""
-    return [gather(store, group) for group in group_events(store, settings, event_ids)]
+    return [gather(store, group) for group in group_events(Linker(store, settings), event_ids)]
 
 
 def gather(store: Store, group: Group) -> LinkJob:
