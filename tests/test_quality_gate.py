@@ -46,40 +46,19 @@ def test_tempeval_meets_floor():
     assert overall >= FLOORS["tempeval3_gold_span_date_accuracy"]
 
 
-def linking_scores(tmp_path: Path, source: Path, mapping: str, gold: dict[str, str]) -> dict:
-    """Run the whole pipeline on a benchmark file and score its documents' incidents against ``gold``."""
-    from triangulate.evaluate.clusters import score_clusters
-    from triangulate.export.incidents import incident_rows_native
-    from triangulate.ingest.readers.base import FieldMap
-
-    with Store.open(tmp_path / "bench.db") as store:
-        run(store, [source], fmt="jsonl", field_map=FieldMap.parse(mapping))
-        names = {r[0]: r[1] for r in store.query("SELECT id, external_id FROM documents")}
-        predicted: dict[str, str] = {}
-        for row in incident_rows_native(store):
-            for doc in row["main_documents"]:
-                predicted.setdefault(names[doc], str(row["id"]))
-    return score_clusters(gold, predicted)
-
-
-def gvc_gold(records: list[dict]) -> dict[str, str]:
-    return {r["doc_id"]: str(r["incident_id"]) for r in records if r["split_bugert2021"] == "dev"}
-
-
-def ecbplus_gold(records: list[dict]) -> dict[str, str]:
-    return {r["doc_id"]: str(r["subtopic"]) for r in records if 36 <= int(r["topic"]) <= 45}
-
-
 @pytest.mark.data
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "path", "mapping", "gold_of", "floor"), [
-    ("GVC", "gvc/gvc_docs_fulltext.jsonl", "text=text,published=dct,title=title,url=url,id=doc_id", gvc_gold, "gvc_dev_b3_f1"),
-    ("ECB+", "ecbplus/ecbplus_docs_text.jsonl", "text=text,id=doc_id", ecbplus_gold, "ecbplus_test_b3_f1"),
+@pytest.mark.parametrize(("name", "path", "split", "floor"), [
+    ("gvc", "gvc/gvc_docs_fulltext.jsonl", "dev", "gvc_dev_b3_f1"),
+    ("ecbplus", "ecbplus/ecbplus_docs_text.jsonl", "test", "ecbplus_test_b3_f1"),
 ])
-def test_linking_meets_floor(tmp_path, name, path, mapping, gold_of, floor):
-    data = SHARED / "data" / path
-    if not data.is_file():
-        pytest.skip(f"{name} not found at {data} (../shared/data beside the checkout)")
-    records = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    result = linking_scores(tmp_path, data, mapping, gold_of(records))
+def test_linking_meets_floor(name, path, split, floor):
+    """The whole pipeline on every document of the corpus, scored on one split (``triangulate eval``'s corpora)."""
+    from triangulate.evaluate.clusters import score_clusters
+    from triangulate.evaluate.linking import ecbplus_corpus, gvc_corpus, ours
+
+    if not (SHARED / "data" / path).is_file():
+        pytest.skip(f"{name} not found at {SHARED / 'data' / path} (../shared/data beside the checkout)")
+    corpus = (gvc_corpus if name == "gvc" else ecbplus_corpus)(SHARED)
+    result = score_clusters(corpus.gold_for(split), ours(corpus))
     assert result["b3_f1"] >= FLOORS[floor], result

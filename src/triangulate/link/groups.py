@@ -39,7 +39,6 @@ class LinkJob:
     events: list[int]
     tables: dict[str, Rows]
     documents: int  # documents counted in the store's term statistics
-    incidents: list[int]  # the stored incidents of the group (ids as in the store)
 
 
 @dataclass(slots=True)
@@ -154,7 +153,7 @@ def gather(store: Store, group: Group) -> LinkJob:
     tables["term_df"] = _rows(store, "term_df", "term", sorted(terms))
     tables["term_docs"] = _rows(store, "term_docs", "doc_id", docs)
     documents = store.conn.execute("SELECT documents FROM term_stats WHERE id = 1").fetchone()[0]
-    return LinkJob(events=pending, tables=tables, documents=int(documents), incidents=incidents)
+    return LinkJob(events=pending, tables=tables, documents=int(documents))
 
 
 def link_job(job: LinkJob, settings: Settings) -> list[LinkStep]:
