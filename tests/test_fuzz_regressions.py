@@ -127,6 +127,16 @@ def test_feed_item_sources_stay_on_one_line(tmp_path: Path, data: bytes) -> None
     assert records and all("\n" not in r.source and "\x00" not in r.source for r in records)
 
 
+def test_feed_item_whose_body_is_a_whole_document_tag_is_read(tmp_path: Path) -> None:
+    # hypothesis (rss-deep): content "<\x08HTML>" became "<HTML>", and lxml's fragment parser raised
+    # AssertionError('too many bodies') out of the reader.
+    data = (b'<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title></title><item>'
+            b"<title></title><link>https://wire.example/a</link><guid></guid><pubDate>Tue, 10 Jun 2014 04:00:00 GMT</pubDate>"
+            b"<description></description><content:encoded><![CDATA[<\x08HTML>]]></content:encoded></item></channel></rss>")
+    records = read(tmp_path, "fuzzed.rss", data, "rss")
+    assert records and all(isinstance(r, (RawDocument, Rejection)) for r in records)
+
+
 def test_feed_with_a_nul_in_its_encoding_is_a_rejection(tmp_path: Path) -> None:
     # atheris: feedparser raised ValueError('embedded null character') looking up the codec 'utf-7\0'.
     data = b'<?xml version="1.0" encoding="utf-7\x00"?><rss version="2.0"><channel><item><title>x</title></item></channel></rss>'

@@ -46,7 +46,8 @@ def fragment_text(fragment: str) -> str:
     fragment = _NOT_XML.sub("", fragment)
     try:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):
+        # lxml asserts ("too many bodies") on a fragment that is a whole document, such as "<HTML>".
         return fragment.strip()
     for el in root.iter(*_BLOCKS):
         el.tail = "\n" + (el.tail or "")
