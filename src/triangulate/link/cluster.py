@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from triangulate.link.features import EventFeatures, features_from_row, terms_of
 from triangulate.link.score import ConstraintKey, constraint_key, forbidden, score
-from triangulate.link.text import TermIndex, term_counts
+from triangulate.link.text import TermIndex, name_counts, term_counts
 from triangulate.link.writes import EventRef, merge_incidents, record_decision
 from triangulate.settings import Settings
 from triangulate.store.db import Store
@@ -166,6 +166,7 @@ class Linker:
         # The vector is the one the event would have had when first read in this run, so completing
         # it later (only if a candidate survives the hard constraints) changes no score.
         cached.vector = self.terms.vector(counts, at=epoch)
+        cached.names = self.terms.vector(name_counts(cached.text), at=epoch)
         cached.regions = self._regions(cached.doc_id)
         cached.text = ""  # read again if ever needed: a run keeps the features of every event it meets
         self._complete.add(cached.event_id)

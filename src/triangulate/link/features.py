@@ -39,6 +39,7 @@ class EventFeatures:
     killed: int | None = None
     terms: set[str] = field(default_factory=set)
     vector: dict[str, float] = field(default_factory=dict)
+    names: dict[str, float] = field(default_factory=dict)  # TF-IDF over the names only (``text.name_counts``)
     regions: set[str] = field(default_factory=set)
     text: str = ""
     published: date | None = None

@@ -16,6 +16,7 @@ from triangulate.link.text import cosine
 WEIGHTS = {"type": 0.05, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.15, "text": 0.2,
            "region": 0.15}
 SOFT_DATE_FACTOR = 0.3
+NAME_WEIGHT = 0.3  # share of the names' cosine in the text evidence (tuned on GVC train+dev and ECB+ 1-35, docs/quality.md)
 SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3650, "unknown": 3650}
 
 
@@ -99,6 +100,8 @@ def _killed(a: EventFeatures, b: EventFeatures) -> float:
 
 def _text(a: EventFeatures, b: EventFeatures) -> float:
     if a.vector and b.vector:
+        if a.names and b.names:
+            return (1 - NAME_WEIGHT) * cosine(a.vector, b.vector) + NAME_WEIGHT * cosine(a.names, b.names)
         return cosine(a.vector, b.vector)
     if not a.terms or not b.terms:
         return 0.0
