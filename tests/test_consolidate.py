@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLES
 from triangulate.evaluate.seeds import score_seeds
-from triangulate.link.consolidate import consolidate
+from triangulate.link.consolidate import Consolidator, consolidate
 from triangulate.pipeline.run import run
 from triangulate.reconcile.record import stale_incidents
 from triangulate.settings import Settings
@@ -97,3 +99,27 @@ def test_consolidation_never_undoes_an_analyst_split(linked_store, tmp_path):
         assert consolidate(store, Settings(), stale_incidents(store) + [incident_id, result.incident_id]) == []
         moved = store.query("SELECT incident_id FROM incident_events WHERE doc_id = ?", (doc,))
         assert {r[0] for r in moved} != {incident_id}
+
+
+
+def test_a_victim_or_date_the_other_reports_state_is_no_disagreement(linked_store):
+    """``_named_in`` and ``_dated_in`` read the other incident's own reports: its text and its time mentions."""
+    with Store.open(linked_store) as store:
+        consolidator = Consolidator(store, Settings())
+        incident_id = store.query("SELECT id FROM incidents WHERE merged_into IS NULL AND kind = 'main' AND n_documents >= 2"
+                                  " ORDER BY id")[0][0]
+        profile = consolidator.profile(incident_id)
+        assert profile is not None
+        docs = ",".join(map(str, sorted(profile.docs)))
+        text = store.query("SELECT text FROM documents WHERE id = ?", (min(profile.docs),))[0][0]
+        word = max(text.split(), key=len).strip(".,;:\"'()").lower()
+        assert consolidator._named_in({word}, profile)
+        assert not consolidator._named_in({word, "zebulon quartermaine"}, profile), "every name must occur"
+        stated = next(json.loads(r[0]) for r in store.query(
+            f"SELECT attrs FROM mentions WHERE kind = 'time' AND doc_id IN ({docs}) AND json_extract(attrs, '$.start') != ''"
+            " AND json_extract(attrs, '$.start') = json_extract(attrs, '$.end')"))
+        on = date.fromisoformat(stated["start"])
+        side = profile.sides[0]
+        assert consolidator._dated_in(replace(side, start=on, end=on), profile)
+        later = on + timedelta(days=2000)
+        assert not consolidator._dated_in(replace(side, start=later, end=later), profile)

@@ -5,19 +5,23 @@ hearing or the funeral, or a feature that names the incident only by its story, 
 incident of its own. Here two main incidents merge when the group-average TF-IDF cosine of their
 main documents reaches ``consolidate_threshold``, best pair first (average-linkage agglomeration),
 unless their named victims disagree, their dates or publication dates lie more than a year apart,
-an analyst split their reports apart, or both hold memberships an analyst fixed. Candidates come from ``d:`` keys in ``incident_keys``: each main document's most
-distinctive words. Only incidents that changed in this run are merged, into any stored incident.
+an analyst split their reports apart, or both hold memberships an analyst fixed. A victim or a date
+that the other incident's reports also state is no disagreement: the wife named beside the husband
+tried for her murder, the killing that a verdict story recounts. Candidates come from ``d:`` keys in
+``incident_keys``: each main document's most distinctive words. Only incidents that changed in this
+run are merged, into any stored incident.
 """
 
 from __future__ import annotations
 
 import heapq
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from triangulate.link.cluster import Linker
-from triangulate.link.features import EventFeatures
+from triangulate.link.features import EventFeatures, _day
 from triangulate.link.score import _type, _victims
 from triangulate.link.text import TermIndex, term_counts
 from triangulate.link.writes import merge_incidents
@@ -77,6 +81,8 @@ class Consolidator:
         self.linker = Linker(store, settings)
         self._vectors: dict[int, dict[str, float]] = {}
         self._profiles: dict[int, Profile | None] = {}
+        self._texts: dict[int, str] = {}
+        self._dates: dict[int, list[tuple[date, date]]] = {}
         self._split = cannot_link_pairs(store)
 
     def _vector(self, doc_id: int) -> dict[str, float]:
@@ -124,12 +130,16 @@ class Consolidator:
 
     def kept_apart(self, a: int, b: int) -> bool:
         """Whether a rule keeps two look-alike incidents apart: named victims that disagree, dates or
-        publication dates a year apart, unrelated types, two-report dates a week apart, an analyst's
+        publication dates a year apart (unless the other side's reports name that victim or state
+        that date), unrelated types, two-report dates a week apart, an analyst's
         split, or memberships an analyst fixed on both sides."""
         pa, pb = self.profile(a), self.profile(b)
         if pa is None or pb is None:
             return True
-        if any(_victims(x, y) is None or _far_apart(x, y) for x in pa.sides for y in pb.sides):
+        if any(_far_apart(x, y) and not (self._dated_in(x, pb) or self._dated_in(y, pa)) for x in pa.sides for y in pb.sides):
+            return True
+        if any(_victims(x, y) is None and not (self._named_in(x.victims, pb) or self._named_in(y.victims, pa))
+               for x in pa.sides for y in pb.sides):
             return True
         if _gap_days(pa.published, pb.published) > MAX_GAP_DAYS:
             return True
@@ -142,6 +152,38 @@ class Consolidator:
         locked = [self.store.conn.execute("SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1",
                                           (i,)).fetchone()[0] for i in (a, b)]
         return bool(locked[0] and locked[1])
+
+    def _named_in(self, names: set[str], profile: Profile) -> bool:
+        """Whether every one of ``names`` occurs in one of the profile's main documents: a victim the
+        other incident's reports also name (the wife beside the husband tried for her murder, two
+        defendants of one trial) is no sign of another incident."""
+        if not names:
+            return False
+        texts = [self._text(d) for d in sorted(profile.docs)]
+        return all(any(n in t for t in texts) for n in names)
+
+    def _dated_in(self, side: EventFeatures, profile: Profile) -> bool:
+        """Whether one of the profile's main documents states the side's date to the month or finer:
+        the killing a verdict story recounts, the raid a trial story goes back to."""
+        if side.start is None or side.end is None:
+            return False
+        for d in sorted(profile.docs):
+            if d not in self._dates:
+                spans = []
+                for (attrs,) in self.store.conn.execute("SELECT attrs FROM mentions WHERE doc_id = ? AND kind = 'time'", (d,)):
+                    value = json.loads(attrs)
+                    lo, hi = _day(value.get("start", "")), _day(value.get("end", ""))
+                    if lo and hi and (hi - lo).days <= 31:
+                        spans.append((lo, hi))
+                self._dates[d] = spans
+            if any(lo <= side.end and side.start <= hi for lo, hi in self._dates[d]):
+                return True
+        return False
+
+    def _text(self, doc_id: int) -> str:
+        if doc_id not in self._texts:
+            self._texts[doc_id] = self.store.conn.execute("SELECT lower(text) FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+        return self._texts[doc_id]
 
     def candidates(self, incident_id: int) -> list[int]:
         """Live main incidents sharing a ``d:`` key (after writing this incident's own keys)."""

@@ -17,7 +17,17 @@ WEIGHTS = {"type": 0.05, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrat
            "region": 0.15}
 SOFT_DATE_FACTOR = 0.3
 NAME_WEIGHT = 0.3  # share of the names' cosine in the text evidence (tuned on GVC train+dev and ECB+ 1-35, docs/quality.md)
+# An event dated (to the month or finer, soft dates too) this long after a report was published is
+# not what that report describes: a report tells of its past.
+AFTER_PUBLICATION_DAYS = 30
+FIRM = ("day", "week", "month")
 SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3650, "unknown": 3650}
+
+
+def _after_publication(a: EventFeatures, b: EventFeatures) -> bool:
+    """Whether ``a`` happened well after ``b``'s report was published: no report tells of a later event."""
+    return (b.published is not None and a.start is not None and a.precision in FIRM
+            and (a.start - b.published).days > AFTER_PUBLICATION_DAYS)
 
 
 def _time(a: EventFeatures, b: EventFeatures) -> float | None:
@@ -25,6 +35,8 @@ def _time(a: EventFeatures, b: EventFeatures) -> float | None:
         return 0.5
     gap = max((a.start - b.end).days, (b.start - a.end).days, 0)
     if a.precision == b.precision == "day" and gap > 2 and not (a.soft_date or b.soft_date):
+        return None
+    if _after_publication(a, b) or _after_publication(b, a):
         return None
     if gap == 0:
         # Overlap of two days is strong; a day inside the same year says little.
@@ -110,7 +122,8 @@ def _text(a: EventFeatures, b: EventFeatures) -> float:
 
 # Types that can describe the same occurrence from different angles (an army's "strike" that
 # villagers call a killing; an "abduction" that later reports call hostage-taking).
-RELATED_TYPES = {frozenset({"ASSAULT", "FIGHT"}), frozenset({"ASSAULT", "CAPTURE"}), frozenset({"CAPTURE", "ARREST"})}
+RELATED_TYPES = {frozenset({"ASSAULT", "FIGHT"}), frozenset({"ASSAULT", "CAPTURE"}), frozenset({"CAPTURE", "ARREST"}),
+                 frozenset({"ASSAULT", "ARREST"})}
 RELATED_MODES = {frozenset({"abduction", "hostage-taking"}), frozenset({"execution", "melee"}),
                  frozenset({"explosives", "suicide-attack"}), frozenset({"aerial", "shelling"})}
 
@@ -138,7 +151,7 @@ ConstraintKey = tuple[object, ...]
 def constraint_key(f: EventFeatures) -> ConstraintKey:
     """Everything ``forbidden`` reads of an event: events with equal keys are forbidden with the same
     others, so a linker tests each pair of distinct keys once, however many reports an incident has."""
-    return (f.start, f.end, f.precision, f.soft_date, f.country, f.event_type, f.mode, f.geonameid, f.admin1, f.place_precision,
+    return (f.start, f.end, f.precision, f.soft_date, f.published, f.country, f.event_type, f.mode, f.geonameid, f.admin1, f.place_precision,
             f.lat, f.lon, frozenset(f.victims))
 
 
