@@ -261,29 +261,39 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
     return stats
 
 
-def new_reports(world: World, paths: dict[int, Path], n: int, seed: int) -> list[dict]:
-    """New reports: half follow up an incident stored in every store (ids <= the smallest size)."""
+def new_reports(world: World, paths: dict[int, Path], n: int, seed: int) -> list[dict[int, dict]]:
+    """New reports, each as the version every store gets: half follow up incident number k of each store
+    (k <= the smallest size; the store's own incident, so the follow-up can be found in every store), the
+    other half report new incidents (the same report for every store)."""
     rng = random.Random(seed)
     smallest = min(paths)
     out = []
     for i in range(n):
+        soft = i % 10 == 3
         if i % 2 == 0:
-            conn = sqlite3.connect(paths[smallest])
-            inc = rng.randint(1, smallest)
-            row = conn.execute("SELECT e.record FROM incident_events ie JOIN events e ON e.id = ie.event_id WHERE ie.incident_id = ?"
-                               " AND e.role = 'main' LIMIT 1", (inc,)).fetchone()
-            conn.close()
-            rec = json.loads(row[0])
-            spec = {"type": rec["event_type"], "mode": rec["mode"], "day": date.fromisoformat(rec["date"]["value"][:7] + "-01")
-                    if len(rec["date"]["value"]) == 7 else date.fromisoformat(rec["date"]["value"]),
-                    "city": rec["place"] | {}, "group": next((p["name"] for p in rec["participants"] if p["role"] == "perpetrator"), ""),
-                    "victim": next((p["name"] for p in rec["participants"] if p["role"] == "victim"), ""),
-                    "killed": rec["counts"][0]["low"], "words": rng.choices(world.vocab[300:], k=12)}
-            spec["city"].pop("precision", None)
+            inc, words, state = rng.randint(1, smallest), rng.choices(world.vocab[300:], k=12), rng.getstate()
+            versions = {}
+            for size, path in paths.items():
+                conn = sqlite3.connect(path)
+                row = conn.execute("SELECT e.record FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+                                   " WHERE ie.incident_id = ? AND e.role = 'main' LIMIT 1", (inc,)).fetchone()
+                conn.close()
+                rec = json.loads(row[0])
+                spec = {"type": rec["event_type"], "mode": rec["mode"], "day": date.fromisoformat(rec["date"]["value"][:7] + "-01")
+                        if len(rec["date"]["value"]) == 7 else date.fromisoformat(rec["date"]["value"]),
+                        "city": rec["place"] | {}, "group": next((p["name"] for p in rec["participants"] if p["role"] == "perpetrator"), ""),
+                        "victim": next((p["name"] for p in rec["participants"] if p["role"] == "victim"), ""),
+                        "killed": rec["counts"][0]["low"], "words": words}
+                spec["city"].pop("precision", None)
+                rng.setstate(state)  # every store's version draws the same wording
+                record, text, published, _ = report(world, rng, spec, soft=soft)
+                versions[size] = {"record": record, "text": text, "published": published, "city": spec["city"], "follows": inc}
+            out.append(versions)
         else:
             spec = incident_spec(world, rng)
-        record, text, published, _ = report(world, rng, spec, soft=i % 10 == 3)
-        out.append({"record": record, "text": text, "published": published, "city": spec["city"]})
+            record, text, published, _ = report(world, rng, spec, soft=soft)
+            out.append(dict.fromkeys(paths, {"record": record, "text": text, "published": published, "city": spec["city"],
+                                             "follows": None}))
     return out
 
 
@@ -343,7 +353,7 @@ def step_scoped(store: Store, settings: Settings) -> None:
 STEPS: dict[str, Callable[[Store, Settings], None]] = {"link": step_link, "update": step_update, "update-scoped": step_scoped}
 
 
-def measure(step: Callable[[Store, Settings], None], built: dict[int, Path], work: Path, items: list[dict], warmup: int,
+def measure(step: Callable[[Store, Settings], None], built: dict[int, Path], work: Path, items: list[dict[int, dict]], warmup: int,
             heap_docs: int) -> dict[int, dict]:
     """ms per document for each size, documents interleaved across sizes."""
     settings = Settings()
@@ -353,19 +363,23 @@ def measure(step: Callable[[Store, Settings], None], built: dict[int, Path], wor
         shutil.copyfile(path, copy)
         stores[n] = Store.open(copy)
     times: dict[int, list[float]] = {n: [] for n in stores}
-    for i, item in enumerate(items):
+    found: dict[int, list[bool]] = {n: [] for n in stores}
+    for i, versions in enumerate(items):
         for n, store in stores.items():
+            item = versions[n]
             insert_report(store, item)
             started = time.perf_counter()
             step(store, settings)
             if i >= warmup:
                 times[n].append((time.perf_counter() - started) * 1000)
+            if item["follows"] is not None:
+                found[n].append(_joined(store, item["follows"]))
     out = {}
     for n, store in stores.items():
         tracemalloc.start()
         peaks = []
-        for item in items[:heap_docs]:
-            insert_report(store, item | {"text": item["text"] + " again"})
+        for versions in items[:heap_docs]:
+            insert_report(store, versions[n] | {"text": versions[n]["text"] + " again"})
             tracemalloc.reset_peak()
             step(store, settings)
             peaks.append(tracemalloc.get_traced_memory()[1])
@@ -373,12 +387,26 @@ def measure(step: Callable[[Store, Settings], None], built: dict[int, Path], wor
         ts = sorted(times[n])
         out[n] = {"median_ms": round(statistics.median(ts), 2), "p95_ms": round(ts[min(len(ts) - 1, math.ceil(0.95 * len(ts)) - 1)], 2),
                   "mean_ms": round(statistics.fmean(ts), 2), "max_ms": round(ts[-1], 2), "n": len(ts),
+                  "follow_ups_found": f"{sum(found[n])}/{len(found[n])}",
                   "python_heap_peak_mb": round(max(peaks) / 2**20, 2) if peaks else None}
         store.close()
     return out
 
 
-def profile(way: str, path: Path, work: Path, items: list[dict]) -> None:
+def _joined(store: Store, incident_id: int) -> bool:
+    """Whether the newest main event sits in ``incident_id`` (or in the incident it was merged into)."""
+    row = store.conn.execute("SELECT incident_id FROM incident_events WHERE event_id = (SELECT max(id) FROM events WHERE role = 'main')"
+                             ).fetchone()
+    target = incident_id
+    while True:
+        merged = store.conn.execute("SELECT merged_into FROM incidents WHERE id = ?", (target,)).fetchone()
+        if not merged or merged[0] is None:
+            break
+        target = merged[0]
+    return bool(row) and row[0] == target
+
+
+def profile(way: str, size: int, path: Path, work: Path, items: list[dict[int, dict]]) -> None:
     """pyinstrument profile of ``way``, one new report per update, on a fresh copy of the store at ``path``."""
     try:
         from pyinstrument import Profiler
@@ -388,8 +416,8 @@ def profile(way: str, path: Path, work: Path, items: list[dict]) -> None:
     shutil.copyfile(path, copy)
     settings, profiler, times = Settings(), Profiler(interval=0.0005), []
     with Store.open(copy) as store:
-        for i, item in enumerate(items):
-            insert_report(store, item)
+        for i, versions in enumerate(items):
+            insert_report(store, versions[size])
             if i >= 3:
                 profiler.start()
             started = time.perf_counter()
@@ -397,8 +425,7 @@ def profile(way: str, path: Path, work: Path, items: list[dict]) -> None:
             if i >= 3:
                 profiler.stop()
                 times.append((time.perf_counter() - started) * 1000)
-    size = path.name.split("-")[1]
-    head = (f"Profile of `{way}` on the {int(size):,}-incident store of benchmarks/link_incremental.py, {len(times)} new reports one per"
+    head = (f"Profile of `{way}` on the {size:,}-incident store of benchmarks/link_incremental.py, {len(times)} new reports one per"
             f" update (median {statistics.median(times):.1f} ms), {datetime.now(UTC).date()}.\n"
             f"Command: python benchmarks/link_incremental.py {' '.join(sys.argv[1:])}\n\n")
     PROFILE.write_text(head + profiler.output_text(unicode=False, color=False, show_all=False))
@@ -450,12 +477,13 @@ def main() -> None:
         results[name]["verdict"] = {"ratio_largest_smallest": top["median_ratio"], "flat_within_2x": top["median_ratio"] <= 2.0,
                                     "under_50ms_at_largest": top["median_ms"] < 50 and top["p95_ms"] < 50}
         print(f"\n{name}")
-        print(f"{'incidents':>10} {'median ms':>10} {'p95 ms':>8} {'ratio':>6} {'p95 ratio':>9} {'heap MB':>8}")
+        print(f"{'incidents':>10} {'median ms':>10} {'p95 ms':>8} {'ratio':>6} {'p95 ratio':>9} {'heap MB':>8} {'follow-ups found':>17}")
         for n in sizes:
             r = results[name][str(n)]
-            print(f"{n:>10,} {r['median_ms']:>10} {r['p95_ms']:>8} {r['median_ratio']:>6} {r['p95_ratio']:>9} {r['python_heap_peak_mb']:>8}")
+            print(f"{n:>10,} {r['median_ms']:>10} {r['p95_ms']:>8} {r['median_ratio']:>6} {r['p95_ratio']:>9} {r['python_heap_peak_mb']:>8}"
+                  f" {r['follow_ups_found']:>17}")
     if args.profile:
-        profile(args.profile, built[sizes[-1]], folder, items)
+        profile(args.profile, sizes[-1], built[sizes[-1]], folder, items)
     hwm = _status_mb("VmHWM")
     peak = None if hwm is None else round(hwm, 1)
     print(f"\npeak RSS while measuring: {peak} MB")

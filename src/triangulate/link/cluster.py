@@ -36,8 +36,10 @@ class LinkReport:
 
 TERM_KEYS = 8
 # Incidents scored per event. Far above what a key shared by a real follow-up report needs (see
-# rank_candidates), and fixed, so the work per new event does not grow with the store.
-MAX_CANDIDATES = 200
+# rank_candidates), and fixed, so the work per new event does not grow with the store. At 25, 50 and
+# 200 the GVC and ECB+ tuning splits cluster alike, and benchmarks/link_incremental.py finds as many
+# follow-ups at 25 as at 200 (docs/performance.md), at half the cost at 100k.
+MAX_CANDIDATES = 25
 # Members of an incident an event is scored against: all of them up to this size, then the earliest
 # and the latest half each, so a story covered by hundreds of outlets costs no more than one covered
 # by a dozen. The hard constraints are still tested against every member.

@@ -31,7 +31,7 @@ from triangulate.store.review import cannot_link_pairs
 
 KEY_TERMS = 16  # the most distinctive words of an incident's reports, as its d: keys
 KEY_MAX_DF = 200  # ... among words in at most this many documents (or 0.5% of them, if more)
-MAX_CANDIDATES = 25  # incidents compared per changed incident, those sharing the most keys
+MAX_CANDIDATES = 10  # incidents compared per changed incident, those sharing the most keys (GVC and ECB+ tuning splits alike at 10 and 25)
 # Reports of one incident may date it by the hearing or the funeral, but not by another year: dates
 # (or publication dates) further apart than this keep two incidents apart; event linking allows two days.
 MAX_GAP_DAYS = 365
