@@ -7,6 +7,7 @@ GVC and ECB+ train/dev splits is tracked in the linking issue.
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from rapidfuzz import fuzz
 
@@ -17,17 +18,22 @@ WEIGHTS = {"type": 0.05, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrat
            "region": 0.15}
 SOFT_DATE_FACTOR = 0.3
 NAME_WEIGHT = 0.3  # share of the names' cosine in the text evidence (tuned on GVC train+dev and ECB+ 1-35, docs/quality.md)
-# An event dated (to the month or finer, soft dates too) this long after a report was published is
-# not what that report describes: a report tells of its past.
-AFTER_PUBLICATION_DAYS = 30
+# An event dated (to the month or finer, soft dates too) two calendar months or more after the month a
+# report was published in is not what that report describes: a report tells of its past. Months, not
+# days, so that the reports of one incident, published over a few weeks, share their constraint keys.
+AFTER_PUBLICATION_MONTHS = 1
 FIRM = ("day", "week", "month")
 SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3650, "unknown": 3650}
+
+
+def _month(day: date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 def _after_publication(a: EventFeatures, b: EventFeatures) -> bool:
     """Whether ``a`` happened well after ``b``'s report was published: no report tells of a later event."""
     return (b.published is not None and a.start is not None and a.precision in FIRM
-            and (a.start - b.published).days > AFTER_PUBLICATION_DAYS)
+            and _month(a.start) - _month(b.published) > AFTER_PUBLICATION_MONTHS)
 
 
 def _time(a: EventFeatures, b: EventFeatures) -> float | None:
@@ -151,7 +157,7 @@ ConstraintKey = tuple[object, ...]
 def constraint_key(f: EventFeatures) -> ConstraintKey:
     """Everything ``forbidden`` reads of an event: events with equal keys are forbidden with the same
     others, so a linker tests each pair of distinct keys once, however many reports an incident has."""
-    return (f.start, f.end, f.precision, f.soft_date, f.published, f.country, f.event_type, f.mode, f.geonameid, f.admin1, f.place_precision,
+    return (f.start, f.end, f.precision, f.soft_date, f.published and _month(f.published), f.country, f.event_type, f.mode, f.geonameid, f.admin1, f.place_precision,
             f.lat, f.lon, frozenset(f.victims))
 
 
