@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from triangulate.link.cluster import Linker
-from triangulate.link.features import EventFeatures, _day
+from triangulate.link.features import EventFeatures, iso_day
 from triangulate.link.score import _type, _victims
 from triangulate.link.text import TermIndex, term_counts
 from triangulate.link.writes import merge_incidents
@@ -172,7 +172,7 @@ class Consolidator:
                 spans = []
                 for (attrs,) in self.store.conn.execute("SELECT attrs FROM mentions WHERE doc_id = ? AND kind = 'time'", (d,)):
                     value = json.loads(attrs)
-                    lo, hi = _day(value.get("start", "")), _day(value.get("end", ""))
+                    lo, hi = iso_day(value.get("start", "")), iso_day(value.get("end", ""))
                     if lo and hi and (hi - lo).days <= 31:
                         spans.append((lo, hi))
                 self._dates[d] = spans

@@ -45,7 +45,8 @@ class EventFeatures:
     published: date | None = None
 
 
-def _day(text: str) -> date | None:
+def iso_day(text: str) -> date | None:
+    """The day an ISO value starts with ('2016-11-02', '2016-11-02T10:00'); None for shorter or unresolved ('XXXX-05-08') values."""
     try:
         return date.fromisoformat(text[:10]) if text and len(text) >= 10 and not text.startswith("X") else None
     except ValueError:
@@ -54,11 +55,11 @@ def _day(text: str) -> date | None:
 
 def interval(value: str, start: str, end: str) -> tuple[date | None, date | None]:
     """Day bounds of a time value (month and year values expand to their full span)."""
-    lo, hi = _day(start), _day(end)
+    lo, hi = iso_day(start), iso_day(end)
     if lo and hi:
         return lo, hi
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or ""):
-        d = _day(value)
+        d = iso_day(value)
         return d, d
     week = re.fullmatch(r"(\d{4})-W(\d{2})", value or "")
     if week:
@@ -94,7 +95,7 @@ def features_from_row(row, doc_text: str, published: str, *, with_terms: bool = 
     victims = {p["canonical"].lower() for p in named if not (p.get("attrs") or {}).get("basis")}
     soft_victims = {p["canonical"].lower() for p in named if (p.get("attrs") or {}).get("basis")}
     killed = [c["low"] for c in record.get("counts", []) if c["field"] == "killed"]
-    pub = _day(published)
+    pub = iso_day(published)
     text = doc_text if row["role"] == "main" else (record.get("summary") or "")
     return EventFeatures(
         event_id=row["id"], doc_id=row["doc_id"], role=row["role"], event_type=row["event_type"], mode=row["mode"],
