@@ -101,7 +101,6 @@ def test_consolidation_never_undoes_an_analyst_split(linked_store, tmp_path):
         assert {r[0] for r in moved} != {incident_id}
 
 
-
 def test_a_victim_or_date_the_other_reports_state_is_no_disagreement(linked_store):
     """``_named_in`` and ``_dated_in`` read the other incident's own reports: its text and its time mentions."""
     with Store.open(linked_store) as store:

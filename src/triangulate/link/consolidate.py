@@ -22,7 +22,7 @@ from datetime import date
 
 from triangulate.link.cluster import Linker
 from triangulate.link.features import EventFeatures, iso_day
-from triangulate.link.score import _type, _victims
+from triangulate.link.score import FIRM, _type, _victims
 from triangulate.link.text import TermIndex, term_counts
 from triangulate.link.writes import merge_incidents
 from triangulate.settings import Settings
@@ -56,8 +56,7 @@ class Profile:
 
 def _far_apart(a: EventFeatures, b: EventFeatures) -> bool:
     """Event dates of day to month precision (inferred ones too) more than ``MAX_GAP_DAYS`` apart."""
-    firm = ("day", "week", "month")
-    if a.precision not in firm or b.precision not in firm:
+    if a.precision not in FIRM or b.precision not in FIRM:
         return False
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return False
