@@ -68,6 +68,9 @@ def test_capture_record(seeds_store):
     row = _main(seeds_store)[("004",)]
     assert row["fields"]["captured"]["chosen"] == "2"
     assert row["fields"]["place"]["chosen"] == "Deir ez-Zor"
+    # "late last month" in a report with no date: the year from the Deir al-Zor siege it names,
+    # the capture (not the video's release "today") as the event's date.
+    assert row["fields"]["date"]["chosen"] == "2017-09"
     assert "Amaq News Agency" in row["verification"]["claimed_by"]
     assert "Interfax" in row["verification"]["attributed_to"]
     assert "Russian Ministry of Defence" in row["verification"]["denied_by"]

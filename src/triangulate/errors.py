@@ -83,3 +83,10 @@ class ErrorRecord:
         """One line for terminals and logs."""
         tail = f" ({self.hint})" if self.hint else ""
         return f"{self.source}: {self.reason}{tail}"
+
+
+def yaml_problem(exc: Exception) -> str:
+    """A PyYAML error in one line ("line 2: expected ',' or ']'"); its own text spans several."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    return f"line {mark.line + 1}: {problem}" if mark is not None else str(problem)

@@ -48,6 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
             "An engine that links elsewhere (ray) does so, in groups of events that share no blocking key, from this many pending events on; fewer are linked next to the store. The incidents are the same either way."),
     Setting("watch_settle_seconds", 1.0, "watch: a file modified more recently than this is still being written and waits a poll."),
     Setting("actors_file", "", "Extra actor dictionary (YAML) merged over the shipped one."),
+    Setting("reference_events_file", "",
+            "Extra reference events (YAML) merged over the shipped catalogue that dates undated reports."),
     Setting("link_threshold", 0.25, "Same-incident evidence score at or above which an event joins an incident."),
     Setting("consolidate_threshold", 0.15,
             "Mean TF-IDF cosine of their main reports at or above which two incidents merge after linking (0 turns it off)."),
@@ -85,6 +87,7 @@ class Settings:
     group_link_min_events: int = 500
     watch_settle_seconds: float = 1.0
     actors_file: str = ""
+    reference_events_file: str = ""
     link_threshold: float = 0.25
     consolidate_threshold: float = 0.15
     require_signin_to_read: bool = False

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import yaml
 from rapidfuzz import fuzz, process
 
-from triangulate.errors import ConfigError
+from triangulate.errors import ConfigError, yaml_problem
+from triangulate.extract.datafiles import data_texts
 
 ACTOR_TYPES = ("state_force", "armed_group", "government_body", "media_outlet_of_group", "news_outlet", "person",
                "civilian_group", "international_org")
@@ -52,16 +52,9 @@ class ActorDictionary:
     @classmethod
     def load(cls, extra: str | Path | None = None) -> ActorDictionary:
         """The shipped dictionary, with a user's YAML file merged over it (same format)."""
-        text = resources.files("triangulate.data").joinpath("actors.yaml").read_text(encoding="utf-8")
-        entries = {a.name: a for a in _parse(text, "actors.yaml")}
-        if extra:
-            path = Path(extra)
-            try:
-                user_text = path.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise ConfigError(f"cannot read actor file {path}: {exc.strerror}", "check the actors_file setting") from exc
-            for actor in _parse(user_text, str(path)):
-                entries[actor.name] = actor
+        entries: dict[str, Actor] = {}
+        for text, origin in data_texts("actors.yaml", extra, "actors_file", "actor file"):
+            entries.update({a.name: a for a in _parse(text, origin)})
         return cls(list(entries.values()))
 
     def phrases(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -96,7 +89,7 @@ def _parse(text: str, origin: str) -> list[Actor]:
     try:
         raw = yaml.safe_load(text) or []
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{origin}: not valid YAML ({exc})", "see docs/actors.md for the format") from exc
+        raise ConfigError(f"{origin}: not valid YAML ({yaml_problem(exc)})", "see docs/actors.md for the format") from exc
     if not isinstance(raw, list):
         raise ConfigError(f"{origin}: expected a list of actors", "see docs/actors.md for the format")
     out = []

@@ -48,12 +48,13 @@ def make_actors(nlp: Language, name: str, actors_file: str) -> Callable[[Doc], D
     return guarded(name)(tagger)
 
 
-@Language.factory("triangulate_times_v1", assigns=["doc._.tri"], requires=["doc.sents"])
-def make_times(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Date expressions resolved against the report's own date."""
-    from triangulate.extract.time_mentions import tag_times
+@Language.factory("triangulate_times_v1", assigns=["doc._.tri"], requires=["doc.sents"],
+                  default_config={"reference_events_file": ""})
+def make_times(nlp: Language, name: str, reference_events_file: str) -> Callable[[Doc], Doc]:
+    """Date expressions resolved against the report's own date (or, lacking one, the events it names)."""
+    from triangulate.extract.time_mentions import TimeTagger
 
-    return guarded(name)(tag_times)
+    return guarded(name)(TimeTagger.build(reference_events_file))
 
 
 @Language.factory("triangulate_places_v1", assigns=["doc._.tri"], requires=["doc.ents", "doc.sents"])

@@ -40,9 +40,17 @@ def build_pipeline(settings: Settings) -> Language:
     nlp = load_base_model(settings.spacy_model)
     for name in components.STAGES:
         if name not in nlp.pipe_names:
-            config = {"actors_file": settings.actors_file} if name == "triangulate_actors_v1" else {}
-            nlp.add_pipe(name, config=config)
+            nlp.add_pipe(name, config=_stage_config(name, settings))
     return nlp
+
+
+def _stage_config(name: str, settings: Settings) -> dict[str, str]:
+    """The settings a stage takes as factory config (its user data files)."""
+    if name == "triangulate_actors_v1":
+        return {"actors_file": settings.actors_file}
+    if name == "triangulate_times_v1":
+        return {"reference_events_file": settings.reference_events_file}
+    return {}
 
 
 def pending_documents(store: Store, doc_ids: list[int] | None = None, redo: bool = False) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -18,6 +19,9 @@ from triangulate.extract.events.weapons import instruments_for
 from triangulate.records import Count, Event, Mention, TimeValue
 
 VIOLENT = ("ASSAULT", "FIGHT", "CAPTURE")
+# An event a video or report says happened before it ("on-or-before") takes a date at most this
+# long before: a capture "late last month" is the one the video shows, one a year before may not be.
+BOUND_LOOKBACK_DAYS = 92
 _ORIGIN_HEADS = {"live", "bear", "infiltrate", "home", "return", "travel", "recruit", "come", "native", "hail", "raise"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "on", "into", "off", "over",
              "within", "north", "south", "east", "west", "along", "of"}
@@ -166,6 +170,19 @@ def _origin(sent: Span, place: Mention) -> bool:
     return False
 
 
+def _dates_agree(a: TimeValue, b: TimeValue) -> bool:
+    """One value within the other, or a date shortly before a bound: "the video, released today, said
+    the men had been captured" (on or before today) agrees with "captured late last month"."""
+    if a.value.startswith(b.value) or b.value.startswith(a.value):
+        return True
+    for bound, other in ((a, b), (b, a)):
+        if bound.qualifier == "on-or-before" and other.qualifier != "on-or-before" and bound.start and other.start:
+            earliest = dt.date.fromisoformat(bound.start) - dt.timedelta(days=BOUND_LOOKBACK_DAYS)
+            if other.start <= bound.end and dt.date.fromisoformat(other.end or other.start) >= earliest:
+                return True
+    return False
+
+
 def _nearest(count: Count, candidates: list[tuple[Trigger, Event]]) -> Event | None:
     if not candidates:
         return None
@@ -187,8 +204,7 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.event_type == "ASSAULT" and (not a.mode or not b.mode) and abs(a.sentence - b.sentence) > 2 and not (_victims(a) & _victims(b)):
         return False
-    if a.date and b.date and a.date.value and b.date.value and not (
-            a.date.value.startswith(b.date.value) or b.date.value.startswith(a.date.value)):
+    if a.date and b.date and a.date.value and b.date.value and not _dates_agree(a.date, b.date):
         return False
     if _victims(a) and _victims(b) and not (_victims(a) & _victims(b)):
         return False

@@ -1,0 +1,159 @@
+"""Years for the yearless dates of a report that states no date of its own.
+
+A report narrates its past, so it postdates the latest thing it dates: a date given with its
+year ("a July 2016 U.S. air strike") or a catalogued event it names ("since Russia began air
+strikes in Syria on September 30"). That is the *floor*. Then:
+
+- a yearless date in the sentence naming a catalogued event dates that event, and takes the year
+  that puts it nearest the event ("reached Deir al-Zor city in August, breaking a siege" -> 2017);
+- any other yearless day ("Released on May 8") is news of the moment: the first such day on or
+  after the floor. The latest of them is where the report stands, so it becomes the report's
+  inferred month, against which "late last month" and "today" resolve;
+- a yearless month ("captured in September") is then the latest one up to that month; with no
+  yearless day to place the report, the first one whose end is on or after the floor.
+
+Every value so dated is marked ``inferred``: linking replaces it when the report gets a date
+from the other reports of its incident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from triangulate.extract.times.anchor import Anchor
+from triangulate.extract.times.finder import TimeMention
+from triangulate.extract.times.reference import ReferenceHit
+from triangulate.records import TimeValue
+
+_YEARLESS = re.compile(r"^XXXX-(\d{2})(?:-(\d{2}))?$")
+_EXPLICIT = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+# A yearless date further than this from a catalogued event in its own sentence is about
+# something else, and the sentence does not count as naming the event.
+_NEAR_EVENT_DAYS = 75
+
+
+@dataclass(frozen=True, slots=True)
+class Dating:
+    """The values of a report's time mentions (in their order) and its inferred month, if any."""
+
+    values: list[TimeValue]
+    anchor: Anchor | None
+
+
+def date_undated(found: list[TimeMention], hits: list[ReferenceHit]) -> Dating:
+    """Give the yearless dates of an undated report their most likely years (see the module docstring)."""
+    events = [h for h in hits if _compatible(h, found)]
+    floors = [d for d in (_latest_explicit(found), *(h.event.date for h in events)) if d is not None]
+    values = [m.value for m in found]
+    if not floors:
+        return Dating(values, None)
+    floor = max(floors)
+    months: list[int] = []
+    days: list[dt.date] = []
+    for n, item in enumerate(found):
+        parts = _yearless(item.value)
+        if parts is None:
+            continue
+        near = [h for h in events if h.start <= item.start < h.end]
+        if near:
+            values[n] = _near_event(item.value, parts, near)
+        elif parts[1]:
+            values[n] = _first_after(item.value, parts, floor)
+            if values[n] is not item.value:
+                days.append(_start(values[n]))
+        else:
+            months.append(n)
+    now = max(days, default=None)
+    for n in months:
+        parts = _yearless(values[n])
+        assert parts is not None
+        values[n] = _latest_before(values[n], parts, now) if now else _first_after(values[n], parts, floor)
+    anchor = Anchor(now.replace(day=1), "month", "inferred") if now else None
+    return Dating(values, anchor)
+
+
+def _yearless(value: TimeValue) -> tuple[int, int] | None:
+    m = _YEARLESS.match(value.value)
+    return (int(m[1]), int(m[2] or 0)) if m else None
+
+
+def _latest_explicit(found: list[TimeMention]) -> dt.date | None:
+    latest = None
+    for item in found:
+        value = item.value
+        m = _EXPLICIT.match(value.value)
+        if m and value.rule and "no-anchor" not in value.rule and value.precision in ("day", "month"):
+            day = dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+            latest = day if latest is None or day > latest else latest
+    return latest
+
+
+def _compatible(hit: ReferenceHit, found: list[TimeMention]) -> bool:
+    """False when the sentence dates itself away from the event (another year, a far-off month)."""
+    for item in found:
+        if not hit.start <= item.start < hit.end:
+            continue
+        explicit = _EXPLICIT.match(item.value.value)
+        if explicit and "no-anchor" not in item.value.rule and int(explicit[1]) != hit.event.date.year:
+            return False
+        parts = _yearless(item.value)
+        if parts and _distance(parts, hit)[0] > _NEAR_EVENT_DAYS:
+            return False
+    return True
+
+
+def _distance(parts: tuple[int, int], hit: ReferenceHit) -> tuple[int, int]:
+    """(days, year) of the yearless date's nearest placement to the event."""
+    best = (10**6, hit.event.date.year)
+    for year in (hit.event.date.year - 1, hit.event.date.year, hit.event.date.year + 1):
+        day = _day(year, parts)
+        if day is not None:
+            best = min(best, (abs((day - hit.event.date).days), year))
+    return best
+
+
+def _near_event(value: TimeValue, parts: tuple[int, int], near: list[ReferenceHit]) -> TimeValue:
+    (_, year), hit = min((_distance(parts, h), h) for h in near)
+    return _placed(value, parts, year, f"+year-from-reference-event:{hit.event.id}", hit.event.date.isoformat())
+
+
+def _first_after(value: TimeValue, parts: tuple[int, int], floor: dt.date) -> TimeValue:
+    for year in range(floor.year, floor.year + 5):
+        end = _end(year, parts)
+        if end is not None and end >= floor:
+            return _placed(value, parts, year, "+year-after-latest-dated", floor.isoformat())
+    return value
+
+
+def _latest_before(value: TimeValue, parts: tuple[int, int], now: dt.date) -> TimeValue:
+    year = now.year if parts[0] <= now.month else now.year - 1
+    return _placed(value, parts, year, "+year-before-inferred-report-date", now.strftime("%Y-%m"))
+
+
+def _day(year: int, parts: tuple[int, int]) -> dt.date | None:
+    try:
+        return dt.date(year, parts[0], parts[1] or 1)
+    except ValueError:  # 29 February outside a leap year
+        return None
+
+
+def _end(year: int, parts: tuple[int, int]) -> dt.date | None:
+    if parts[1]:
+        return _day(year, parts)
+    following = dt.date(year + (parts[0] == 12), parts[0] % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _start(value: TimeValue) -> dt.date:
+    return dt.date.fromisoformat(value.start)
+
+
+def _placed(value: TimeValue, parts: tuple[int, int], year: int, rule: str, anchor: str) -> TimeValue:
+    start, end = _day(year, parts), _end(year, parts)
+    if start is None or end is None:
+        return value
+    iso = start.isoformat() if parts[1] else start.strftime("%Y-%m")
+    return replace(value, value=iso, start=start.isoformat(), end=end.isoformat(), rule=value.rule + rule,
+                   anchor=anchor, anchor_source="inferred")
