@@ -32,6 +32,11 @@ def test_exemplars_keep_small_incidents_whole_and_cap_large_ones():
     assert chosen[MAX_EXEMPLARS // 2:] == list(range(101 - MAX_EXEMPLARS // 2, 101)), "the latest reports"
 
 
+def test_an_incident_holds_each_key_once(corpus_store):
+    rows = corpus_store.query("SELECT count(*), count(DISTINCT key || ' ' || incident_id) FROM incident_keys")[0]
+    assert rows[0] > 0 and rows[0] == rows[1], "a member joining its incident adds only the keys it lacked"
+
+
 def test_any_forbidden_agrees_with_every_pair(corpus_store):
     events = [r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")]
     assert len(events) >= 20

@@ -24,6 +24,25 @@ def test_migrations_are_versioned_and_idempotent(tmp_path):
     assert versions == sorted(m.version for m in migrations.MIGRATIONS)
 
 
+def test_migration_16_keeps_one_key_row_per_incident(tmp_path):
+    """Stores written before migration 16 held a key once per member event; the migration dedupes them."""
+    path = tmp_path / "k.db"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        DROP INDEX incident_keys_key_incident;
+        INSERT INTO incidents (id, kind, event_type, mode, created_at, updated_at) VALUES (1, 'main', 'ASSAULT', '', '', '');
+        INSERT INTO incident_keys (key, incident_id) VALUES ('t:ASSAULT:2024-03', 1), ('t:ASSAULT:2024-03', 1), ('v:khan', 1);
+        DELETE FROM schema_migrations WHERE version = 16;
+    """)
+    conn.commit()
+    conn.close()
+    store = Store.open(path)
+    assert sorted(tuple(r) for r in store.query("SELECT key, incident_id FROM incident_keys")) == [("t:ASSAULT:2024-03", 1), ("v:khan", 1)]
+    with pytest.raises(sqlite3.IntegrityError):
+        store.conn.execute("INSERT INTO incident_keys (key, incident_id) VALUES ('v:khan', 1)")
+
+
 def test_failed_batch_leaves_no_partial_document(tmp_path, monkeypatch):
     for i in range(5):
         (tmp_path / f"doc{i}.txt").write_text(f"Headline {i}\n\nA long enough body of report number {i} about the flood in the valley. " * 3)

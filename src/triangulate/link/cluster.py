@@ -9,8 +9,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from triangulate.link.constraints import Constraints
 from triangulate.link.features import EventFeatures, features_from_row, terms_of
-from triangulate.link.score import ConstraintKey, constraint_key, forbidden, score
+from triangulate.link.score import score
 from triangulate.link.text import TermIndex, name_counts, term_counts
 from triangulate.link.writes import EventRef, merge_incidents, record_decision
 from triangulate.settings import Settings
@@ -44,7 +45,6 @@ MAX_CANDIDATES = 25
 # and the latest half each, so a story covered by hundreds of outlets costs no more than one covered
 # by a dozen. The hard constraints are still tested against every member.
 MAX_EXEMPLARS = 24
-MAX_CACHED_VERDICTS = 1_000_000  # constraint-key pairs remembered per run (about 150 MB)
 
 
 def exemplars(members: list[int], limit: int = MAX_EXEMPLARS) -> list[int]:
@@ -109,10 +109,7 @@ class Linker:
         self._complete: set[int] = set()
         self.terms = TermIndex(store)
         self.max_candidates = max_candidates
-        self._keys: dict[int, int] = {}  # event -> the number of its constraint key
-        self._key_numbers: dict[ConstraintKey, int] = {}
-        self._forbidden: dict[tuple[int, int], bool] = {}
-        self._incident_keys: dict[int, tuple[int, dict[int, int]]] = {}  # incident -> (members read, key -> member)
+        self.constraints = Constraints(self.light)
         self._members: dict[int, list[int]] = {}
         self._apart: set[tuple[int, int]] = set()  # incident pairs a hard constraint keeps apart
 
@@ -220,51 +217,18 @@ class Linker:
             self._load(self._members.setdefault(incident_id, []))
         return {i: self._members[i] for i in incident_ids if self._members[i]}
 
-    def constraint(self, event_id: int) -> int:
-        """The number of the event's constraint key: events with one number are forbidden alike (cached for the run)."""
-        number = self._keys.get(event_id)
-        if number is None:
-            key = constraint_key(self.light(event_id))
-            number = self._keys[event_id] = self._key_numbers.setdefault(key, len(self._key_numbers))
-        return number
-
     def any_forbidden(self, ours: list[int], theirs: list[int]) -> bool:
-        """Whether a hard constraint forbids any pair of the two groups of events.
-
-        Each pair of distinct constraint keys is tested once per run: reports of one incident mostly
-        share their date, place and victims, so this stays cheap for incidents of hundreds of reports.
-        """
-        return self._forbidden_between({self.constraint(e): e for e in ours}, {self.constraint(e): e for e in theirs})
-
-    def _member_keys(self, incident_id: int, members: list[int]) -> dict[int, int]:
-        """An incident's distinct constraint keys, each with one member holding it, kept up to date by
-        reading only the members appended since the last call (member lists only grow, see :meth:`members`)."""
-        seen, keys = self._incident_keys.get(incident_id, (0, {}))
-        for e in members[seen:]:
-            keys.setdefault(self.constraint(e), e)
-        self._incident_keys[incident_id] = (len(members), keys)
-        return keys
-
-    def _forbidden_between(self, keys_a: dict[int, int], keys_b: dict[int, int]) -> bool:
-        """Whether any pair of constraint keys (numbers, each with an event holding it) is forbidden."""
-        for ka, ea in keys_a.items():
-            for kb, eb in keys_b.items():
-                verdict = self._forbidden.get((ka, kb))
-                if verdict is None:
-                    if len(self._forbidden) >= MAX_CACHED_VERDICTS:
-                        self._forbidden.clear()  # a cache: a long back-fill must not hold every pair it met
-                    verdict = self._forbidden[(ka, kb)] = forbidden(self.light(ea), self.light(eb))
-                if verdict:
-                    return True
-        return False
+        """Whether a hard constraint forbids any pair of the two groups of events (see :mod:`link.constraints`)."""
+        return self.constraints.forbidden(self.constraints.summary(ours), self.constraints.summary(theirs))
 
     def _scored(self, f: EventFeatures) -> list[tuple[float, int]]:
         """(score, incident) for every candidate incident no hard constraint forbids, best first."""
         out = []
         candidates = self.candidates(blocking_keys(f), f.doc_id)
+        own = self.constraints.summary([f.event_id])
         for incident_id, members in candidates.items():
             # One forbidden member rules the incident out: test that before any text work.
-            if self._forbidden_between({self.constraint(f.event_id): f.event_id}, self._member_keys(incident_id, members)):
+            if self.constraints.forbidden(own, self.constraints.incident(incident_id, members)):
                 continue
             out.append((max(score(f, self.features(m)) for m in exemplars(members)), incident_id))
         return sorted(out, reverse=True)
@@ -277,7 +241,8 @@ class Linker:
         """
         report = LinkReport()
         self.index_terms(event_ids)
-        self._members, self._incident_keys, self._apart = {}, {}, set()
+        self._members, self._apart = {}, set()
+        self.constraints.forget()
         for event_id in event_ids:
             f = self.features(event_id)
             keys = blocking_keys(f)
@@ -328,7 +293,8 @@ class Linker:
         members = self.members([keep, gone])
         if keep not in members or gone not in members or (keep, gone) in self._apart:
             return False
-        if self._forbidden_between(self._member_keys(keep, members[keep]), self._member_keys(gone, members[gone])):
+        if self.constraints.forbidden(self.constraints.incident(keep, members[keep]),
+                                      self.constraints.incident(gone, members[gone])):
             self._apart.add((keep, gone))  # members only grow: a forbidden pair stays forbidden
             return False
         # The two incidents must agree with each other on average (group-average linkage, over their

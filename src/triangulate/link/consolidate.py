@@ -192,7 +192,7 @@ class Consolidator:
         keys = [KEY + t for t in sorted(p.terms)]
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM incident_keys WHERE incident_id = ? AND key LIKE 'd:%'", (incident_id,))
-            conn.executemany("INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, incident_id) for k in keys])
+            conn.executemany("INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, incident_id) for k in keys])
         if not keys:
             return []
         rows = self.store.conn.execute(

@@ -7,6 +7,8 @@ GVC and ECB+ train/dev splits is tracked in the linking issue.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz
@@ -134,7 +136,7 @@ RELATED_MODES = {frozenset({"abduction", "hostage-taking"}), frozenset({"executi
                  frozenset({"explosives", "suicide-attack"}), frozenset({"aerial", "shelling"})}
 
 
-def _type(a: EventFeatures, b: EventFeatures) -> float | None:
+def _type(a: EventFeatures, b: EventFeatures) -> float:
     if "OTHER" in (a.event_type, b.event_type):
         return 0.5
     if a.event_type != b.event_type:
@@ -151,20 +153,35 @@ TYPE_CLASH = 0.35  # unrelated types (a protest and a shooting) weigh strongly a
 TFIDF_WEIGHT = 0.6
 
 
-ConstraintKey = tuple[object, ...]
+@dataclass(frozen=True, slots=True)
+class HardPart:
+    """One hard constraint: ``key`` is everything it reads of an event (None when it can forbid
+    nothing), ``forbids`` the test; events with equal keys are forbidden with the same others."""
+
+    name: str
+    key: Callable[[EventFeatures], object]
+    forbids: Callable[[EventFeatures, EventFeatures], bool]
 
 
-def constraint_key(f: EventFeatures) -> ConstraintKey:
-    """Everything ``forbidden`` reads of an event: events with equal keys are forbidden with the same
-    others, so a linker tests each pair of distinct keys once, however many reports an incident has."""
-    return (f.start, f.end, f.precision, f.soft_date, f.published and _month(f.published), f.country, f.event_type, f.mode, f.geonameid, f.admin1, f.place_precision,
-            f.lat, f.lon, frozenset(f.victims))
+def _time_key(f: EventFeatures) -> object:
+    if f.start is None or f.end is None:
+        return None
+    return (f.start, f.end, f.precision, f.soft_date, f.published and _month(f.published))
+
+
+HARD_PARTS = (
+    HardPart("time", _time_key, lambda a, b: _time(a, b) is None),
+    # _place forbids only two countries, neither of them an OTHER event's lead-place guess.
+    HardPart("place", lambda f: f.country if f.country and f.event_type != "OTHER" else None,
+             lambda a, b: _place(a, b) is None),
+    HardPart("victims", lambda f: frozenset(f.victims) if f.victims else None, lambda a, b: _victims(a, b) is None),
+)
 
 
 def forbidden(a: EventFeatures, b: EventFeatures) -> bool:
     """Whether a hard constraint forbids the merge (``score`` is then 0), from dates, places and
     victims alone: no text, so it is cheap enough to test every candidate."""
-    return _time(a, b) is None or _place(a, b) is None or _victims(a, b) is None or _type(a, b) is None
+    return _time(a, b) is None or _place(a, b) is None or _victims(a, b) is None
 
 
 def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
@@ -195,7 +212,7 @@ def score(a: EventFeatures, b: EventFeatures) -> float:
     the dict: linking calls this for every exemplar of every candidate incident.
     """
     kind, when, where, victims = _type(a, b), _time(a, b), _place(a, b), _victims(a, b)
-    if kind is None or when is None or where is None or victims is None:
+    if when is None or where is None or victims is None:
         return 0.0
     total = -TYPE_CLASH if kind == 0.0 else 2 * (float(kind) - 0.5) * WEIGHTS["type"]
     total += 2 * (float(when) - 0.5) * WEIGHTS["time"]

@@ -25,7 +25,8 @@ def merge_incidents(conn: sqlite3.Connection, keep: int, gone: int, doc_id: int,
     """Merge incident ``gone`` into ``keep`` (``how``: a bridging event, or consolidation by ``text``):
     members, keys and links move, ``gone`` points to ``keep``."""
     conn.execute("UPDATE incident_events SET incident_id = ?, decision = ? WHERE incident_id = ?", (keep, f"merged-by-{how}", gone))
-    conn.execute("UPDATE incident_keys SET incident_id = ? WHERE incident_id = ?", (keep, gone))
+    conn.execute("UPDATE OR IGNORE incident_keys SET incident_id = ? WHERE incident_id = ?", (keep, gone))
+    conn.execute("DELETE FROM incident_keys WHERE incident_id = ?", (gone,))  # the keys ``keep`` already had
     conn.execute("UPDATE OR IGNORE incident_links SET from_incident = ? WHERE from_incident = ?", (keep, gone))
     conn.execute("UPDATE OR IGNORE incident_links SET to_incident = ? WHERE to_incident = ?", (keep, gone))
     conn.execute("DELETE FROM incident_links WHERE from_incident = ? OR to_incident = ? OR from_incident = to_incident",
@@ -47,7 +48,7 @@ def record_decision(conn: sqlite3.Connection, event: EventRef, keys: set[str] | 
             (event.role, event.event_type, event.mode, now, now)).lastrowid or 0)
     conn.execute("INSERT OR REPLACE INTO incident_events (event_id, incident_id, doc_id, score, decision, added_at)"
                  " VALUES (?, ?, ?, ?, ?, ?)", (event.event_id, incident_id, event.doc_id, round(score, 4), decision, utcnow()))
-    conn.executemany("INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, incident_id) for k in keys])
+    conn.executemany("INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, incident_id) for k in keys])
     if event.role == "main":
         conn.execute("UPDATE incidents SET kind = 'main' WHERE id = ?", (incident_id,))
     else:

@@ -420,6 +420,17 @@ def _incident_keys_by_incident() -> str:
     return "CREATE INDEX IF NOT EXISTS incident_keys_incident ON incident_keys(incident_id);"
 
 
+@migration(16, "one incident key row per key and incident")
+def _unique_incident_keys() -> str:
+    # Every event that joined an incident wrote its keys again: an incident of 250 reports held its
+    # month key 250 times, and each new report's candidate lookup read them all.
+    return """
+    DELETE FROM incident_keys WHERE rowid NOT IN (SELECT min(rowid) FROM incident_keys GROUP BY key, incident_id);
+    DROP INDEX IF EXISTS incident_keys_key_incident;
+    CREATE UNIQUE INDEX incident_keys_key_incident ON incident_keys(key, incident_id);
+    """
+
+
 def apply(conn: sqlite3.Connection) -> list[Migration]:
     """Apply every pending migration; return the ones applied."""
     conn.execute(

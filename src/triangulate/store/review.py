@@ -383,7 +383,7 @@ def merge_incidents(store: Store, keep: int, other: int, *, version: int | None,
         conn.execute("UPDATE incident_events SET locked = 1 WHERE incident_id = ?", (keep,))
         conn.execute("UPDATE incident_events SET incident_id = ?, locked = 1, decision = 'merged-by-review' WHERE incident_id = ?",
                      (keep, other))
-        conn.execute("INSERT INTO incident_keys (key, incident_id) SELECT key, ? FROM incident_keys WHERE incident_id = ?", (keep, other))
+        conn.execute("INSERT OR IGNORE INTO incident_keys (key, incident_id) SELECT key, ? FROM incident_keys WHERE incident_id = ?", (keep, other))
         conn.execute("DELETE FROM incident_keys WHERE incident_id = ?", (other,))
         conn.execute("UPDATE OR IGNORE incident_links SET from_incident = ? WHERE from_incident = ?", (keep, other))
         conn.execute("UPDATE OR IGNORE incident_links SET to_incident = ? WHERE to_incident = ?", (keep, other))
@@ -428,7 +428,7 @@ def split_incident(store: Store, incident_id: int, doc_ids: list[int], *, versio
         conn.execute("UPDATE incident_events SET locked = 1 WHERE incident_id = ?", (incident_id,))
         conn.execute(f"UPDATE incident_events SET incident_id = ?, locked = 1, decision = 'split-by-review' WHERE incident_id = ? "
                      f"AND doc_id IN ({','.join('?' * len(wanted))})", (new_id, incident_id, *wanted))
-        conn.execute("INSERT INTO incident_keys (key, incident_id) SELECT key, ? FROM incident_keys WHERE incident_id = ?",
+        conn.execute("INSERT OR IGNORE INTO incident_keys (key, incident_id) SELECT key, ? FROM incident_keys WHERE incident_id = ?",
                      (new_id, incident_id))
         change = {"decision": "split-by-review", "documents": wanted, "new_incident": new_id, "reason": reason}
         new_version = _bump(conn, incident_id, who, "split", change)
@@ -474,7 +474,7 @@ def undo(store: Store, audit_id: int, *, version: int | None, who: Reviewer, rea
                              (other, locked, decision, event_id, incident_id))
             for event_id, _doc, locked, _decision in before["keep_locks"]:
                 conn.execute("UPDATE incident_events SET locked = ? WHERE event_id = ? AND incident_id = ?", (locked, event_id, incident_id))
-            conn.executemany("INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, other) for k in before["other_keys"]])
+            conn.executemany("INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, other) for k in before["other_keys"]])
             conn.executemany("INSERT OR IGNORE INTO incident_links (from_incident, to_incident, kind, doc_id) VALUES (?, ?, ?, ?)",
                              [tuple(link) for link in before["other_links"]])
             for override in before["other_overrides"]:

@@ -1,0 +1,84 @@
+"""Hard constraints between groups of events, tested once per distinct value of each part.
+
+:func:`~triangulate.link.score.forbidden` is the OR of three tests that each read a few fields
+(:data:`~triangulate.link.score.HARD_PARTS`): the dates, the country, the named victims. So "does a
+constraint forbid any pair of these two groups" is the OR, over the parts, of the same question
+asked of the distinct values of that part. The reports of one incident share a handful of dates
+and one country, however many outlets they come from: an incident of a thousand reports costs a
+handful of tests, where testing its distinct constraint keys (dates, places and victims together)
+cost one test per report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from triangulate.link.features import EventFeatures
+from triangulate.link.score import HARD_PARTS
+
+MAX_CACHED_VERDICTS = 1_000_000  # part-value pairs remembered per run
+
+# Per part, the distinct values (numbered) of a group of events, each with one event holding it.
+Summary = tuple[dict[int, int], ...]
+
+
+class Constraints:
+    """Verdicts of the hard constraints for one linking run, from features read through ``light``."""
+
+    def __init__(self, light: Callable[[int], EventFeatures]) -> None:
+        self._light = light
+        self._numbers: list[dict[object, int]] = [{} for _ in HARD_PARTS]
+        self._parts: dict[int, tuple[int | None, ...]] = {}
+        self._verdicts: dict[tuple[int, int, int], bool] = {}
+        self._groups: dict[int, tuple[int, Summary]] = {}
+
+    def parts(self, event_id: int) -> tuple[int | None, ...]:
+        """The number of each part's value for the event; None where that part can forbid nothing."""
+        found = self._parts.get(event_id)
+        if found is None:
+            f = self._light(event_id)
+            found = self._parts[event_id] = tuple(
+                numbers.setdefault(key, len(numbers)) if (key := part.key(f)) is not None else None
+                for part, numbers in zip(HARD_PARTS, self._numbers, strict=True))
+        return found
+
+    def summary(self, event_ids: list[int]) -> Summary:
+        """The distinct part values of a group of events."""
+        out: Summary = tuple({} for _ in HARD_PARTS)
+        self._add(out, event_ids)
+        return out
+
+    def incident(self, incident_id: int, members: list[int]) -> Summary:
+        """An incident's summary, kept up to date by reading only the members appended since the last
+        call: the linker's member lists only grow within a run."""
+        seen, out = self._groups.get(incident_id, (0, tuple({} for _ in HARD_PARTS)))
+        self._add(out, members[seen:])
+        self._groups[incident_id] = (len(members), out)
+        return out
+
+    def forget(self) -> None:
+        """Drop the incident summaries (their members may change between runs); verdicts stay valid."""
+        self._groups = {}
+
+    def forbidden(self, a: Summary, b: Summary) -> bool:
+        """Whether a hard constraint forbids any pair of events of the two groups."""
+        for n, part in enumerate(HARD_PARTS):
+            theirs = b[n]
+            if not theirs:
+                continue
+            for ka, ea in a[n].items():
+                for kb, eb in theirs.items():
+                    verdict = self._verdicts.get((n, ka, kb))
+                    if verdict is None:
+                        if len(self._verdicts) >= MAX_CACHED_VERDICTS:
+                            self._verdicts.clear()  # a cache: a long back-fill must not hold every pair it met
+                        verdict = self._verdicts[(n, ka, kb)] = part.forbids(self._light(ea), self._light(eb))
+                    if verdict:
+                        return True
+        return False
+
+    def _add(self, summary: Summary, event_ids: list[int]) -> None:
+        for e in event_ids:
+            for n, number in enumerate(self.parts(e)):
+                if number is not None:
+                    summary[n].setdefault(number, e)
