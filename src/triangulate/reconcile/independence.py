@@ -46,6 +46,8 @@ def source_groups(store: Store, doc_ids: list[int]) -> dict[int, int]:
         ids = sorted(texts)
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
+                if find(a) == find(b):
+                    continue  # already one source: the groups are the same without comparing them
                 small = min(len(texts[a]), len(texts[b])) or 1
                 if len(texts[a] & texts[b]) / small >= REUSE_THRESHOLD:
                     union(a, b)
