@@ -31,6 +31,12 @@ def resolve(expression: str, anchor: Anchor) -> TimeValue:
     return found
 
 
+def test_a_bare_weekday_in_a_report_of_a_known_week_is_that_weeks_day():
+    week = Anchor(dt.date(2015, 11, 30), "week", "inferred")
+    assert resolve("on Wednesday", week).value == "2015-12-02"
+    assert resolve("last Wednesday", week).precision == "week", "'last Wednesday' from an unknown day of the week stays open"
+
+
 def mentions(text: str, anchor: Anchor) -> list[tuple[str, str]]:
     return [(m.text, m.value.value) for m in find_times(text, anchor)]
 

@@ -52,6 +52,14 @@ def test_the_event_outranks_an_older_explicit_year(nlp):
     assert found["January"][0] == "2015-01"
 
 
+def test_a_named_event_dated_last_week_gives_the_report_week(nlp):
+    found = times(nlp, "Islamic State released a video on Wednesday. Russia on Sept. 30 launched airstrikes in Syria. "
+                       "Russia's Syria operation took a blow last week, when Turkey shot down a Russian warplane.")
+    assert found["last week"][:2] == ("2015-W48", "week")
+    assert found["Wednesday"] == ("2015-12-02", "day", "inferred"), "that week's Wednesday: the one before is 'last week'"
+    assert found["Sept. 30"][0] == "2015-09-30"
+
+
 def test_a_yearless_month_falls_before_the_report_month(nlp):
     found = times(nlp, "Released on May 8, the video shows a captain captured in September. "
                        "A commander was killed in a July 2016 U.S. air strike. "

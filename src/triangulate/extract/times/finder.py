@@ -252,6 +252,9 @@ def _resolve_with_anchor(
         return replace(late, start=start, end=end)
     if expr.kind in _YEARLESS_KINDS:  # the day is stated, only the year is open: the later reading
         return replace(late, rule=late.rule + "+coarse-anchor")
+    if expr.kind == "weekday" and not expr.rel and span.precision == "week":
+        # A bare weekday in a report of a known week is that week's: the week before's would be "last Wednesday".
+        return replace(late, rule=late.rule + "+anchor-week")
     return Resolved(span.value, span.precision, early.rule + "+coarse-anchor", start, end, early.qualifier, True)
 
 

@@ -22,8 +22,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from triangulate.extract.times import periods
 from triangulate.extract.times.anchor import Anchor
-from triangulate.extract.times.finder import TimeMention
+from triangulate.extract.times.finder import TimeMention, resolve_expression
 from triangulate.extract.times.reference import ReferenceHit
 from triangulate.records import TimeValue
 
@@ -32,6 +33,9 @@ _EXPLICIT = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 # A yearless date further than this from a catalogued event in its own sentence is about
 # something else, and the sentence does not count as naming the event.
 _NEAR_EVENT_DAYS = 75
+_RELATIVE_UNITS = {"relative-day": "day", "relative-week": "week", "relative-month": "month", "relative-year": "year",
+                   "deictic": "day"}
+_FINENESS = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +70,36 @@ def date_undated(found: list[TimeMention], hits: list[ReferenceHit]) -> Dating:
         else:
             months.append(n)
     now = max(days, default=None)
+    named = _event_anchor(found, events)
+    anchor = named if named and (now is None or named.period().end >= now) else (  # type: ignore[union-attr]
+        Anchor(now.replace(day=1), "month", "inferred") if now else None)
+    latest = now or (anchor.period().end if anchor else None)  # type: ignore[union-attr]
     for n in months:
         parts = _yearless(values[n])
         assert parts is not None
-        values[n] = _latest_before(values[n], parts, now) if now else _first_after(values[n], parts, floor)
-    anchor = Anchor(now.replace(day=1), "month", "inferred") if now else None
+        values[n] = _latest_before(values[n], parts, latest) if latest else _first_after(values[n], parts, floor)
     return Dating(values, anchor)
+
+
+def _event_anchor(found: list[TimeMention], events: list[ReferenceHit]) -> Anchor | None:
+    """The report's own period from a relative expression that dates a named event: "last week, when
+    Turkey shot down a Russian warplane" puts the report in the week after 2015-11-24's."""
+    best: Anchor | None = None
+    for hit in events:
+        day = hit.event.date.isoformat()
+        for item in found:
+            unit = _RELATIVE_UNITS.get(item.value.rule.split("+")[0])
+            if unit is None or item.value.precision != "unknown" or not hit.start <= item.start < hit.end:
+                continue
+            for n in range(3):
+                period = periods.shift(periods.containing(unit, hit.event.date), unit, n)
+                candidate = Anchor(period.start, unit, "inferred")  # type: ignore[arg-type]
+                value = resolve_expression(item.text, candidate)
+                if value is not None and value.start and value.start <= day <= value.end:
+                    if best is None or (_FINENESS[unit], period.start) < (_FINENESS[best.precision], best.date):
+                        best = candidate
+                    break
+    return best
 
 
 def _yearless(value: TimeValue) -> tuple[int, int] | None:
