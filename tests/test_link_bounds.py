@@ -52,6 +52,36 @@ def test_any_forbidden_agrees_with_every_pair(corpus_store):
     assert checked == 66 and 0 < forbidden_pairs < checked, "both verdicts occur in the sample"
 
 
+def test_an_event_against_a_growing_incident_agrees_with_every_pair(corpus_store):
+    """The per-(value, incident) progress cache re-tests only the values an incident gained since."""
+    events = [r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")]
+    linker = Linker(corpus_store, Settings())
+    outcomes = set()
+    for incident_id, size in enumerate((3, 6, 12), start=900_000):
+        members: list[int] = []
+        for grow in range(size):
+            members.append(events[(grow * 7 + incident_id) % len(events)])
+            for e in events[:40]:
+                brute = any(forbidden(linker.features(e), linker.features(m)) for m in members)
+                assert linker.constraints.event_forbidden(e, incident_id, members) == brute
+                outcomes.add(brute)
+    assert outcomes == {True, False}
+
+
+def test_the_key_index_follows_the_linkers_own_writes(corpus_store):
+    from triangulate.link.keyindex import KeyIndex
+
+    index = KeyIndex(corpus_store.conn)
+    key, incident_id = corpus_store.query("SELECT key, incident_id FROM incident_keys ORDER BY key LIMIT 1")[0]
+    stored = {r[0] for r in corpus_store.query("SELECT incident_id FROM incident_keys WHERE key = ?", (key,))}
+    assert index.postings({key, "no-such-key"}) == {key: stored}
+    index.added(10**9, [key, "no-such-key"])
+    assert index.postings([key])[key] == stored | {10**9}
+    assert index.postings(["no-such-key"]) == {"no-such-key": {10**9}}
+    index.merged(incident_id, 10**9)
+    assert index.postings([key, "no-such-key"]) == {key: stored, "no-such-key": {incident_id}}
+
+
 def test_score_is_the_sum_of_the_evidence_to_the_last_bit(corpus_store):
     """``score`` adds the parts without building them; linking decisions must not move by a rounding."""
     events = [r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")]

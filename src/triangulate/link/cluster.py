@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from triangulate.link.constraints import Constraints
 from triangulate.link.features import EventFeatures, features_from_row, terms_of
+from triangulate.link.keyindex import KeyIndex
 from triangulate.link.score import score
 from triangulate.link.text import TermIndex, name_counts, term_counts
 from triangulate.link.writes import EventRef, merge_incidents, record_decision
@@ -110,6 +111,7 @@ class Linker:
         self.terms = TermIndex(store)
         self.max_candidates = max_candidates
         self.constraints = Constraints(self.light)
+        self.postings = KeyIndex(store.conn)
         self._members: dict[int, list[int]] = {}
         self._apart: set[tuple[int, int]] = set()  # incident pairs a hard constraint keeps apart
 
@@ -188,11 +190,7 @@ class Linker:
         """
         if not keys:
             return {}
-        marks = ",".join("?" * len(keys))
-        postings: dict[str, set[int]] = {}
-        for key, incident_id in self.store.conn.execute(
-                f"SELECT key, incident_id FROM incident_keys WHERE key IN ({marks})", tuple(keys)):
-            postings.setdefault(key, set()).add(incident_id)
+        postings = self.postings.postings(keys)
         own = {r[0] for r in self.store.conn.execute("SELECT incident_id FROM incident_events WHERE doc_id = ?", (doc_id,))}
         ranked = rank_candidates(postings, own, self.max_candidates)
         if not ranked:
@@ -225,10 +223,9 @@ class Linker:
         """(score, incident) for every candidate incident no hard constraint forbids, best first."""
         out = []
         candidates = self.candidates(blocking_keys(f), f.doc_id)
-        own = self.constraints.summary([f.event_id])
         for incident_id, members in candidates.items():
             # One forbidden member rules the incident out: test that before any text work.
-            if self.constraints.forbidden(own, self.constraints.incident(incident_id, members)):
+            if self.constraints.event_forbidden(f.event_id, incident_id, members):
                 continue
             out.append((max(score(f, self.features(m)) for m in exemplars(members)), incident_id))
         return sorted(out, reverse=True)
@@ -243,6 +240,7 @@ class Linker:
         self.index_terms(event_ids)
         self._members, self._apart = {}, set()
         self.constraints.forget()
+        self.postings = KeyIndex(self.store.conn)
         for event_id in event_ids:
             f = self.features(event_id)
             keys = blocking_keys(f)
@@ -262,6 +260,7 @@ class Linker:
                             decision = "joined-bridging"
                 event = EventRef(event_id, f.doc_id, f.role, f.event_type, f.mode)
                 incident_id = record_decision(conn, event, keys, target, best_score, decision)
+            self.postings.added(incident_id, keys)
             if target is None:
                 self._members[incident_id] = [event_id]
             elif incident_id in self._members:
@@ -307,6 +306,7 @@ class Linker:
         if locked[keep] and locked[gone]:
             return False
         merge_incidents(conn, keep, gone, f.doc_id, value)
+        self.postings.merged(keep, gone)
         self._members[keep].extend(self._members.pop(gone))
         return True
 
