@@ -85,6 +85,8 @@ def classify(tok: Token) -> tuple[str, str] | None:
         return None
     if lemma in ("kill", "wound", "injure") and any(c.dep_ == "nsubj" and classify_head(c) for c in tok.children):
         return None
+    if lemma in _HARM and _natural_cause(tok):
+        return None  # "the quake killed 34": a disaster, not an assault (its report becomes an OTHER event)
     if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in LEMMAS:
         return None
     if lemma in ("prisoner", "hostage") and tok.head.lemma_ in ("take", "hold"):
@@ -105,6 +107,30 @@ def classify(tok: Token) -> tuple[str, str] | None:
             c.dep_ == "dobj" and (c.ent_type_ in ("GPE", "LOC", "FAC") or c.lemma_ in _TERRITORY) for c in tok.children):
         return None
     return LEMMAS.get(lemma) or LEMMAS.get(tok.lower_)
+
+
+_HARM = frozenset({"kill", "killing", "wound", "injure", "die", "death"})
+# Natural hazards that kill. Not "fire" or "blast": gunfire and bomb blasts kill too.
+HAZARDS = frozenset({"earthquake", "quake", "tremor", "aftershock", "tsunami", "flood", "flooding", "landslide",
+                     "mudslide", "storm", "hurricane", "typhoon", "cyclone", "tornado", "avalanche", "eruption",
+                     "volcano", "wildfire", "heatwave", "drought", "lightning"})
+
+
+def _natural_cause(tok: Token) -> bool:
+    """Whether a natural hazard is what kills or harms: its subject, its "in/by/from the quake", or the
+    clause it hangs from ("a quake struck, killing 34"; "the quake, which killed 34")."""
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in HAZARDS:
+            return True
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by", "from", "after", "during"):
+            if any(g.dep_ == "pobj" and g.lemma_.lower() in HAZARDS for g in child.children):
+                return True
+    head = tok.head
+    if tok.dep_ in ("relcl", "acl") and head.lemma_.lower() in HAZARDS:
+        return True
+    if tok.dep_ in ("advcl", "conj", "xcomp") and head is not tok:
+        return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in HAZARDS for c in head.children)
+    return False
 
 
 def classify_head(tok: Token) -> bool:
