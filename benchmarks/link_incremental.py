@@ -225,7 +225,7 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
             weights = {t: (1 + math.log(c)) * (math.log((documents + 1) / (df[t] + 1)) + 1) for t, c in counts.items()}
             norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
             totals.setdefault(inc, Counter()).update({t: v / norm for t, v in weights.items()})
-    conn.executemany("INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)",
+    conn.executemany("INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)",
                      [(f"d:{t}", inc) for inc, total in totals.items()
                       for t, _ in sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:KEY_TERMS]])
     for e, inc, record, counts, text in later:
@@ -236,7 +236,7 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
             weights = {t: (1 + math.log(c)) * (math.log((documents + 1) / (df[t] + 1)) + 1) for t, c in counts.items()}
             norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
             f.vector = {t: v / norm for t, v in weights.items()}
-        conn.executemany("INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, inc) for k in blocking_keys(f)])
+        conn.executemany("INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, inc) for k in blocking_keys(f)])
     conn.execute("UPDATE incidents SET n_documents = (SELECT count(DISTINCT doc_id) FROM incident_events ie"
                  " WHERE ie.incident_id = incidents.id), n_independent = 1")
     conn.execute("UPDATE incidents SET record = json_object('documents', json('[]'), 'fields', json('{}'),"
