@@ -68,7 +68,7 @@ def test_demonyms_are_not_toponyms(gazetteer: Gazetteer) -> None:
 
 
 def test_gazetteer_file_is_versioned_small_and_in_the_cache(gazetteer: Gazetteer) -> None:
-    assert gazetteer.path.name == FILE_NAME == "gazetteer-v1.sqlite"
+    assert gazetteer.path.name == FILE_NAME == "gazetteer-v2.sqlite"
     assert gazetteer.path.parent == cache_dir() or gazetteer.path.exists()
     assert gazetteer.path.stat().st_size < 60_000_000
     assert not [p for p in gazetteer.path.parent.iterdir() if p.suffix == ".tmp"]
@@ -168,3 +168,9 @@ def test_load_from_an_explicit_path(gazetteer: Gazetteer, tmp_path: Path) -> Non
 
 def _none() -> Place:
     raise AssertionError("expected a place")
+
+
+def test_indonesian_provinces_answer_to_their_english_names(gazetteer: Gazetteer) -> None:
+    for name, admin1 in (("North Maluku", "Maluku Utara"), ("West Sulawesi", "Sulawesi Barat"), ("West Papua", "West Papua")):
+        place = gazetteer.matches(name)[0].place
+        assert (place.country_code, place.admin1) == ("ID", admin1), name

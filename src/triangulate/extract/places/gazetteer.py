@@ -19,7 +19,7 @@ from triangulate.extract.places.names import GENERIC_WORDS, NameKey, fold, name_
 
 log = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2  # bumped when the build or its curated aliases change, so old caches are rebuilt
 FILE_NAME = f"gazetteer-v{VERSION}.sqlite"
 Source = Literal["canonical", "alternate", "alias", "fuzzy"]
 _SOURCES: tuple[Source, ...] = ("canonical", "alternate", "alias")
