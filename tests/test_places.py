@@ -174,3 +174,10 @@ def test_indonesian_provinces_answer_to_their_english_names(gazetteer: Gazetteer
     for name, admin1 in (("North Maluku", "Maluku Utara"), ("West Sulawesi", "Sulawesi Barat"), ("West Papua", "West Papua")):
         place = gazetteer.matches(name)[0].place
         assert (place.country_code, place.admin1) == ("ID", admin1), name
+
+
+def test_a_new_gazetteer_version_removes_the_old_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TRIANGULATE_CACHE", str(tmp_path))
+    (tmp_path / "gazetteer-v1.sqlite").write_bytes(b"old")
+    Gazetteer.load()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [FILE_NAME]

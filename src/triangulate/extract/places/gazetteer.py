@@ -99,6 +99,10 @@ class Gazetteer:
         if not path.exists():
             log.info("building the gazetteer at %s (first use)", path)
             build(path)
+            if path.parent == cache_dir():
+                for old in path.parent.glob("gazetteer-v*.sqlite"):
+                    if old.name != FILE_NAME:
+                        old.unlink(missing_ok=True)  # an earlier version's file, never read again
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         return cls(con, path)
 
