@@ -54,7 +54,7 @@ def date_undated(found: list[TimeMention], hits: list[ReferenceHit]) -> Dating:
     if not floors:
         return Dating(values, None)
     floor = max(floors)
-    months: list[int] = []
+    months: list[tuple[int, tuple[int, int]]] = []
     days: list[dt.date] = []
     for n, item in enumerate(found):
         parts = _yearless(item.value)
@@ -68,17 +68,22 @@ def date_undated(found: list[TimeMention], hits: list[ReferenceHit]) -> Dating:
             if values[n] is not item.value:
                 days.append(_start(values[n]))
         else:
-            months.append(n)
+            months.append((n, parts))
     now = max(days, default=None)
-    named = _event_anchor(found, events)
-    anchor = named if named and (now is None or named.period().end >= now) else (  # type: ignore[union-attr]
-        Anchor(now.replace(day=1), "month", "inferred") if now else None)
-    latest = now or (anchor.period().end if anchor else None)  # type: ignore[union-attr]
-    for n in months:
-        parts = _yearless(values[n])
-        assert parts is not None
+    anchor = _report_anchor(_event_anchor(found, events), now)
+    period = anchor.period() if anchor else None
+    latest = now or (period.end if period else None)
+    for n, parts in months:
         values[n] = _latest_before(values[n], parts, latest) if latest else _first_after(values[n], parts, floor)
     return Dating(values, anchor)
+
+
+def _report_anchor(named: Anchor | None, now: dt.date | None) -> Anchor | None:
+    """The period a named event gives the report, unless its latest yearless day falls after it; else that day's month."""
+    period = named.period() if named else None
+    if named is not None and period is not None and (now is None or period.end >= now):
+        return named
+    return Anchor(now.replace(day=1), "month", "inferred") if now else None
 
 
 def _event_anchor(found: list[TimeMention], events: list[ReferenceHit]) -> Anchor | None:
@@ -96,7 +101,7 @@ def _event_anchor(found: list[TimeMention], events: list[ReferenceHit]) -> Ancho
                 candidate = Anchor(period.start, unit, "inferred")  # type: ignore[arg-type]
                 value = resolve_expression(item.text, candidate)
                 if value is not None and value.start and value.start <= day <= value.end:
-                    if best is None or (_FINENESS[unit], period.start) < (_FINENESS[best.precision], best.date):
+                    if best is None or best.date is None or (_FINENESS[unit], period.start) < (_FINENESS[best.precision], best.date):
                         best = candidate
                     break
     return best
