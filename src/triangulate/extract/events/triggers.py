@@ -111,7 +111,7 @@ def classify(tok: Token) -> tuple[str, str] | None:
 
 _HARM = frozenset({"kill", "killing", "wound", "injure", "die", "death"})
 # Natural hazards that kill. Not "fire" or "blast": gunfire and bomb blasts kill too.
-HAZARDS = frozenset({"earthquake", "quake", "tremor", "aftershock", "tsunami", "flood", "flooding", "landslide",
+HAZARDS = frozenset({"earthquake", "quake", "temblor", "tremor", "aftershock", "tsunami", "flood", "flooding", "landslide",
                      "mudslide", "storm", "hurricane", "typhoon", "cyclone", "tornado", "avalanche", "eruption",
                      "volcano", "wildfire", "heatwave", "drought", "lightning"})
 
@@ -126,7 +126,7 @@ def _natural_cause(tok: Token) -> bool:
             if any(g.dep_ == "pobj" and g.lemma_.lower() in HAZARDS for g in child.children):
                 return True
     head = tok.head
-    if tok.dep_ in ("relcl", "acl") and head.lemma_.lower() in HAZARDS:
+    if tok.dep_ in ("relcl", "acl", "amod", "nmod", "compound") and head.lemma_.lower() in HAZARDS:
         return True
     if tok.dep_ in ("advcl", "conj", "xcomp") and head is not tok:
         return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in HAZARDS for c in head.children)
