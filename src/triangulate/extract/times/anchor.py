@@ -15,7 +15,7 @@ _SOURCES = frozenset(get_args(DateSource))
 _PUBLISHED = re.compile(
     r"\s*(?P<y>\d{4})(?:-?W(?P<w>\d{2})|-?(?P<m>\d{2})(?:-?(?P<d>\d{2}))?)?(?:[T\s].*)?\s*$"
 )
-_FINENESS = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, "decade": 5, "unknown": 6}
+FINENESS = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, "decade": 5, "unknown": 6}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,7 @@ def parse_anchor(published: str, precision: str, source: str) -> Anchor:
     except ValueError:
         return Anchor(None, "unknown", src)
     stated: Precision = precision if precision in _PRECISIONS and precision != "unknown" else spelled  # type: ignore[assignment]
-    chosen = stated if _FINENESS[stated] >= _FINENESS[spelled] else spelled
+    chosen = stated if FINENESS[stated] >= FINENESS[spelled] else spelled
     found = Anchor(date, chosen, src).period()
     if found is None:  # e.g. "9999-W52": its week runs past 9999-12-31
         return Anchor(None, "unknown", src)

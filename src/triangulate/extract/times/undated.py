@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, replace
 
 from triangulate.extract.times import periods
-from triangulate.extract.times.anchor import Anchor
+from triangulate.extract.times.anchor import FINENESS, Anchor
 from triangulate.extract.times.finder import TimeMention, resolve_expression
 from triangulate.extract.times.reference import ReferenceHit
 from triangulate.records import TimeValue
@@ -35,7 +35,6 @@ _EXPLICIT = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _NEAR_EVENT_DAYS = 75
 _RELATIVE_UNITS = {"relative-day": "day", "relative-week": "week", "relative-month": "month", "relative-year": "year",
                    "deictic": "day"}
-_FINENESS = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +65,7 @@ def date_undated(found: list[TimeMention], hits: list[ReferenceHit]) -> Dating:
         elif parts[1]:
             values[n] = _first_after(item.value, parts, floor)
             if values[n] is not item.value:
-                days.append(_start(values[n]))
+                days.append(dt.date.fromisoformat(values[n].start))
         else:
             months.append((n, parts))
     now = max(days, default=None)
@@ -89,7 +88,7 @@ def _report_anchor(named: Anchor | None, now: dt.date | None) -> Anchor | None:
 def _event_anchor(found: list[TimeMention], events: list[ReferenceHit]) -> Anchor | None:
     """The report's own period from a relative expression that dates a named event: "last week, when
     Turkey shot down a Russian warplane" puts the report in the week after 2015-11-24's."""
-    best: Anchor | None = None
+    found_anchors: list[tuple[int, dt.date, Anchor]] = []
     for hit in events:
         day = hit.event.date.isoformat()
         for item in found:
@@ -101,10 +100,9 @@ def _event_anchor(found: list[TimeMention], events: list[ReferenceHit]) -> Ancho
                 candidate = Anchor(period.start, unit, "inferred")  # type: ignore[arg-type]
                 value = resolve_expression(item.text, candidate)
                 if value is not None and value.start and value.start <= day <= value.end:
-                    if best is None or best.date is None or (_FINENESS[unit], period.start) < (_FINENESS[best.precision], best.date):
-                        best = candidate
+                    found_anchors.append((FINENESS[unit], period.start, candidate))
                     break
-    return best
+    return min(found_anchors, key=lambda f: (f[0], f[1]))[2] if found_anchors else None  # the finest, then the earliest
 
 
 def _yearless(value: TimeValue) -> tuple[int, int] | None:
@@ -141,9 +139,9 @@ def _distance(parts: tuple[int, int], hit: ReferenceHit) -> tuple[int, int]:
     """(days, year) of the yearless date's nearest placement to the event."""
     best = (10**6, hit.event.date.year)
     for year in (hit.event.date.year - 1, hit.event.date.year, hit.event.date.year + 1):
-        day = _day(year, parts)
-        if day is not None:
-            best = min(best, (abs((day - hit.event.date).days), year))
+        period = _period(year, parts)
+        if period is not None:
+            best = min(best, (abs((period.start - hit.event.date).days), year))
     return best
 
 
@@ -154,8 +152,8 @@ def _near_event(value: TimeValue, parts: tuple[int, int], near: list[ReferenceHi
 
 def _first_after(value: TimeValue, parts: tuple[int, int], floor: dt.date) -> TimeValue:
     for year in range(floor.year, floor.year + 5):
-        end = _end(year, parts)
-        if end is not None and end >= floor:
+        period = _period(year, parts)
+        if period is not None and period.end >= floor:
             return _placed(value, parts, year, "+year-after-latest-dated", floor.isoformat())
     return value
 
@@ -165,28 +163,17 @@ def _latest_before(value: TimeValue, parts: tuple[int, int], now: dt.date) -> Ti
     return _placed(value, parts, year, "+year-before-inferred-report-date", now.strftime("%Y-%m"))
 
 
-def _day(year: int, parts: tuple[int, int]) -> dt.date | None:
-    try:
-        return dt.date(year, parts[0], parts[1] or 1)
-    except ValueError:  # 29 February outside a leap year
-        return None
-
-
-def _end(year: int, parts: tuple[int, int]) -> dt.date | None:
-    if parts[1]:
-        return _day(year, parts)
-    following = dt.date(year + (parts[0] == 12), parts[0] % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
-def _start(value: TimeValue) -> dt.date:
-    return dt.date.fromisoformat(value.start)
+def _period(year: int, parts: tuple[int, int]) -> periods.Period | None:
+    """The day or month a yearless (month, day) names in ``year``; None for 29 February outside a leap year."""
+    if not parts[1]:
+        return periods.month(year, parts[0])
+    day = periods.safe_date(year, parts[0], parts[1])
+    return periods.day(day) if day else None
 
 
 def _placed(value: TimeValue, parts: tuple[int, int], year: int, rule: str, anchor: str) -> TimeValue:
-    start, end = _day(year, parts), _end(year, parts)
-    if start is None or end is None:
+    period = _period(year, parts)
+    if period is None:
         return value
-    iso = start.isoformat() if parts[1] else start.strftime("%Y-%m")
-    return replace(value, value=iso, start=start.isoformat(), end=end.isoformat(), rule=value.rule + rule,
-                   anchor=anchor, anchor_source="inferred")
+    return replace(value, value=period.value, start=period.start.isoformat(), end=period.end.isoformat(),
+                   rule=value.rule + rule, anchor=anchor, anchor_source="inferred")
