@@ -240,7 +240,7 @@ class Linker:
         self.index_terms(event_ids)
         self._members, self._apart = {}, set()
         self.constraints.forget()
-        self.postings = KeyIndex(self.store.conn)
+        self.postings.forget()
         for event_id in event_ids:
             f = self.features(event_id)
             keys = blocking_keys(f)

@@ -35,6 +35,10 @@ class KeyIndex:
                 self._keys_of.setdefault(incident_id, set()).add(key)
         return {k: self._postings[k] for k in wanted if self._postings[k]}
 
+    def forget(self) -> None:
+        """Drop every posting read (another writer may have changed the store since)."""
+        self._postings, self._keys_of = {}, {}
+
     def added(self, incident_id: int, keys: Iterable[str]) -> None:
         """The linker wrote ``keys`` for the incident."""
         for key in keys:

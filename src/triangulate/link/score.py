@@ -181,7 +181,7 @@ HARD_PARTS = (
 def forbidden(a: EventFeatures, b: EventFeatures) -> bool:
     """Whether a hard constraint forbids the merge (``score`` is then 0), from dates, places and
     victims alone: no text, so it is cheap enough to test every candidate."""
-    return _time(a, b) is None or _place(a, b) is None or _victims(a, b) is None
+    return any(part.forbids(a, b) for part in HARD_PARTS)
 
 
 def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
