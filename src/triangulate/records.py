@@ -163,6 +163,44 @@ class Claim:
     id: int | None = None
 
 
+PersonRole = Literal["victim", "suspect", "other"]
+PersonStatus = Literal["killed", "injured", "arrested", "sought", "charged", "unharmed", ""]
+
+
+@dataclass(slots=True)
+class Person:
+    """One participant of a report as a single entity: every mention of it, and what the report says of it.
+
+    ``role`` is the part it plays in the report's main event; a speaker, a witness or an official is ``other``.
+    ``mentions`` holds the (start, end) of each name mention; ``evidence`` the span that decided the role.
+    """
+
+    name: str
+    role: PersonRole = "other"
+    age: int | None = None
+    gender: str = ""
+    residence: str = ""
+    status: PersonStatus = ""
+    descriptions: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    evidence: tuple[int, int] = (-1, -1)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """A value read from a report with its evidence span: a city, a street address, a time of day, a weapon.
+
+    ``value`` is the text as the report writes it; ``precision`` says what kind of value it is
+    (``block``, ``address``, ``intersection``, ``street``, ``facility``; ``clock``, ``part-of-day``; ``city``).
+    """
+
+    value: str
+    start: int
+    end: int
+    precision: str = ""
+    normalized: str = ""
+
+
 @dataclass(slots=True)
 class Event:
     """One event record extracted from one document."""
@@ -187,4 +225,10 @@ class Event:
     claims: list[Claim] = field(default_factory=list)
     summary: str = ""
     confidence: float = 0.5
+    people: list[Person] = field(default_factory=list)
+    city: Detail | None = None
+    state: Detail | None = None
+    address: Detail | None = None
+    times_of_day: list[Detail] = field(default_factory=list)
+    weapons: list[Detail] = field(default_factory=list)
     id: int | None = None

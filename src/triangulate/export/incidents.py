@@ -27,7 +27,25 @@ def incident_rows_native(store: Store) -> Iterator[Row]:
                "n_independent": row["n_independent"], "documents": record.get("documents", []), "main_documents": main_docs,
                "events": record.get("events", []), "sources": record.get("sources", []), "fields": record.get("fields", {}),
                "claims": record.get("claims", []), "verification": record.get("status", {}), "links": links,
-               "version": row["version"]}
+               "version": row["version"], **incident_details(record)}
+
+
+def incident_details(record: dict[str, object]) -> dict[str, object]:
+    """The record's people and report details as plain values: victims and suspects (name, age, status), the
+    city, state, street location, time of day (clock time and part of the day) and weapons."""
+    fields: dict = record.get("fields") or {}  # type: ignore[assignment, type-arg]
+
+    def chosen(name: str) -> str | None:
+        return (fields.get(name) or {}).get("chosen") or None
+
+    def person(p: dict) -> dict[str, object]:  # type: ignore[type-arg]
+        return {k: p.get(k) for k in ("name", "age", "status", "gender", "residence", "independent")}
+
+    return {"victims": [person(p) for p in record.get("victims") or []],  # type: ignore[attr-defined]
+            "suspects": [person(p) for p in record.get("suspects") or []],  # type: ignore[attr-defined]
+            "city": chosen("city"), "state": chosen("state"), "address": chosen("address"),
+            "time": [t for t in (chosen("time"), chosen("part_of_day")) if t],
+            "weapons": [c["value"] for c in (fields.get("weapon") or {}).get("candidates", [])][:2]}
 
 
 @exporter("incidents")

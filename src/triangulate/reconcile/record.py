@@ -8,11 +8,15 @@ from dataclasses import asdict
 
 from triangulate.reconcile.fields import FieldRecord, date_compatible, name_compatible, same
 from triangulate.reconcile.independence import source_groups
+from triangulate.reconcile.people import merge_people
 from triangulate.reconcile.status import verification
 from triangulate.store.db import Store, utcnow
 from triangulate.store.review import apply_review_overrides
 
-FIELDS = ("event_type", "perpetrator", "victims", "victim_rank", "date", "country", "place", "killed", "wounded", "captured")
+FIELDS = ("event_type", "perpetrator", "victims", "victim_rank", "date", "country", "place", "killed", "wounded", "captured",
+          "city", "state", "address", "time", "part_of_day", "weapon")
+# Report details (extract/events/details.py) and the fields they fill; only a report's main event gives them.
+DETAIL_FIELDS = (("city", "city"), ("state", "state"), ("address", "address"))
 RANKS = ("captain", "colonel", "lieutenant", "general", "major", "sergeant", "private")
 
 
@@ -30,6 +34,7 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
     groups = source_groups(store, doc_ids)
     n_groups = len(set(groups.values()))
     fields = {name: FieldRecord(name) for name in FIELDS}
+    people: list[tuple[int, dict[str, object], dict[str, object]]] = []
     for r in rows:
         rec = json.loads(r["record"])
         doc = r["doc_id"]
@@ -63,6 +68,8 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
             if place.get("precision") in ("city", "admin1"):
                 fields["place"].add(str(place.get("name")), doc, ev_at(rec.get("place_span")), _place_compatible,
                                     {k: place.get(k) for k in ("admin1", "latitude", "longitude", "precision", "geonameid")})
+        if rec.get("role") == "main":
+            _add_details(rec, fields, people, doc, ev_at)
         for count in rec.get("counts", []):
             name = {"kidnapped": "captured"}.get(count["field"], count["field"])
             if name in fields:
@@ -72,6 +79,7 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
     _victim_ranks(store, fields, doc_ids)
     for f in fields.values():
         f.settle(groups, n_groups)
+    persons = merge_people(people, groups)
     claims = [dict(r) for r in store.query(
         "SELECT c.doc_id, c.speaker, c.speaker_kind, c.stance, c.text, c.content, c.start, c.end FROM claims c "
         "JOIN incident_events ie ON ie.event_id = c.event_id WHERE ie.incident_id = ? ORDER BY c.doc_id, c.start", (incident_id,))]
@@ -87,10 +95,33 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
         "n_independent": n_groups,
         "independence": "duplicates, and documents sharing >=5% of word 8-grams (reused wire text), count as one source",
         "fields": {name: asdict(f) for name, f in fields.items()},
+        "victims": persons["victims"],
+        "suspects": persons["suspects"],
         "claims": claims,
         "status": status,
         "events": [r["id"] for r in rows],
     }
+
+
+def _add_details(rec: dict, fields: dict[str, FieldRecord], people: list, doc: int, ev_at) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """A main event's people, city, state, street location, time of day and weapons, each with its evidence."""
+    for person in rec.get("people") or []:
+        if person.get("role") in ("victim", "suspect"):
+            people.append((doc, person, ev_at(person.get("evidence") if (person.get("evidence") or [-1])[0] >= 0
+                                              else (person.get("mentions") or [None])[0], person.get("name", ""))))
+    for key, name in DETAIL_FIELDS:
+        detail = rec.get(key)
+        if detail and detail.get("value"):
+            fields[name].add(str(detail["value"]), doc, ev_at((detail["start"], detail["end"])),
+                             _place_compatible if name != "address" else same,
+                             {"normalized": detail.get("normalized"), "precision": detail.get("precision")})
+    for detail in rec.get("times_of_day") or []:
+        name = "time" if detail.get("precision") == "clock" else "part_of_day"
+        fields[name].add(str(detail["value"]), doc, ev_at((detail["start"], detail["end"])),
+                         lambda a, b: a.casefold() == b.casefold(), {"normalized": detail.get("normalized")})
+    for detail in rec.get("weapons") or []:
+        fields["weapon"].add(str(detail["value"]), doc, ev_at((detail["start"], detail["end"])),
+                             lambda a, b: a.casefold() == b.casefold(), {"normalized": detail.get("normalized")})
 
 
 def _victim_ranks(store: Store, fields: dict[str, FieldRecord], doc_ids: list[int]) -> None:

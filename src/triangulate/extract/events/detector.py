@@ -12,6 +12,8 @@ from spacy.tokens import Doc, Span
 from triangulate.extract.context import DocContext, context
 from triangulate.extract.events.claims import SentenceInfo, find_claims
 from triangulate.extract.events.counts import find_counts
+from triangulate.extract.events.details import address_of, city_of, times_of_day, weapons_of
+from triangulate.extract.events.people import people_of
 from triangulate.extract.events.roles import roles_for
 from triangulate.extract.events.targets import retarget, targets_for
 from triangulate.extract.events.triggers import Trigger, find_triggers, in_video
@@ -69,6 +71,7 @@ class EventExtractor:
         for event in events:
             event.role = "main" if event is main else "background"
         _fill_main(main, doc, ctx)
+        _describe(main, doc, ctx)
         for claim in ctx.claims:
             claim_owner = next((e for e in events if e.sentence in (claim.sentence, claim.sentence - 1) and e is not main
                                 and e.modality == "asserted" and e.date and (not main.date or e.date.value != main.date.value)),
@@ -305,6 +308,17 @@ def _fill_main(main: Event, doc: Doc, ctx: DocContext) -> None:
         if p.role == "perpetrator" and p.kind == "media_outlet_of_group":
             p.attrs["acts_for"] = p.canonical
     _implied_killed(main)
+
+
+def _describe(main: Event, doc: Doc, ctx: DocContext) -> None:
+    """What the report says of its own incident as a whole: its people as entities, the city, the street
+    location, the time of day and the weapons (each with its evidence span)."""
+    text = doc.text
+    main.people = people_of(doc, ctx)
+    main.city, main.state = city_of(text, ctx)
+    main.address = address_of(text, ctx)
+    main.times_of_day = times_of_day(text, ctx)
+    main.weapons = weapons_of(text, ctx)
 
 
 def _implied_killed(event: Event) -> None:
