@@ -28,6 +28,7 @@ class Furniture:
     date_lines: list[str] = field(default_factory=list)
     dateline: str = ""
     dateline_agency: str = ""
+    site_name: str = ""
     removed: int = 0
 
 
@@ -138,11 +139,36 @@ def clean_text(raw: str, title_hint: str = "") -> CleanText:
         found.title = title_hint.strip()
     elif len(paragraphs) > 1 and _looks_like_headline(paragraphs[0]):
         found.title = paragraphs.pop(0)
+    found.title, found.site_name = split_headline(found.title)
     if paragraphs:
         _take_dateline(paragraphs[0], found)
     body = "\n\n".join(paragraphs)
     text = f"{found.title}\n\n{body}" if found.title and body else (found.title or body)
     return CleanText(text=text, furniture=found)
+
+
+_SITE_SEPARATOR = re.compile(r"\s+(?:\||«|»|::|-|–|—)\s+(?P<site>[^|«»]{2,60})$")
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|org|net|co\.uk|tv|us|news|info)\b", re.I)
+
+
+def split_headline(title: str) -> tuple[str, str]:
+    """A headline without the site name pages append to it: 'Man shot in Kensington | 6abc.com' ->
+    ('Man shot in Kensington', '6abc.com'); 'Two Wounded « CBS Chicago' -> ('Two Wounded', 'CBS Chicago').
+
+    A dash separates a site only when what follows is a domain or a few capitalised words."""
+    match = _SITE_SEPARATOR.search(title)
+    if not match:
+        return title, ""
+    site, sep = match.group("site").strip(), match.group(0).split()[0]
+    words = site.split()
+    short = len(words) <= 6
+    named = all(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha() for w in words)
+    if sep in ("|", "«", "»", "::") and short or _DOMAIN.search(site) or (short and named and len(words) <= 4):
+        head = title[:match.start()].rstrip()
+        if len(head.split()) >= 3:
+            nested, inner = split_headline(head) if sep in ("|", "«", "»") else (head, "")
+            return (nested, f"{inner} | {site}" if inner else site)
+    return title, ""
 
 
 def _byline_date(line: str) -> str:

@@ -27,7 +27,7 @@ def build_document(raw: RawDocument, settings: Settings) -> Document:
         text=text,
         raw_hash=raw.raw_hash,
         content_hash=sha256(normalise_for_hash(text)),
-        title=raw.meta.title or furniture.title,
+        title=furniture.title or raw.meta.title,
         outlet=outlet,
         outlet_source=outlet_source,
         cited_sources=list(dict.fromkeys(furniture.cited_sources)),

@@ -22,7 +22,7 @@ from datetime import date
 
 from triangulate.link.cluster import Linker
 from triangulate.link.features import EventFeatures, iso_day
-from triangulate.link.score import FIRM, _type, _victims
+from triangulate.link.score import FIRM, _names_match, _type, _victims
 from triangulate.link.text import TermIndex, term_counts
 from triangulate.link.writes import merge_incidents
 from triangulate.settings import Settings
@@ -112,7 +112,8 @@ class Consolidator:
         features = [self.linker.light(e) for e in events]
         sides: dict[tuple[object, ...], EventFeatures] = {}
         for f in features:
-            sides.setdefault((frozenset(f.victims), frozenset(f.soft_victims), f.start, f.end, f.soft_date, f.precision), f)
+            sides.setdefault((frozenset(f.victims), frozenset(f.soft_victims), f.start, f.end, f.soft_date, f.precision,
+                              f.address), f)
         types = Counter(f.event_type for f in features)
         top = max(types, key=lambda t: (types[t], t))
         firm = Counter(f.start for f in features
@@ -140,6 +141,14 @@ class Consolidator:
         if any(_victims(x, y) is None and not (self._named_in(x.victims, pb) or self._named_in(y.victims, pa))
                for x in pa.sides for y in pb.sides):
             return True
+        if any(x.people_victims and y.people_victims and not _names_match(x.people_victims, y.people_victims)
+               and not (self._named_in(x.people_victims, pb) or self._named_in(y.people_victims, pa))
+               for x in pa.sides for y in pb.sides):
+            return True  # the reports name different victims, and neither's are named in the other's reports
+        if any(x.address and y.address and x.address != y.address
+               and not (self._named_in({x.address}, pb) or self._named_in({y.address}, pa))
+               for x in pa.sides for y in pb.sides):
+            return True  # two street locations ("the 3300 block of North Butler Avenue"), each absent from the other
         if _gap_days(pa.published, pb.published) > MAX_GAP_DAYS:
             return True
         if _type(pa.main_type, pb.main_type) == 0.0:

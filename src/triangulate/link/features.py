@@ -41,8 +41,25 @@ class EventFeatures:
     vector: dict[str, float] = field(default_factory=dict)
     names: dict[str, float] = field(default_factory=dict)  # TF-IDF over the names only (``text.name_counts``)
     regions: set[str] = field(default_factory=set)
+    people_victims: set[str] = field(default_factory=set)  # the entity layer's named victims (few, full names)
+    address: str = ""  # the report's street location at block, number or intersection precision, lower case
     text: str = ""
     published: date | None = None
+
+
+# A report naming more victims than this (or counting more dead) is of a mass-casualty incident, whose reports
+# name different victims: its names are no evidence against another report's.
+MAX_FIRM_VICTIMS = 2
+FIRM_ADDRESSES = ("block", "address", "intersection")
+
+
+def entity_victims(record: dict) -> set[str]:  # type: ignore[type-arg]
+    """The full names (two words or more) of the victims the entity layer finds in a report, when it names
+    few: two reports of one shooting name the same victim."""
+    named = [p["name"].lower() for p in record.get("people") or [] if p.get("role") == "victim"
+             and len(p["name"].split()) >= 2]
+    killed = max((c["low"] for c in record.get("counts", []) if c["field"] in ("killed", "wounded")), default=0)
+    return set(named) if len(named) <= MAX_FIRM_VICTIMS and killed <= MAX_FIRM_VICTIMS else set()
 
 
 def iso_day(text: str) -> date | None:
@@ -93,7 +110,10 @@ def features_from_row(row, doc_text: str, published: str, *, with_terms: bool = 
              and p.get("kind") != "description"}
     named = [p for p in record.get("participants", []) if p["role"] == "victim" and p.get("kind") == "person"]
     victims = {p["canonical"].lower() for p in named if not (p.get("attrs") or {}).get("basis")}
+    perps |= {p["name"] for p in record.get("people") or [] if p.get("role") == "suspect" and len(p["name"].split()) >= 2}
     soft_victims = {p["canonical"].lower() for p in named if (p.get("attrs") or {}).get("basis")}
+    soft_victims |= entity_victims(record)
+    address = record.get("address") or {}
     killed = [c["low"] for c in record.get("counts", []) if c["field"] == "killed"]
     pub = iso_day(published)
     text = doc_text if row["role"] == "main" else (record.get("summary") or "")
@@ -106,4 +126,6 @@ def features_from_row(row, doc_text: str, published: str, *, with_terms: bool = 
         country=str(place.get("country_code") or ""), lat=place.get("latitude"), lon=place.get("longitude"),
         place_precision=str(place.get("precision") or "unknown"), geonameid=place.get("geonameid"),
         admin1=str(place.get("admin1") or ""),
-        perpetrators=perps, victims=victims, soft_victims=soft_victims, killed=max(killed) if killed else None, terms=terms_of(text) if with_terms else set(), published=pub, text=text)
+        perpetrators=perps, victims=victims, soft_victims=soft_victims, killed=max(killed) if killed else None, terms=terms_of(text) if with_terms else set(), published=pub, text=text,
+        people_victims=entity_victims(record),
+        address=str(address.get("value", "")).lower() if address.get("precision") in FIRM_ADDRESSES else "")

@@ -17,7 +17,7 @@ from triangulate.link.features import EventFeatures
 from triangulate.link.text import cosine
 
 WEIGHTS = {"type": 0.05, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.15, "text": 0.2,
-           "region": 0.15}
+           "region": 0.15, "details": 0.2}
 SOFT_DATE_FACTOR = 0.3
 NAME_WEIGHT = 0.3  # share of the names' cosine in the text evidence (tuned on GVC train+dev and ECB+ 1-35, docs/quality.md)
 # An event dated (to the month or finer, soft dates too) two calendar months or more after the month a
@@ -101,6 +101,15 @@ def _victims(a: EventFeatures, b: EventFeatures) -> float | None:
     if all_a and all_b:
         return 1.0 if _names_match(all_a, all_b) else 0.1
     return 0.5
+
+
+def _details(a: EventFeatures, b: EventFeatures) -> float:
+    """The victims the entity layer finds in each report: the same names are evidence of one incident, two
+    different victims of two (not a hard constraint: a report may name a victim another calls a suspect)."""
+    value = 0.5
+    if a.people_victims and b.people_victims:
+        value = 1.0 if _names_match(a.people_victims, b.people_victims) else 0.0
+    return value
 
 
 def _perps(a: EventFeatures, b: EventFeatures) -> float:
@@ -196,6 +205,7 @@ def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
         return None
     out = {k: 2 * (float(v) - 0.5) * WEIGHTS[k] for k, v in parts.items()}  # type: ignore[arg-type]
     out["region"] = 2 * (_region(a, b) - 0.5) * WEIGHTS["region"]
+    out["details"] = 2 * (_details(a, b) - 0.5) * WEIGHTS["details"]
     if parts["type"] == 0.0:
         out["type"] = -TYPE_CLASH
     if a.vector and b.vector:
@@ -221,6 +231,7 @@ def score(a: EventFeatures, b: EventFeatures) -> float:
     total += 2 * (_perps(a, b) - 0.5) * WEIGHTS["perpetrators"]
     total += 2 * (_killed(a, b) - 0.5) * WEIGHTS["killed"]
     total += 2 * (_region(a, b) - 0.5) * WEIGHTS["region"]
+    total += 2 * (_details(a, b) - 0.5) * WEIGHTS["details"]
     if a.vector and b.vector:
         total += 2 * (_text(a, b) - TFIDF_NEUTRAL) * TFIDF_WEIGHT
     else:
