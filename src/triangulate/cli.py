@@ -260,12 +260,15 @@ def brief(incident_id: int, db: str, fmt: str) -> None:
 @click.option("--split", default="test", show_default=True, help="Split to score (train, dev, test, all).")
 @click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
 def eval_cmd(dataset: str, data_dir: str, split: str, as_json: bool) -> None:
-    """Score DATASET (seeds, tempeval3, geo, gvc, ecbplus, muc4, gvc-fields, gvc-incidents)."""
+    """Score DATASET (seeds, tempeval3, geo, gvc, ecbplus, muc4, gvc-fields, gvc-incidents, roles)."""
     import json
 
     from triangulate.evaluate.registry import EvalOptions, run_evaluation
 
     result = run_evaluation(dataset, Path(data_dir), EvalOptions(split=split))
+    table = result.pop("table", None)
+    if table and not as_json:
+        click.echo(table)
     click.echo(json.dumps(result, indent=None if as_json else 2, ensure_ascii=False))
 
 

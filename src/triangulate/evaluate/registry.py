@@ -48,7 +48,7 @@ def _load() -> None:
     import importlib
 
     for module in ("triangulate.evaluate.builtin", "triangulate.evaluate.linking", "triangulate.evaluate.muc4",
-                   "triangulate.evaluate.gvc_fields"):
+                   "triangulate.evaluate.gvc_fields", "triangulate.evaluate.roles"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

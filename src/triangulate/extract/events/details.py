@@ -65,7 +65,7 @@ def city_of(text: str, ctx: DocContext) -> tuple[Detail | None, Detail | None]:
         state = None
         if match.group("state"):
             name = state_for_abbreviation(match.group("state"))
-            state = _detail(match, "state", body, "admin1", name) if name else None
+            state = Detail(name, body + match.start("state"), body + match.end("state"), "admin1", name) if name else None
         if state is None:
             state = _state_from_places(ctx, city.value)
         return city, state

@@ -11,6 +11,7 @@ are victim cues; the passive subject of "arrested" or "charged", the active subj
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -72,11 +73,21 @@ class _Entity:
 def people_of(doc: Doc, ctx: DocContext) -> list[Person]:
     """Every named person of a report as one entity each, in order of first mention, with its role."""
     entities = _group([m for m in ctx.mentions if m.kind == "person"])
+    _surname_mentions(doc.text, ctx, entities)
+    last_named: dict[int, int] = {}  # sentence start token -> the entity named last in it
+    for entity in entities:
+        for mention in entity.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                key = span.sent.start
+                if key not in last_named or last_named[key][0] < mention.start:  # type: ignore[index]
+                    last_named[key] = (mention.start, id(entity))  # type: ignore[assignment]
+    last = {k: v[1] for k, v in last_named.items()}  # type: ignore[index]
     people = []
     for entity in entities:
         for mention in entity.mentions:
             _cues(doc, ctx, entity, mention)
-        people.append(_person(doc, ctx, entity))
+        people.append(_person(doc, ctx, entity, last))
     return people
 
 
@@ -99,6 +110,24 @@ def _group(mentions: list[Mention]) -> list[_Entity]:
     for entity in entities:
         entity.mentions.sort(key=lambda m: m.start)
     return sorted(entities, key=lambda e: e.mentions[0].start)
+
+
+def _surname_mentions(text: str, ctx: DocContext, entities: list[_Entity]) -> None:
+    """A full name's surname standing alone later in the report ('Beal was charged') is a mention of that person,
+    where NER missed it and no other person shares the surname."""
+    surnames = Counter(e.words[-1] for e in entities if len(e.words) >= 2)
+    for entity in entities:
+        if len(entity.words) < 2 or surnames[entity.words[-1]] > 1:
+            continue
+        surname = entity.name.split()[-1].strip(",.")
+        covered = [(m.start, m.end) for e in entities for m in e.mentions]
+        for match in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
+            if match.start() < entity.mentions[0].start or any(s <= match.start() < e for s, e in covered):
+                continue
+            entity.mentions.append(Mention(doc_id=ctx.doc_id, kind="person", start=match.start(), end=match.end(),
+                                           sentence=ctx.sentence_of(match.start()), text=surname, value=surname,
+                                           extractor="triangulate.people.v1", confidence=0.6))
+        entity.mentions.sort(key=lambda m: m.start)
 
 
 def _same_person(known: list[str], words: list[str]) -> bool:
@@ -125,15 +154,14 @@ def _cues(doc: Doc, ctx: DocContext, entity: _Entity, mention: Mention) -> None:
         node = node.head
     dep, head = node.dep_, node.head
     lemma = head.lemma_.lower()
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children)
     if dep == "nsubjpass":
-        _verb_cue(entity, lemma, passive=True, where=where)
+        _verb_cue(entity, lemma, where=where)
     elif dep == "nsubj":
         if lemma in SPEECH:
             entity.cue("speaker", 1.0, where)
         elif lemma in DIE:
             entity.cue("victim", 2.0, where)
-        elif lemma in HARM and (headline or head.tag_ == "VBN") and not any(c.dep_ == "dobj" for c in head.children):
+        elif lemma in HARM and (headline and head.tag_ in ("VBD", "VBN") or head.tag_ == "VBN") and not _person_object(head):
             entity.cue("victim", 1.5, where)  # headline grammar: "Ronald Munn shot dead", "Man killed in crash"
         elif lemma in HARM:
             entity.cue("suspect", 1.5, where)
@@ -173,7 +201,18 @@ def _cues(doc: Doc, ctx: DocContext, entity: _Entity, mention: Mention) -> None:
         _sentence_cues(entity, sent, where)
 
 
-def _verb_cue(entity: _Entity, lemma: str, passive: bool, where: tuple[int, int]) -> None:
+_PERSON_NOUNS = {"man", "woman", "boy", "girl", "teen", "teenager", "child", "wife", "husband", "father", "mother",
+                 "son", "daughter", "officer", "people", "person", "men", "women", "brother", "sister", "friend",
+                 "neighbor", "girlfriend", "boyfriend", "suspect", "clerk", "student", "driver", "deputy", "victim"}
+
+
+def _person_object(verb: Token) -> bool:
+    """Whether a verb's direct object is a person ('Police shot man', 'Man kills wife')."""
+    return any(c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in _PERSON_NOUNS or c.pos_ == "PRON")
+               for c in verb.children)
+
+
+def _verb_cue(entity: _Entity, lemma: str, where: tuple[int, int]) -> None:
     if lemma in HARM:
         entity.cue("victim", 2.0, where)
     elif lemma in ARREST:
@@ -229,7 +268,7 @@ def _sentence_cues(entity: _Entity, sentence: str, where: tuple[int, int]) -> No
         entity.cue("suspect", 0.75, where)
 
 
-def _person(doc: Doc, ctx: DocContext, entity: _Entity) -> Person:
+def _person(doc: Doc, ctx: DocContext, entity: _Entity, last_named: dict[int, int]) -> Person:
     text = doc.text
     full = max((m.value for m in entity.mentions), key=lambda v: (len(_words(v)), len(v)))
     age: int | None = None
@@ -248,7 +287,7 @@ def _person(doc: Doc, ctx: DocContext, entity: _Entity) -> Person:
         if not residence:
             res = _RESIDENCE.match(after)
             if res:
-                residence = res.group("place").rstrip(".")
+                residence = res.group("place").split(". ")[0].rstrip(".")
         if not gender:
             gender = _gender(before)
         described = re.search(r"(?:^|\b)((?:an?|the)\s+(?:\d{1,3}-year-old\s+)?[a-z-]+(?:\s[a-z-]+)?),\s*$", before)
@@ -262,7 +301,7 @@ def _person(doc: Doc, ctx: DocContext, entity: _Entity) -> Person:
     if role != "other" and entity.speaker >= max(entity.victim, entity.suspect) + 1.0:
         role = "other"
     return Person(name=full, role=role, age=age, gender=gender, residence=residence,  # type: ignore[arg-type]
-                  status=_status(doc, entity, role),  # type: ignore[arg-type]
+                  status=_status(doc, entity, role, last_named),  # type: ignore[arg-type]
                   descriptions=list(dict.fromkeys(descriptions))[:3],
                   mentions=[(m.start, m.end) for m in entity.mentions], evidence=entity.evidence)
 
@@ -275,13 +314,18 @@ def _gender(before: str) -> str:
     return ""
 
 
-def _status(doc: Doc, entity: _Entity, role: str) -> str:
-    """What happened to the person, from the sentences that name them."""
+def _status(doc: Doc, entity: _Entity, role: str, last_named: dict[int, int]) -> str:
+    """What happened to the person, from the sentences that name them and a following sentence that opens
+    with 'He' or 'She' when they were the last person named before it."""
     sentences: list[Span] = []
     for m in entity.mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and span.sent not in sentences:
-            sentences.append(span.sent)
+        if span is None or span.sent in sentences:
+            continue
+        sentences.append(span.sent)
+        after = span.sent.end
+        if after < len(doc) and doc[after].lower_ in ("he", "she") and last_named.get(span.sent.start) == id(entity):
+            sentences.append(doc[after].sent)
     text = " ".join(s.text for s in sentences)
     if role == "victim":
         if _KILLED.search(text):

@@ -1,0 +1,94 @@
+"""The document-level entity layer (extract/events/people.py) and report details (extract/events/details.py),
+on the real spaCy pipeline, and their reconciliation into an incident's victims and suspects."""
+
+from __future__ import annotations
+
+import pytest
+
+from triangulate.extract.pipeline import DocumentInput, build_pipeline, extract_batch
+from triangulate.ingest.clean import split_headline
+from triangulate.reconcile.people import merge_people
+from triangulate.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline(Settings())
+
+
+def main_event(nlp, title: str, body: str, published: str = "2016-03-08"):
+    text = f"{title}\n\n{body}"
+    ctx = extract_batch(nlp, [DocumentInput(1, text, title, published, "day", "metadata")])[0]
+    assert not ctx.errors
+    return next(e for e in ctx.events if e.role == "main")
+
+
+def people(event, role: str) -> dict[str, object]:
+    return {p.name: p for p in event.people if p.role == role}
+
+
+def test_victim_and_arrested_suspect_across_sentences(nlp):
+    event = main_event(nlp, "Arrest made in deadly east side shooting",
+                       "DAYTON, Ohio (WXYZ) - Police have arrested a man in last week's fatal shooting. "
+                       "Marcus Dell, 34, was shot in the 2400 block of East Fifth Street around 9:40 p.m. Friday. "
+                       "He died at the hospital. On Monday, detectives took Tyrone Beal, 22, into custody. "
+                       "Beal was charged with murder, Sgt. Lena Ortiz said.")
+    victims, suspects = people(event, "victim"), people(event, "suspect")
+    assert list(victims) == ["Marcus Dell"]
+    assert victims["Marcus Dell"].age == 34 and victims["Marcus Dell"].status == "killed"
+    assert "Tyrone Beal" in suspects and suspects["Tyrone Beal"].age == 22
+    assert "Lena Ortiz" not in victims and "Lena Ortiz" not in suspects  # a speaker is no participant
+    assert event.city.value == "Dayton" and event.state.value == "Ohio"
+    assert event.address.value == "2400 block of East Fifth Street"
+    assert [t.value for t in event.times_of_day if t.precision == "clock"] == ["9:40 p.m."]
+
+
+def test_headline_grammar_makes_the_subject_a_victim(nlp):
+    event = main_event(nlp, "Jonah Whitfield shot dead outside convenience store",
+                       "A 19-year-old man was killed Tuesday night outside a store on Maple Avenue. "
+                       "Police said they have no suspects.")
+    assert "Jonah Whitfield" in people(event, "victim")
+    assert "Jonah Whitfield" not in people(event, "suspect")
+
+
+def test_identified_as_and_residence(nlp):
+    event = main_event(nlp, "Woman wounded in shooting",
+                       "A woman was wounded early Sunday morning. Police identified the victim as Carla Menendez, 41, "
+                       "of Springfield. Officers arrested Dale Price, 29, of Riverton, who was armed with a pellet gun.")
+    victim = people(event, "victim")["Carla Menendez"]
+    assert victim.age == 41 and victim.residence == "Springfield"
+    suspect = people(event, "suspect")["Dale Price"]
+    assert suspect.residence == "Riverton" and suspect.status == "arrested"
+    assert [w.value for w in event.weapons] == ["pellet gun"]
+    assert [t.value for t in event.times_of_day if t.precision == "part-of-day"] == ["morning"]
+
+
+def test_dateline_state_abbreviation_and_numbered_address(nlp):
+    event = main_event(nlp, "Man hurt in shooting",
+                       "REDDING, Calif. - A man was shot Saturday at 1415 Pine Street, police said. "
+                       "He was taken to a hospital with a gunshot wound to the leg.")
+    assert event.city.value == "Redding" and event.state.value == "California"
+    assert event.address.value == "1415 Pine Street" and event.address.precision == "address"
+
+
+@pytest.mark.parametrize("title, headline, site", [
+    ("Man critical after Kensington shooting | 6abc.com", "Man critical after Kensington shooting", "6abc.com"),
+    ("Two Wounded In South Side Shooting « CBS Chicago", "Two Wounded In South Side Shooting", "CBS Chicago"),
+    ("What we know: the shooting | National News - KRCR Home", "What we know: the shooting", "National News - KRCR Home"),
+    ("Man shot - police say he was armed", "Man shot - police say he was armed", ""),
+])
+def test_headline_furniture_is_split_from_the_headline(title, headline, site):
+    assert split_headline(title) == (headline, site)
+
+
+def test_an_incident_lists_each_person_once_across_reports():
+    ev = {"doc_id": 1, "quote": "q"}
+    merged = merge_people([
+        (1, {"name": "Marcus Dell", "role": "victim", "age": 34, "status": "killed"}, ev),
+        (2, {"name": "Dell", "role": "victim", "age": None, "status": "killed"}, ev),
+        (2, {"name": "Tyrone Beal", "role": "suspect", "age": 22, "status": "arrested"}, ev),
+        (3, {"name": "Tyrone Beal", "role": "suspect", "age": 23, "status": "charged"}, ev),
+        (3, {"name": "Tyrone Beal", "role": "victim", "age": 22, "status": ""}, ev),
+    ], groups={1: 1, 2: 2, 3: 2})
+    assert [(p["name"], p["age"], p["status"], p["independent"]) for p in merged["victims"]] == [("Marcus Dell", 34, "killed", 2)]
+    assert [(p["name"], p["age"]) for p in merged["suspects"]] == [("Tyrone Beal", 22)]
