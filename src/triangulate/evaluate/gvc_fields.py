@@ -169,6 +169,9 @@ def document_predictions(store: Any) -> dict[str, dict[str, Any]]:
                            "WHERE e.role = 'main'"):
         rec = json.loads(row["record"])
         pred: dict[str, Any] = {"date": (rec.get("date") or {}).get("value"), **_place_fields(rec.get("place") or {})}
+        # The report's own city and state (its dateline, else its first city), where the entity layer found them.
+        pred["city"] = (rec.get("city") or {}).get("value") or pred["city"]
+        pred["state"] = (rec.get("state") or {}).get("value") or pred["state"]
         for name, field in (("killed", "killed"), ("injured", "wounded")):
             counts = [c for c in rec.get("counts", []) if c["field"] == field]
             best = max(counts, key=lambda c: (not c.get("vague"), c["low"]), default=None)
@@ -193,8 +196,9 @@ def incident_predictions(store: Any) -> tuple[dict[str, int], dict[int, dict[str
                        if c.get("value") == place_field.get("chosen")), {})
         chosen[int(row["id"])] = {
             "date": (fields.get("date") or {}).get("chosen") or None,
-            "city": place_field.get("chosen") if detail.get("precision") in ("city", "point") else "",
-            "state": detail.get("admin1") or (place_field.get("chosen") if detail.get("precision") == "admin1" else ""),
+            "city": row.get("city") or (place_field.get("chosen") if detail.get("precision") in ("city", "point") else ""),
+            "state": row.get("state") or detail.get("admin1") or (
+                place_field.get("chosen") if detail.get("precision") == "admin1" else ""),
             "killed": parse_range((fields.get("killed") or {}).get("chosen")),
             "injured": parse_range((fields.get("wounded") or {}).get("chosen"))}
     return member, chosen
