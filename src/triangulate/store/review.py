@@ -26,7 +26,7 @@ from triangulate.errors import ConfigError, ConflictError, NotFoundError
 from triangulate.store.db import Store, utcnow
 
 FIELD_NAMES = ("event_type", "perpetrator", "victims", "victim_rank", "date", "country", "place", "killed", "wounded",
-               "captured")
+               "captured", "city", "state", "address", "time", "part_of_day", "weapon")
 VERDICTS = ("verified", "false")
 MAX_VALUE = 500
 MAX_REASON = 2000

@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 FIELD_LABELS = {"event_type": "Event type", "perpetrator": "Perpetrator", "victims": "Victims / target", "victim_rank": "Victim rank",
                 "date": "Date", "country": "Country", "place": "Place", "killed": "Killed", "wounded": "Wounded",
-                "captured": "Captured / kidnapped"}
+                "captured": "Captured / kidnapped", "city": "City", "state": "State / region",
+                "address": "Street location", "time": "Time", "part_of_day": "Part of the day", "weapon": "Weapon"}
 HISTORY_LABELS = {**FIELD_LABELS, "n_documents": "Reports", "n_independent": "Independent sources", "status": "Status"}
 STANCE_LABELS = {"claims": "claims", "denies": "denies", "confirms": "confirms", "could-not-verify": "could not verify",
                  "no-comment": "no comment", "attributes-to-source": "attributes to a source"}
