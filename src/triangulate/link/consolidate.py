@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -138,17 +139,14 @@ class Consolidator:
             return True
         if any(_far_apart(x, y) and not (self._dated_in(x, pb) or self._dated_in(y, pa)) for x in pa.sides for y in pb.sides):
             return True
-        if any(_victims(x, y) is None and not (self._named_in(x.victims, pb) or self._named_in(y.victims, pa))
-               for x in pa.sides for y in pb.sides):
+        if self._disagree(pa, pb, lambda f: f.victims, lambda x, y: _victims(x, y) is None):
             return True
-        if any(x.people_victims and y.people_victims and not _names_match(x.people_victims, y.people_victims)
-               and not (self._named_in(x.people_victims, pb) or self._named_in(y.people_victims, pa))
-               for x in pa.sides for y in pb.sides):
-            return True  # the reports name different victims, and neither's are named in the other's reports
-        if any(x.address and y.address and x.address != y.address
-               and not (self._named_in({x.address}, pb) or self._named_in({y.address}, pa))
-               for x in pa.sides for y in pb.sides):
-            return True  # two street locations ("the 3300 block of North Butler Avenue"), each absent from the other
+        if self._disagree(pa, pb, lambda f: f.people_victims, lambda x, y: bool(
+                x.people_victims and y.people_victims and not _names_match(x.people_victims, y.people_victims))):
+            return True  # the reports name different victims (the entity layer's)
+        if self._disagree(pa, pb, lambda f: {f.address} if f.address else set(),
+                          lambda x, y: bool(x.address and y.address and x.address != y.address)):
+            return True  # two street locations ("the 3300 block of North Butler Avenue")
         if _gap_days(pa.published, pb.published) > MAX_GAP_DAYS:
             return True
         if _type(pa.main_type, pb.main_type) == 0.0:
@@ -160,6 +158,13 @@ class Consolidator:
         locked = [self.store.conn.execute("SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1",
                                           (i,)).fetchone()[0] for i in (a, b)]
         return bool(locked[0] and locked[1])
+
+    def _disagree(self, pa: Profile, pb: Profile, names: Callable[[EventFeatures], set[str]],
+                  clash: Callable[[EventFeatures, EventFeatures], bool]) -> bool:
+        """Whether two sides clash on a value (victims, a street location) that neither incident's reports also
+        name: the wife named beside the husband tried for her murder is no sign of another incident."""
+        return any(clash(x, y) and not (self._named_in(names(x), pb) or self._named_in(names(y), pa))
+                   for x in pa.sides for y in pb.sides)
 
     def _named_in(self, names: set[str], profile: Profile) -> bool:
         """Whether every one of ``names`` occurs in one of the profile's main documents: a victim the

@@ -112,7 +112,8 @@ def features_from_row(row, doc_text: str, published: str, *, with_terms: bool = 
     victims = {p["canonical"].lower() for p in named if not (p.get("attrs") or {}).get("basis")}
     perps |= {p["name"] for p in record.get("people") or [] if p.get("role") == "suspect" and len(p["name"].split()) >= 2}
     soft_victims = {p["canonical"].lower() for p in named if (p.get("attrs") or {}).get("basis")}
-    soft_victims |= entity_victims(record)
+    people_victims = entity_victims(record)
+    soft_victims |= people_victims
     address = record.get("address") or {}
     killed = [c["low"] for c in record.get("counts", []) if c["field"] == "killed"]
     pub = iso_day(published)
@@ -127,5 +128,5 @@ def features_from_row(row, doc_text: str, published: str, *, with_terms: bool = 
         place_precision=str(place.get("precision") or "unknown"), geonameid=place.get("geonameid"),
         admin1=str(place.get("admin1") or ""),
         perpetrators=perps, victims=victims, soft_victims=soft_victims, killed=max(killed) if killed else None, terms=terms_of(text) if with_terms else set(), published=pub, text=text,
-        people_victims=entity_victims(record),
+        people_victims=people_victims,
         address=str(address.get("value", "")).lower() if address.get("precision") in FIRM_ADDRESSES else "")

@@ -118,10 +118,10 @@ def _add_details(rec: dict, fields: dict[str, FieldRecord], people: list, doc: i
     for detail in rec.get("times_of_day") or []:
         name = "time" if detail.get("precision") == "clock" else "part_of_day"
         fields[name].add(str(detail["value"]), doc, ev_at((detail["start"], detail["end"])),
-                         lambda a, b: a.casefold() == b.casefold(), {"normalized": detail.get("normalized")})
+                         same, {"normalized": detail.get("normalized")})
     for detail in rec.get("weapons") or []:
         fields["weapon"].add(str(detail["value"]), doc, ev_at((detail["start"], detail["end"])),
-                             lambda a, b: a.casefold() == b.casefold(), {"normalized": detail.get("normalized")})
+                             same, {"normalized": detail.get("normalized")})
 
 
 def _victim_ranks(store: Store, fields: dict[str, FieldRecord], doc_ids: list[int]) -> None:

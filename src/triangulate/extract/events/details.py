@@ -12,6 +12,7 @@ import re
 
 from triangulate.extract.context import DocContext
 from triangulate.extract.places.aliases import US_STATE_ABBREVIATIONS
+from triangulate.extract.times.patterns import WEEKDAY
 from triangulate.records import Detail
 
 _SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|"
@@ -33,9 +34,8 @@ NUMBERED = re.compile(rf"\b\d{{1,6}}\s+{_DIRECTION}?(?:{_WORD}\s+){{0,3}}{_SUFFI
 INTERSECTION = re.compile(rf"\b(?:near|at|of|on)\s+(?P<v>{_INTERSECTION_SIDE}\s+(?:and|&)\s+{_INTERSECTION_SIDE})")
 STREET = re.compile(rf"\b(?:on|along|at|onto|off)\s+(?P<v>{_STREET})")
 
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 CLOCK = re.compile(r"\b(?:(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:[ap]\.\s?m\b\.?|[ap]m\b)|noon\b|midnight\b)", re.I)
-PART_OF_DAY = re.compile(rf"\b(?:(?:early|late|{_WEEKDAY}|this|last|Christmas)\s+)(?P<part>morning|afternoon|evening|night)\b"
+PART_OF_DAY = re.compile(rf"\b(?:(?:early|late|{WEEKDAY}|this|last|Christmas)\s+)(?P<part>morning|afternoon|evening|night)\b"
                          r"|\b(?P<alone>overnight)\b", re.I)
 _NOT_INCIDENT_TIME = re.compile(r"\b(?:press conference|news conference|vigil|hearing|court|funeral|service|memorial|"
                                 r"open|closes?|opens?|until|visiting|scheduled|will be held)\b", re.I)

@@ -74,20 +74,23 @@ def people_of(doc: Doc, ctx: DocContext) -> list[Person]:
     """Every named person of a report as one entity each, in order of first mention, with its role."""
     entities = _group([m for m in ctx.mentions if m.kind == "person"])
     _surname_mentions(doc.text, ctx, entities)
-    last_named: dict[int, int] = {}  # sentence start token -> the entity named last in it
+    named: dict[int, list[tuple[Mention, Span]]] = {}  # entity -> its mentions with their spans, read once
+    last: dict[int, tuple[int, int]] = {}  # sentence start token -> (start, entity) of the last name in it
     for entity in entities:
+        found = named[id(entity)] = []
         for mention in entity.mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None:
+                found.append((mention, span))
                 key = span.sent.start
-                if key not in last_named or last_named[key][0] < mention.start:  # type: ignore[index]
-                    last_named[key] = (mention.start, id(entity))  # type: ignore[assignment]
-    last = {k: v[1] for k, v in last_named.items()}  # type: ignore[index]
+                if key not in last or last[key][0] < mention.start:
+                    last[key] = (mention.start, id(entity))
+    last_named = {sentence: entity for sentence, (_, entity) in last.items()}
     people = []
     for entity in entities:
-        for mention in entity.mentions:
-            _cues(doc, ctx, entity, mention)
-        people.append(_person(doc, ctx, entity, last))
+        for mention, span in named[id(entity)]:
+            _cues(ctx, entity, mention, span)
+        people.append(_person(doc, entity, named[id(entity)], last_named))
     return people
 
 
@@ -138,10 +141,7 @@ def _same_person(known: list[str], words: list[str]) -> bool:
     return words[-1] == known[-1] and words[0] == known[0]
 
 
-def _cues(doc: Doc, ctx: DocContext, entity: _Entity, mention: Mention) -> None:
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return
+def _cues(ctx: DocContext, entity: _Entity, mention: Mention, span: Span) -> None:
     where = (mention.start, mention.end)
     headline = mention.start < ctx.title_end
     node = span.root
@@ -268,7 +268,7 @@ def _sentence_cues(entity: _Entity, sentence: str, where: tuple[int, int]) -> No
         entity.cue("suspect", 0.75, where)
 
 
-def _person(doc: Doc, ctx: DocContext, entity: _Entity, last_named: dict[int, int]) -> Person:
+def _person(doc: Doc, entity: _Entity, spans: list[tuple[Mention, Span]], last_named: dict[int, int]) -> Person:
     text = doc.text
     full = max((m.value for m in entity.mentions), key=lambda v: (len(_words(v)), len(v)))
     age: int | None = None
@@ -301,7 +301,7 @@ def _person(doc: Doc, ctx: DocContext, entity: _Entity, last_named: dict[int, in
     if role != "other" and entity.speaker >= max(entity.victim, entity.suspect) + 1.0:
         role = "other"
     return Person(name=full, role=role, age=age, gender=gender, residence=residence,  # type: ignore[arg-type]
-                  status=_status(doc, entity, role, last_named),  # type: ignore[arg-type]
+                  status=_status(doc, entity, spans, role, last_named),  # type: ignore[arg-type]
                   descriptions=list(dict.fromkeys(descriptions))[:3],
                   mentions=[(m.start, m.end) for m in entity.mentions], evidence=entity.evidence)
 
@@ -314,13 +314,12 @@ def _gender(before: str) -> str:
     return ""
 
 
-def _status(doc: Doc, entity: _Entity, role: str, last_named: dict[int, int]) -> str:
+def _status(doc: Doc, entity: _Entity, spans: list[tuple[Mention, Span]], role: str, last_named: dict[int, int]) -> str:
     """What happened to the person, from the sentences that name them and a following sentence that opens
     with 'He' or 'She' when they were the last person named before it."""
     sentences: list[Span] = []
-    for m in entity.mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or span.sent in sentences:
+    for _, span in spans:
+        if span.sent in sentences:
             continue
         sentences.append(span.sent)
         after = span.sent.end
