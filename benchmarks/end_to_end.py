@@ -4,6 +4,10 @@ on the same texts, in the same run; peak memory per stage; the Ray engine agains
 Run: .venv/bin/python benchmarks/end_to_end.py [--docs 1000 10000] [--words 190] [--ray]
 Writes benchmarks/results/end_to_end.json and the table between the end-to-end markers in docs/performance.md.
 
+Real reports: ``--real ../shared/data/gva_dev/documents.jsonl`` runs the chain on that JSONL corpus (fields text,
+title, published, url, doc_id) instead of synthetic texts, prints the comparison and saves nothing (the corpus is
+third-party news: nothing of it is written to the repository).
+
 Each measurement runs in a fresh subprocess, so peak memory is per run. The texts are synthetic
 reports from ``ingest_throughput.py`` (planted wire copies included), trimmed to about ``--words``
 words; the baseline reads the very texts our run stored.
@@ -59,10 +63,14 @@ def write_corpus(folder: Path, n: int, words: int) -> None:
         (folder / f"doc{article.index:06d}.txt").write_text(render_txt(article, rng), encoding="utf-8")
 
 
+REAL_FIELDS = "text=text,published=published,title=title,url=url,id=doc_id"
+
+
 def child_ours(corpus: Path, db: Path, engine_name: str, workers: int) -> dict[str, object]:
     """The whole chain, stage by stage, with wall time and peak memory per stage."""
     from triangulate.engines import open_engine
     from triangulate.ingest.pipeline import ingest
+    from triangulate.ingest.readers.base import FieldMap
     from triangulate.pipeline.run import update
     from triangulate.settings import Settings
     from triangulate.store.db import Store
@@ -72,7 +80,8 @@ def child_ours(corpus: Path, db: Path, engine_name: str, workers: int) -> dict[s
     store = Store.open(db)
     started = time.perf_counter()
     with open_engine(settings) as engine:
-        for name, step in (("ingest", lambda: ingest(store, [corpus], settings=settings)),
+        field_map = FieldMap.parse(REAL_FIELDS) if corpus.suffix == ".jsonl" else None
+        for name, step in (("ingest", lambda: ingest(store, [corpus], settings=settings, field_map=field_map)),
                            ("extract", lambda: engine.extract(store)),
                            ("link + reconcile", lambda: update(store, settings, engine))):
             _reset_peak()
@@ -110,11 +119,12 @@ def _child(*args: str) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(n: int, words: int, ray: bool) -> dict[str, object]:
-    """One corpus size: ours (local, default workers) and the bare baseline; Ray too when asked."""
+def measure(n: int, words: int, ray: bool, real: Path | None = None) -> dict[str, object]:
+    """One corpus size (or the real corpus): ours (local, default workers) and the bare baseline; Ray too when asked."""
     with tempfile.TemporaryDirectory(prefix="tri-e2e-") as tmp:
-        corpus = Path(tmp) / "corpus"
-        write_corpus(corpus, n, words)
+        corpus = real.resolve() if real else Path(tmp) / "corpus"
+        if real is None:
+            write_corpus(corpus, n, words)
         ours = _child("ours", str(corpus), str(Path(tmp) / "local.db"), "local", "0")
         bare = _child("bare", str(Path(tmp) / "local.db"))
         out: dict[str, object] = {"docs": ours["docs"], "words": ours["words"], "local": ours, "bare": bare}
@@ -178,12 +188,20 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=190)
     parser.add_argument("--ray", action="store_true", help="Also run the Ray engine on the first size.")
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("--real", type=Path, help="A JSONL corpus of real reports to run instead (nothing is saved).")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
         out = child_ours(Path(rest[0]), Path(rest[1]), rest[2], int(rest[3])) if kind == "ours" else child_bare(Path(rest[0]))
         print(json.dumps(out))
+        return
+    if args.real:
+        if not args.real.is_file():
+            raise SystemExit(f"{args.real}: no such corpus (pass the path of a JSONL file, e.g. ../shared/data/gva_dev/documents.jsonl)")
+        r = measure(0, 0, False, args.real)
+        print(f"{args.real}: {r['docs']} docs, {r['words'] / r['docs']:.0f} words/doc: ours {r['ours_docs_per_s']} docs/s, "
+              f"bare spaCy {r['bare_docs_per_s']} docs/s, ratio {r['ratio']:.2f}; stages {r['local']['stages']}")
         return
     sizes = []
     for i, n in enumerate(args.docs):
