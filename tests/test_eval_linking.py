@@ -47,4 +47,38 @@ def test_eval_gvc_reports_ours_beside_both_baselines():
     assert result["tuned_on"] == ["train", "dev"]
     assert result["baseline_tfidf"]["b3_f1"] == pytest.approx(0.959, abs=0.01), "the issue's published baseline"
     assert 0.0 < result["baseline_tfidf_7day_window"]["b3_f1"] <= 1.0
-    assert result["ours"]["docs"] == 74 and result["ours"]["b3_f1"] >= 0.95
+    orders = result["ours"]["orders"]
+    assert list(orders) == ["date", "shuffle-7", "shuffle-11", "shuffle-23"], "by date and three seeded shuffles, never by gold"
+    assert all(r["docs"] == 74 for r in orders.values()) and result["ours"]["b3_f1_mean"] >= 0.95
+    values = [r["b3_f1"] for r in orders.values()]
+    assert result["ours"]["b3_f1_spread"] == pytest.approx(max(values) - min(values), abs=1e-4)
+
+
+def test_arrival_orders_are_by_date_then_seeded_shuffles_and_never_grouped(tmp_path):
+    from triangulate.evaluate.linking import Corpus
+
+    ids = [f"d{i}" for i in range(8)]
+    days = [date(2024, 1, 9 - i) for i in range(8)]
+    corpus = Corpus(tmp_path / "c.jsonl", "", ids, [""] * 8, days, dict.fromkeys(ids, "x"), dict.fromkeys(ids, "dev"))
+    orders = corpus.orders()
+    assert orders["date"] == list(range(7, -1, -1)), "earliest publication first"
+    assert all(sorted(o) == list(range(8)) for o in orders.values())
+    assert orders["shuffle-7"] != orders["shuffle-11"] and corpus.orders() == orders, "fixed seeds: the same every run"
+    undated = Corpus(tmp_path / "c.jsonl", "", ids, [""] * 8, [None] * 8, dict.fromkeys(ids, "x"), dict.fromkeys(ids, "dev"))
+    assert list(undated.orders()) == ["shuffle-7", "shuffle-11", "shuffle-23"]
+
+
+@pytest.mark.data
+def test_gva_dev_corpus_is_read_by_date_with_its_halves():
+    if not (SHARED / "data" / "gva_dev" / "documents.jsonl").is_file():
+        pytest.skip(f"gva_dev not found under {SHARED / 'data'} (../shared/data beside the checkout)")
+    from triangulate.evaluate.linking import gva_dev_corpus
+
+    corpus = gva_dev_corpus(SHARED)
+    assert len(corpus.ids) == 1839 and len(set(corpus.gold.values())) == 1077
+    assert {s: sum(v == s for v in corpus.split_of.values()) for s in ("train", "dev")} == {"train": 925, "dev": 914}
+    by_date = corpus.orders()["date"]
+    assert [corpus.days[i] for i in by_date] == sorted(corpus.days), "fed by publication date"
+    merges = agglomerate(windowed(similarities(corpus.texts), corpus.days, 7))
+    result = tuned(merges, corpus.ids, corpus.gold_for("train"), corpus.gold_for("dev"))
+    assert 0.8 < result["b3_f1"] < 0.95, "the 7-day TF-IDF baseline of the README (0.883 on the held-out share)"

@@ -4,12 +4,13 @@ incidents scored by exemplars, and incidents_stale naming exactly the incidents 
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 
 from tests.conftest import EXAMPLES
 from triangulate.link.cluster import MAX_EXEMPLARS, Linker, exemplars
-from triangulate.link.score import evidence, forbidden, score
+from triangulate.link.score import EVEN_SCORE, LOGIT_SCALE, evidence, forbidden, score
 from triangulate.pipeline.run import run
 from triangulate.reconcile.record import stale_incidents
 from triangulate.settings import Settings
@@ -83,14 +84,14 @@ def test_the_key_index_follows_the_linkers_own_writes(corpus_store):
 
 
 def test_score_is_the_sum_of_the_evidence_to_the_last_bit(corpus_store):
-    """``score`` adds the parts without building them; linking decisions must not move by a rounding."""
+    """``score`` is the model's log-odds, which ``evidence`` splits into one contribution per feature."""
     events = [r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")]
     linker = Linker(corpus_store, Settings())
     features = [linker.features(e) for e in events[:60]]
     allowed = 0
     for a, b in itertools.combinations(features, 2):
         parts = evidence(a, b)
-        assert score(a, b) == (0.0 if parts is None else max(sum(parts.values()), 1e-6))
+        assert score(a, b) == (0.0 if parts is None else max(EVEN_SCORE + math.fsum([math.fsum(v for k, v in parts.items() if k != 'type_clash'), parts['type_clash']]) / LOGIT_SCALE, 1e-6))
         allowed += parts is not None
     assert 0 < allowed < len(features) * (len(features) - 1) // 2, "pairs both forbidden and scored"
 

@@ -8,8 +8,7 @@ import shutil
 from tests.conftest import EXAMPLES
 from triangulate.evaluate.clusters import score_clusters
 from triangulate.export.incidents import incident_rows_native
-from triangulate.link.cluster import rebuild
-from triangulate.pipeline.run import run
+from triangulate.pipeline.run import relink, run
 from triangulate.reconcile.record import reconcile
 from triangulate.settings import Settings
 from triangulate.store.db import Store
@@ -34,7 +33,7 @@ def test_incremental_batches_match_batch_rebuild(tmp_path):
             shutil.copy(f, folder / f.name)
         run(store, [folder], manifest=EXAMPLES / "corpus_manifest.jsonl")
     incremental = _partition(store)
-    rebuild(store, Settings())
+    relink(store, Settings(), rebuild=True)  # `triangulate link --rebuild`: link everything again, then consolidate
     reconcile(store, [r[0] for r in store.query("SELECT id FROM incidents WHERE merged_into IS NULL")])
     batch = _partition(store)
     agreement = score_clusters(batch, incremental)

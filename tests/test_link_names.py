@@ -1,4 +1,4 @@
-"""The names view of event linking's text evidence: capitalised words inside a sentence, weighed beside all words."""
+"""The names view of event linking's text evidence: capitalised words inside a sentence, a pair feature beside all words."""
 
 from __future__ import annotations
 
@@ -21,13 +21,13 @@ def test_name_counts_keeps_names_inside_sentences_and_skips_sentence_starts():
     assert "geological" not in counts, "after an abbreviation's full stop a word is read as a sentence start"
 
 
-def test_text_evidence_blends_the_word_and_the_name_cosines(tmp_path):
+def test_pair_features_carry_the_word_and_the_name_cosines(tmp_path):
     store = Store.open(tmp_path / "names.db")
     run(store, [EXAMPLES / "corpus"], manifest=EXAMPLES / "corpus_manifest.jsonl")
     linker = Linker(store, Settings())
     mains = [linker.features(r[0]) for r in store.query("SELECT id FROM events WHERE role = 'main' ORDER BY id")]
     assert all(f.vector and f.names for f in mains), "every main event has both views"
-    a, b = mains[0], mains[1]
-    expected = (1 - scoring.NAME_WEIGHT) * cosine(a.vector, b.vector) + scoring.NAME_WEIGHT * cosine(a.names, b.names)
-    assert scoring._text(a, b) == expected
-    assert 0 < scoring.NAME_WEIGHT < 1
+    pairs = [(a, b, scoring.pair_features(a, b)) for a, b in zip(mains, mains[1:], strict=False)]
+    a, b, x = next(p for p in pairs if p[2] is not None)
+    assert x["words"] == cosine(a.vector, b.vector) and x["names"] == cosine(a.names, b.names)
+    assert {"words", "names"} <= set(scoring.pair_model().weights), "the shipped model weighs both views"

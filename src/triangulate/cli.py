@@ -260,7 +260,7 @@ def brief(incident_id: int, db: str, fmt: str) -> None:
 @click.option("--split", default="test", show_default=True, help="Split to score (train, dev, test, all).")
 @click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
 def eval_cmd(dataset: str, data_dir: str, split: str, as_json: bool) -> None:
-    """Score DATASET (seeds, tempeval3, geo, gvc, ecbplus, muc4, gvc-fields, gvc-incidents, roles)."""
+    """Score DATASET (seeds, tempeval3, geo, gvc, ecbplus, gva-dev, muc4, gvc-fields, gvc-incidents, roles)."""
     import json
 
     from triangulate.evaluate.registry import EvalOptions, run_evaluation
@@ -270,6 +270,22 @@ def eval_cmd(dataset: str, data_dir: str, split: str, as_json: bool) -> None:
     if table and not as_json:
         click.echo(table)
     click.echo(json.dumps(result, indent=None if as_json else 2, ensure_ascii=False))
+
+
+@cli.command(name="train-pair-model")
+@click.option("--data-dir", default="../shared", show_default=True, type=click.Path(file_okay=False),
+              help="Shared folder holding data/ (gva_dev, gvc, ecbplus).")
+@click.option("--stores", default=None, type=click.Path(file_okay=False), help="Keep the corpora's stores here (reused when present).")
+@click.option("--out", default=None, type=click.Path(dir_okay=False), help="Where to write the model (default: the shipped one).")
+def train_pair_model(data_dir: str, stores: str | None, out: str | None) -> None:
+    """Train the same-incident pair model of linking on the train splits of gva_dev, GVC and ECB+ (docs/linking.md)."""
+    import json
+
+    from triangulate.evaluate.link_training import SHIPPED, train
+
+    model = train(Path(data_dir), Path(stores) if stores else None, Path(out) if out else None)
+    click.echo(json.dumps({"average_precision": model.provenance["average_precision"], "pairs": model.provenance["pairs"]}))
+    click.echo(f"wrote {out or SHIPPED}")
 
 
 @cli.command()

@@ -50,7 +50,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("actors_file", "", "Extra actor dictionary (YAML) merged over the shipped one."),
     Setting("reference_events_file", "",
             "Extra reference events (YAML) merged over the shipped catalogue that dates undated reports."),
-    Setting("link_threshold", 0.25, "Same-incident evidence score at or above which an event joins an incident."),
+    Setting("link_threshold", 0.25, "Same-incident score (0.25 + the pair model's mean log-odds / 8) at or above which an event joins an incident: 0.25 is even odds."),
     Setting("consolidate_threshold", 0.15,
             "Mean TF-IDF cosine of their main reports at or above which two incidents merge after linking (0 turns it off)."),
     Setting("require_signin_to_read", False, "Web UI: require signing in to read (default: anonymous read-only)."),

@@ -73,7 +73,9 @@ def is_date_line(line: str) -> bool:
 
 def _furniture_line(line: str) -> bool:
     bare = line.strip(_BULLETS + ".:!")
-    return bool(bp.FURNITURE.match(bare)) or (len(bare.split()) <= 30 and bool(bp.CAPTION.search(line)))
+    words = len(bare.split())
+    return (bool(bp.FURNITURE.match(bare)) or (words <= 30 and bool(bp.CAPTION.search(line)))
+            or (words <= 60 and bool(bp.SITE_CHROME.match(bare))))
 
 
 def clean_text(raw: str, title_hint: str = "") -> CleanText:

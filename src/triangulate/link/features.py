@@ -45,6 +45,14 @@ class EventFeatures:
     address: str = ""  # the report's street location at block, number or intersection precision, lower case
     text: str = ""
     published: date | None = None
+    named: set[str] = field(default_factory=set)  # full names of the victims and suspects (entity layer, lower case)
+    people: set[str] = field(default_factory=set)  # full names of everyone the report names (lower case)
+    victim_ages: set[int] = field(default_factory=set)
+    clocks: set[str] = field(default_factory=set)  # clock times of the shooting ("01:30")
+    city: str = ""  # the report's city (dateline first), lower case
+    street: str = ""  # the report's street location at any precision, lower case
+    wounded: int | None = None
+    outlet: str = ""
 
 
 # A report naming more victims than this (or counting more dead) is of a mass-casualty incident, whose reports
@@ -97,6 +105,10 @@ def terms_of(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)} - STOP
 
 
+def _full_names(people: list[dict], roles: tuple[str, ...] = ()) -> set[str]:  # type: ignore[type-arg]
+    return {p["name"].lower() for p in people if len(p["name"].split()) >= 2 and (not roles or p.get("role") in roles)}
+
+
 def features_from_row(row, doc_text: str, published: str, *, with_terms: bool = True) -> EventFeatures:  # type: ignore[no-untyped-def]
     """Build features from an ``events`` row and its document (``with_terms=False`` leaves ``terms`` empty,
     for a caller that fills them only when text similarity is needed)."""
@@ -116,6 +128,8 @@ def features_from_row(row, doc_text: str, published: str, *, with_terms: bool = 
     soft_victims |= people_victims
     address = record.get("address") or {}
     killed = [c["low"] for c in record.get("counts", []) if c["field"] == "killed"]
+    wounded = [c["low"] for c in record.get("counts", []) if c["field"] == "wounded"]
+    people = record.get("people") or []
     pub = iso_day(published)
     text = doc_text if row["role"] == "main" else (record.get("summary") or "")
     return EventFeatures(
@@ -129,4 +143,17 @@ def features_from_row(row, doc_text: str, published: str, *, with_terms: bool = 
         admin1=str(place.get("admin1") or ""),
         perpetrators=perps, victims=victims, soft_victims=soft_victims, killed=max(killed) if killed else None, terms=terms_of(text) if with_terms else set(), published=pub, text=text,
         people_victims=people_victims,
-        address=str(address.get("value", "")).lower() if address.get("precision") in FIRM_ADDRESSES else "")
+        address=str(address.get("value", "")).lower() if address.get("precision") in FIRM_ADDRESSES else "",
+        named=_full_names(people, ("victim", "suspect")), people=_full_names(people),
+        victim_ages={int(p["age"]) for p in people if p.get("role") == "victim" and p.get("age")},
+        clocks={str(t.get("normalized")) for t in record.get("times_of_day") or [] if t.get("precision") == "clock"},
+        city=str((record.get("city") or {}).get("value") or "").lower(), street=str(address.get("value") or "").lower(),
+        wounded=max(wounded) if wounded else None, outlet=str(_get(row, "outlet") or ""))
+
+
+def _get(row, key: str) -> object:  # type: ignore[no-untyped-def]
+    """A column of a row that may not have been selected (sqlite3.Row raises IndexError)."""
+    try:
+        return row[key]
+    except (IndexError, KeyError):
+        return None

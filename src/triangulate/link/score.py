@@ -1,7 +1,9 @@
-"""Pairwise same-incident score of two event records, with hard constraints.
+"""Pairwise same-incident score of two event records: hard constraints, then a learned logistic model.
 
-Weights are hand-set for this first version and documented in docs/linking.md; tuning on the
-GVC and ECB+ train/dev splits is tracked in the linking issue.
+The hard constraints (two firm dates days apart, two countries, two named victims) forbid a merge.
+Every other pair is described by :func:`pair_features` and scored by the logistic regression of
+:mod:`triangulate.link.pair_model`, trained on pairs that blocking generates on the train splits
+(docs/linking.md, docs/quality.md).
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from triangulate.link.features import EventFeatures
+from triangulate.link.pair_model import pair_model
 from triangulate.link.text import cosine
 
-WEIGHTS = {"type": 0.05, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.15, "text": 0.2,
-           "region": 0.15, "details": 0.2}
 SOFT_DATE_FACTOR = 0.3
-NAME_WEIGHT = 0.3  # share of the names' cosine in the text evidence (tuned on GVC train+dev and ECB+ 1-35, docs/quality.md)
+EVEN_SCORE = 0.25  # the score of even odds: the default link threshold
+LOGIT_SCALE = 8.0  # log-odds per unit of score
+TYPE_CLASH_LOG_ODDS = -3.0  # unrelated types: the hand-set -0.35 of the earlier score, in log-odds (docs/quality.md)
 # An event dated (to the month or finer, soft dates too) two calendar months or more after the month a
 # report was published in is not what that report describes: a report tells of its past. Months, not
 # days, so that the reports of one incident, published over a few weeks, share their constraint keys.
@@ -103,15 +106,6 @@ def _victims(a: EventFeatures, b: EventFeatures) -> float | None:
     return 0.5
 
 
-def _details(a: EventFeatures, b: EventFeatures) -> float:
-    """The victims the entity layer finds in each report: the same names are evidence of one incident, two
-    different victims of two (not a hard constraint: a report may name a victim another calls a suspect)."""
-    value = 0.5
-    if a.people_victims and b.people_victims:
-        value = 1.0 if _names_match(a.people_victims, b.people_victims) else 0.0
-    return value
-
-
 def _perps(a: EventFeatures, b: EventFeatures) -> float:
     if a.perpetrators and b.perpetrators:
         return 1.0 if _names_match(a.perpetrators, b.perpetrators) else 0.2
@@ -125,16 +119,6 @@ def _killed(a: EventFeatures, b: EventFeatures) -> float:
         return 1.0
     hi = max(a.killed, b.killed, 1)
     return 0.7 if abs(a.killed - b.killed) / hi <= 0.3 else 0.2
-
-
-def _text(a: EventFeatures, b: EventFeatures) -> float:
-    if a.vector and b.vector:
-        if a.names and b.names:
-            return (1 - NAME_WEIGHT) * cosine(a.vector, b.vector) + NAME_WEIGHT * cosine(a.names, b.names)
-        return cosine(a.vector, b.vector)
-    if not a.terms or not b.terms:
-        return 0.0
-    return len(a.terms & b.terms) / math.sqrt(len(a.terms) * len(b.terms))
 
 
 # Types that can describe the same occurrence from different angles (an army's "strike" that
@@ -153,13 +137,6 @@ def _type(a: EventFeatures, b: EventFeatures) -> float:
     if a.mode and b.mode and a.mode != b.mode:
         return 0.8 if frozenset({a.mode, b.mode}) in RELATED_MODES else 0.4
     return 1.0
-
-
-TEXT_NEUTRAL = 0.25  # set cosine of unrelated news reports on one topic sits around here
-# TF-IDF cosine on GVC train+dev main events: same incident deciles 0.17-0.49, different incidents 0.02-0.08.
-TFIDF_NEUTRAL = 0.12
-TYPE_CLASH = 0.35  # unrelated types (a protest and a shooting) weigh strongly against, without forbidding
-TFIDF_WEIGHT = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,47 +170,82 @@ def forbidden(a: EventFeatures, b: EventFeatures) -> bool:
     return any(part.forbids(a, b) for part in HARD_PARTS)
 
 
-def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
-    """Each feature's signed evidence (positive: same incident); None when a hard constraint forbids it.
+def pair_features(a: EventFeatures, b: EventFeatures, *, hard: bool = True) -> dict[str, float] | None:
+    """What the learned same-incident model reads of a pair (see :mod:`triangulate.link.pair_model`); None
+    when a hard constraint forbids the merge, unless ``hard`` is False (consolidation weighs such pairs as
+    the worst value of the feature that forbids them). Agreements and conflicts are separate features, 0 when
+    unknown."""
+    when, where, victims = _time(a, b), _place(a, b), _victims(a, b)
+    if when is None or where is None or victims is None:
+        if hard:
+            return None
+        when, where, victims = (0.0 if v is None else v for v in (when, where, victims))
+    kind = _type(a, b)
+    dated = bool(a.published and b.published)
+    gap = abs((a.published - b.published).days) if a.published and b.published else 0
+    words = cosine(a.vector, b.vector) if a.vector and b.vector else 0.0
+    names = cosine(a.names, b.names) if a.names and b.names else 0.0
+    return {
+        "type": 2 * (kind - 0.5), "time": 2 * (when - 0.5),
+        "place": 2 * (where - 0.5), "victims": 2 * (victims - 0.5), "perpetrators": 2 * (_perps(a, b) - 0.5),
+        "killed": 2 * (_killed(a, b) - 0.5), "region": 2 * (_region(a, b) - 0.5),
+        "words": words, "names": names,
+        "words_undated": 0.0 if dated else words, "names_undated": 0.0 if dated else names,
+        "published_gap": math.log1p(gap), "published_near": float(dated and gap <= 2), "published_known": float(dated),
+        **_agreement("entity_victims", a.people_victims, b.people_victims, _names_match),
+        **_agreement("address", {a.address} - {""}, {b.address} - {""}),
+        **_agreement("street", {a.street} - {""}, {b.street} - {""}),
+        **_agreement("city", {a.city} - {""}, {b.city} - {""}),
+        **_agreement("clock", a.clocks, b.clocks), **_agreement("victim_age", a.victim_ages, b.victim_ages),
+        **_agreement("wounded", _known(a.wounded), _known(b.wounded)),
+        "named_shared": float(bool(a.named & b.named)), "people_shared": min(3, len(a.people & b.people)) / 3,
+        "same_outlet": float(bool(a.outlet and a.outlet == b.outlet)),
+        "words_same_outlet": words if a.outlet and a.outlet == b.outlet else 0.0,
+        "soft_date": float(a.soft_date or b.soft_date), "days_apart": _days_apart(a, b),
+    }
 
-    A feature scores in [0, 1] with 0.5 meaning "no evidence"; it contributes ``2 * (v - 0.5) * weight``,
-    so unknown values neither help nor hurt.
-    """
-    parts = {"type": _type(a, b), "time": _time(a, b), "place": _place(a, b), "victims": _victims(a, b),
-             "perpetrators": _perps(a, b), "killed": _killed(a, b)}
-    if any(v is None for v in parts.values()):
+
+def _days_apart(a: EventFeatures, b: EventFeatures) -> float:
+    """Two dates of day precision more than two days apart, either of them soft (a firm pair is a hard constraint)."""
+    if a.precision != "day" or b.precision != "day" or None in (a.start, a.end, b.start, b.end):
+        return 0.0
+    return float(max((a.start - b.end).days, (b.start - a.end).days) > 2)  # type: ignore[operator]
+
+
+def _known(value: int | None) -> set[int]:
+    return set() if value is None else {value}
+
+
+def _agreement(name: str, x: set, y: set, match: Callable[[set, set], bool] | None = None) -> dict[str, float]:  # type: ignore[type-arg]
+    """``name_agree`` / ``name_conflict``: both sides state the value, and they share one (or ``match`` says so) or not."""
+    if not x or not y:
+        return {f"{name}_agree": 0.0, f"{name}_conflict": 0.0}
+    same = match(x, y) if match else bool(x & y)
+    return {f"{name}_agree": float(same), f"{name}_conflict": float(not same)}
+
+
+def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
+    """Each feature's signed contribution to the log-odds of one incident (positive: same incident), with
+    the model's ``bias``; None when a hard constraint forbids the merge."""
+    x = pair_features(a, b)
+    if x is None:
         return None
-    out = {k: 2 * (float(v) - 0.5) * WEIGHTS[k] for k, v in parts.items()}  # type: ignore[arg-type]
-    out["region"] = 2 * (_region(a, b) - 0.5) * WEIGHTS["region"]
-    out["details"] = 2 * (_details(a, b) - 0.5) * WEIGHTS["details"]
-    if parts["type"] == 0.0:
-        out["type"] = -TYPE_CLASH
-    if a.vector and b.vector:
-        out["text"] = 2 * (_text(a, b) - TFIDF_NEUTRAL) * TFIDF_WEIGHT
-    else:
-        out["text"] = 2 * (_text(a, b) - TEXT_NEUTRAL) * WEIGHTS["text"]
-    return out
+    model = pair_model()
+    return {"bias": model.intercept, "type_clash": _clash(a, b),
+            **{k: model.weights[k] * v for k, v in x.items() if k in model.weights}}
+
+
+def _clash(a: EventFeatures, b: EventFeatures) -> float:
+    """The prior against unrelated types (a protest and the strike it protests), in log-odds: set by hand, not
+    learned, since the training corpora are nearly all shootings and ECB+'s few such pairs are typing errors."""
+    return TYPE_CLASH_LOG_ODDS if _type(a, b) == 0.0 else 0.0
 
 
 def score(a: EventFeatures, b: EventFeatures) -> float:
-    """Same-incident evidence (about -1 to 1); 0 when a hard constraint forbids the merge.
-
-    The sum of :func:`evidence`, added in the same order (so equal to the last bit), without building
-    the dict: linking calls this for every exemplar of every candidate incident.
-    """
-    kind, when, where, victims = _type(a, b), _time(a, b), _place(a, b), _victims(a, b)
-    if when is None or where is None or victims is None:
+    """Same-incident score: ``EVEN_SCORE`` plus the model's log-odds over ``LOGIT_SCALE``, so that the default
+    link threshold (0.25) joins at even odds and the bridge threshold (0.5) at about 7 to 1; 0 when a hard
+    constraint forbids the merge (never below 1e-6 otherwise)."""
+    x = pair_features(a, b)
+    if x is None:
         return 0.0
-    total = -TYPE_CLASH if kind == 0.0 else 2 * (float(kind) - 0.5) * WEIGHTS["type"]
-    total += 2 * (float(when) - 0.5) * WEIGHTS["time"]
-    total += 2 * (float(where) - 0.5) * WEIGHTS["place"]
-    total += 2 * (float(victims) - 0.5) * WEIGHTS["victims"]
-    total += 2 * (_perps(a, b) - 0.5) * WEIGHTS["perpetrators"]
-    total += 2 * (_killed(a, b) - 0.5) * WEIGHTS["killed"]
-    total += 2 * (_region(a, b) - 0.5) * WEIGHTS["region"]
-    total += 2 * (_details(a, b) - 0.5) * WEIGHTS["details"]
-    if a.vector and b.vector:
-        total += 2 * (_text(a, b) - TFIDF_NEUTRAL) * TFIDF_WEIGHT
-    else:
-        total += 2 * (_text(a, b) - TEXT_NEUTRAL) * WEIGHTS["text"]
-    return max(total, 1e-6)
+    return max(EVEN_SCORE + math.fsum([pair_model().log_odds(x), _clash(a, b)]) / LOGIT_SCALE, 1e-6)
