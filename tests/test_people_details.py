@@ -92,3 +92,17 @@ def test_an_incident_lists_each_person_once_across_reports():
     ], groups={1: 1, 2: 2, 3: 2})
     assert [(p["name"], p["age"], p["status"], p["independent"]) for p in merged["victims"]] == [("Marcus Dell", 34, "killed", 2)]
     assert [(p["name"], p["age"]) for p in merged["suspects"]] == [("Tyrone Beal", 22)]
+
+
+@pytest.mark.parametrize(("body", "victim"), [
+    ("Officers responded to a shooting near Elm Avenue. Officers found Robert Hayes, who was pronounced dead at the scene.",
+     "Robert Hayes"),
+    ("According to the county coroner, 36-year-old Maria Lopez was found shot and killed inside the home.", "Maria Lopez"),
+    ("A store owner was fatally shot during a robbery. David Kim, owner of the market, had gunshot wounds to his chest.",
+     "David Kim"),
+    ("A man was found in a car on Friday. The coroner's office identified him Monday as James Walker of Selma.", "James Walker"),
+    ("Michael Brown had just left his grandmother's home when he was shot several times in the parking lot.", "Michael Brown"),
+])
+def test_victim_cues_beyond_the_shooting_verb(nlp, body, victim):
+    event = main_event(nlp, "Man dies after shooting", body)
+    assert victim in people(event, "victim"), [(p.name, p.role) for p in event.people]

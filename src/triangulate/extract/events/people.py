@@ -155,12 +155,16 @@ def _cues(ctx: DocContext, entity: _Entity, mention: Mention, span: Span) -> Non
     dep, head = node.dep_, node.head
     lemma = head.lemma_.lower()
     if dep == "nsubjpass":
-        _verb_cue(entity, lemma, where=where)
+        _verb_cue(entity, lemma, where=where, verb=head)
     elif dep == "nsubj":
         if lemma in SPEECH:
             entity.cue("speaker", 1.0, where)
         elif lemma in DIE:
             entity.cue("victim", 2.0, where)
+        elif lemma in WOUND_VERBS and _has_wound_object(head):
+            entity.cue("victim", 1.5, where)  # "X had gunshot wounds", "X suffered a gunshot wound"
+        elif _then_harmed(head):
+            entity.cue("victim", 1.5, where)  # "X had just left the store when he was shot", "X ... and died"
         elif lemma in HARM and (headline and head.tag_ in ("VBD", "VBN") or head.tag_ == "VBN") and not _person_object(head):
             entity.cue("victim", 1.5, where)  # headline grammar: "Ronald Munn shot dead", "Man killed in crash"
         elif lemma in HARM:
@@ -172,6 +176,8 @@ def _cues(ctx: DocContext, entity: _Entity, mention: Mention, span: Span) -> Non
     elif dep in ("dobj", "obj"):
         if lemma in HARM:
             entity.cue("victim", 2.0, where)
+        elif lemma == "find" and (_KILLED.search(span.sent.text) or _INJURED.search(span.sent.text)):
+            entity.cue("victim", 1.0, where)  # "Officers found X, who was pronounced dead"
         elif lemma in ARREST:
             entity.cue("suspect", 2.0, where)
         elif lemma == "identify":
@@ -212,13 +218,34 @@ def _person_object(verb: Token) -> bool:
                for c in verb.children)
 
 
-def _verb_cue(entity: _Entity, lemma: str, where: tuple[int, int]) -> None:
+WOUND_VERBS = {"have", "suffer", "sustain", "receive"}
+
+
+def _has_wound_object(verb: Token) -> bool:
+    return any(c.dep_ in ("dobj", "obj") and c.lemma_.lower() in {"wound", "injury"} for c in verb.children)
+
+
+def _then_harmed(verb: Token) -> bool:
+    """Whether the subject's own clause goes on to its harm: a "when he was shot" clause whose subject is a
+    pronoun, or a conjoined "and died" with no subject of its own."""
+    for c in verb.children:
+        if c.dep_ == "advcl" and c.lemma_.lower() in HARM and any(
+                g.dep_ == "nsubjpass" and g.pos_ == "PRON" for g in c.children):
+            return True
+        if c.dep_ == "conj" and c.lemma_.lower() in DIE and not any(g.dep_.startswith("nsubj") for g in c.children):
+            return True
+    return False
+
+
+def _verb_cue(entity: _Entity, lemma: str, where: tuple[int, int], verb: Token | None = None) -> None:
     if lemma in HARM:
         entity.cue("victim", 2.0, where)
     elif lemma in ARREST:
         entity.cue("suspect", 2.0, where)
     elif lemma == "find":
-        entity.cue("victim", 0.5, where)
+        harmed = verb is not None and any(c.dep_ in ("xcomp", "oprd", "acomp", "conj", "advcl")
+                                          and c.lemma_.lower() in HARM | DIE | {"dead", "unresponsive"} for c in verb.children)
+        entity.cue("victim", 1.5 if harmed else 0.5, where)  # "X was found shot", "X was found dead"
 
 
 def _descriptor_cues(entity: _Entity, node: Token, where: tuple[int, int]) -> None:
@@ -261,7 +288,7 @@ def _identify_cues(entity: _Entity, verb: Token, where: tuple[int, int]) -> None
 
 def _sentence_cues(entity: _Entity, sentence: str, where: tuple[int, int]) -> None:
     suspect = bool(re.search(r"\b(?:suspect|arrested|charged|gunman|shooter|custody|booked|accused)\b", sentence, re.I))
-    victim = bool(re.search(r"\b(?:victim|killed|dead|died|deceased|wounded|injured)\b", sentence, re.I))
+    victim = bool(re.search(r"\b(?:victim|killed|dead|died|deceased|wounded|injured|coroner|medical examiner)\b", sentence, re.I))
     if victim and not suspect:
         entity.cue("victim", 0.75, where)
     elif suspect and not victim:
