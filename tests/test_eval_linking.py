@@ -82,3 +82,12 @@ def test_gva_dev_corpus_is_read_by_date_with_its_halves():
     merges = agglomerate(windowed(similarities(corpus.texts), corpus.days, 7))
     result = tuned(merges, corpus.ids, corpus.gold_for("train"), corpus.gold_for("dev"))
     assert 0.8 < result["b3_f1"] < 0.95, "the 7-day TF-IDF baseline of the README (0.883 on the held-out share)"
+
+
+def test_eval_refuses_an_unknown_split():
+    from click.testing import CliRunner
+
+    from triangulate.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", "ecbplus", "--split", "validation"])
+    assert result.exit_code == 2 and "'validation' is not one of 'train', 'dev', 'test', 'all'" in result.output

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from triangulate.link.cluster import MAX_EXEMPLARS, Linker, exemplars
-from triangulate.link.score import EVEN_SCORE, LOGIT_SCALE, evidence, forbidden, score
+from triangulate.link.score import EVEN_SCORE, LOGIT_SCALE, evidence, forbidden, learned, score
 from triangulate.pipeline.run import run
 from triangulate.reconcile.record import stale_incidents
 from triangulate.settings import Settings
@@ -89,11 +89,20 @@ def test_score_is_the_sum_of_the_evidence_to_the_last_bit(corpus_store):
     linker = Linker(corpus_store, Settings())
     features = [linker.features(e) for e in events[:60]]
     allowed = 0
+    pairs = {True: 0, False: 0}
     for a, b in itertools.combinations(features, 2):
         parts = evidence(a, b)
-        assert score(a, b) == (0.0 if parts is None else max(EVEN_SCORE + math.fsum([math.fsum(v for k, v in parts.items() if k != 'type_clash'), parts['type_clash']]) / LOGIT_SCALE, 1e-6))
+        if parts is None:
+            assert score(a, b) == 0.0
+        elif learned(a, b):
+            odds = math.fsum([math.fsum(v for k, v in parts.items() if k != "type_clash"), parts["type_clash"]])
+            assert score(a, b) == max(EVEN_SCORE + odds / LOGIT_SCALE, 1e-6)
+        else:
+            assert score(a, b) == max(sum(parts.values()), 1e-6), "a background mention keeps the hand-set score"
+        pairs[learned(a, b)] += parts is not None
         allowed += parts is not None
     assert 0 < allowed < len(features) * (len(features) - 1) // 2, "pairs both forbidden and scored"
+    assert pairs[True] and pairs[False], "pairs of main events and pairs with a background event, both scored"
 
 
 def test_update_leaves_no_stale_incident_and_membership_changes_mark_them(corpus_store):

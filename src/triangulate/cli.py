@@ -257,7 +257,8 @@ def brief(incident_id: int, db: str, fmt: str) -> None:
 @click.argument("dataset")
 @click.option("--data-dir", default="../shared", show_default=True, type=click.Path(file_okay=False),
               help="Shared folder holding seeds/ and data/.")
-@click.option("--split", default="test", show_default=True, help="Split to score (train, dev, test, all).")
+@click.option("--split", default="test", show_default=True, type=click.Choice(["train", "dev", "test", "all"]),
+              help="Split to score.")
 @click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
 def eval_cmd(dataset: str, data_dir: str, split: str, as_json: bool) -> None:
     """Score DATASET (seeds, tempeval3, geo, gvc, ecbplus, gva-dev, muc4, gvc-fields, gvc-incidents, roles)."""

@@ -233,7 +233,8 @@ class Linker:
             if self.constraints.event_forbidden(f.event_id, incident_id, members):
                 continue
             scores = [score(f, self.features(m)) for m in exemplars(members)]
-            out.append((sum(scores) / len(scores), incident_id))
+            # A background mention joins the reference event its best match names (the first version's rule).
+            out.append((sum(scores) / len(scores) if f.role == "main" else max(scores), incident_id))
         return sorted(out, reverse=True)
 
     def link(self, event_ids: list[int]) -> LinkReport:
