@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import random
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from triangulate.evaluate.registry import need
+from triangulate.evaluate.linking import Corpus, ecbplus_corpus, gva_dev_corpus, gvc_corpus
 from triangulate.link.pair_model import FILE_NAME, PairModel
 
 C = 1.0  # inverse L2 strength (sklearn's default)
@@ -30,37 +29,30 @@ ECB_SEED = 7
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A training corpus: its reports in arrival order, the field mapping, and each report's gold and split."""
+    """A training corpus (``evaluate.linking``'s reading of it) and the order its reports are fed in."""
 
     name: str
-    rows: list[dict]  # type: ignore[type-arg]
-    mapping: str
-    gold: dict[str, tuple[str, str]]  # report id -> (gold incident, split)
+    corpus: Corpus
+    order: list[int]  # indices into the corpus file's lines
+
+    @property
+    def gold(self) -> dict[str, tuple[str, str]]:
+        """Report id -> (gold incident, split)."""
+        return {d: (c, self.corpus.split_of[d]) for d, c in self.corpus.gold.items()}
 
 
 def sources(data_dir: Path) -> list[Source]:
-    """gva_dev by date, GVC by date and ECB+ shuffled, with their splits (test splits marked, never used)."""
-    def lines(path: Path) -> list[dict]:  # type: ignore[type-arg]
-        return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    """gva_dev by date, GVC by date (ties as ``../shared/checks/reorder.py`` breaks them) and ECB+ shuffled with
+    seed 7, with their splits (test splits marked, never used)."""
+    gva, gvc, ecb = gva_dev_corpus(data_dir), gvc_corpus(data_dir), ecbplus_corpus(data_dir)
+    raw = _lines(gvc.path)
+    by_dct = sorted(range(len(raw)), key=lambda i: (json.loads(raw[i]).get("dct") or "", raw[i] + "\n"))
+    return [Source("gva_dev", gva, gva.orders()["date"]), Source("gvc", gvc, by_dct),
+            Source("ecbplus", ecb, ecb.orders()[f"shuffle-{ECB_SEED}"])]
 
-    gva = lines(need(data_dir / "data" / "gva_dev" / "documents.jsonl", "gva_dev documents"))
-    raw = [x for x in need(data_dir / "data" / "gvc" / "gvc_docs_fulltext.jsonl", "GVC documents").read_text(
-        encoding="utf-8").splitlines() if x.strip()]
-    gvc = [json.loads(x) for x in sorted(raw, key=lambda x: (json.loads(x).get("dct") or "", x + "\n"))]  # as reorder.py
-    ecb = lines(need(data_dir / "data" / "ecbplus" / "ecbplus_docs_text.jsonl", "ECB+ documents"))
-    random.Random(ECB_SEED).shuffle(ecb)
 
-    def ecb_split(topic: int) -> str:
-        return "test" if topic >= 36 else "dev" if topic >= 23 else "train"
-
-    return [
-        Source("gva_dev", gva, "text=text,published=published,title=title,url=url,id=doc_id",
-               {r["doc_id"]: (str(r["incident_id"]), r["half"]) for r in gva}),
-        Source("gvc", gvc, "text=text,published=dct,title=title,url=url,id=doc_id",
-               {r["doc_id"]: (str(r["incident_id"]), r["split_bugert2021"]) for r in gvc}),
-        Source("ecbplus", ecb, "text=text,id=doc_id",
-               {r["doc_id"]: (str(r["subtopic"]), ecb_split(int(r["topic"]))) for r in ecb}),
-    ]
+def _lines(path: Path) -> list[str]:
+    return [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
 def build_store(source: Source, path: Path) -> Path:
@@ -72,10 +64,11 @@ def build_store(source: Source, path: Path) -> Path:
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    corpus = path.with_suffix(".jsonl")
-    corpus.write_text("".join(json.dumps(r) + "\n" for r in source.rows), encoding="utf-8")
+    lines = _lines(source.corpus.path)
+    fed = path.with_suffix(".jsonl")
+    fed.write_text("".join(lines[i] + "\n" for i in source.order), encoding="utf-8")
     with Store.open(path) as store:
-        run(store, [corpus], fmt="jsonl", field_map=FieldMap.parse(source.mapping))
+        run(store, [fed], fmt="jsonl", field_map=FieldMap.parse(source.corpus.mapping))
     return path
 
 

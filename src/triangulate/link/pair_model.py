@@ -31,9 +31,6 @@ class PairModel:
         """The model's log-odds that the pair is one incident (features it has no weight for count for nothing)."""
         return math.fsum([self.intercept, *(self.weights[k] * v for k, v in features.items() if k in self.weights)])
 
-    def probability(self, features: dict[str, float]) -> float:
-        return 1 / (1 + math.exp(-self.log_odds(features)))
-
     def to_json(self) -> str:
         return json.dumps({"weights": self.weights, "intercept": self.intercept, "provenance": self.provenance},
                           indent=2, sort_keys=True) + "\n"
