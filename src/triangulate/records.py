@@ -132,7 +132,7 @@ class Participant:
 
 @dataclass(slots=True)
 class Count:
-    """How many were killed, wounded or taken: a range, with a flag for vague quantities."""
+    """How many were killed, wounded or taken: a range, with flags for vague and for implied quantities."""
 
     field: Literal["killed", "wounded", "captured", "kidnapped", "missing", "arrested", "affected"]
     low: int
@@ -141,6 +141,7 @@ class Count:
     text: str = ""
     start: int = -1
     end: int = -1
+    implied: bool = False  # no number written: "a man died", or the named victims the report says were killed
 
 
 @dataclass(slots=True)

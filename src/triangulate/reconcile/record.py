@@ -35,6 +35,7 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
     n_groups = len(set(groups.values()))
     fields = {name: FieldRecord(name) for name in FIELDS}
     people: list[tuple[int, dict[str, object], dict[str, object]]] = []
+    written: set[str] = set()  # fields some report gives a written count of
     for r in rows:
         rec = json.loads(r["record"])
         doc = r["doc_id"]
@@ -76,9 +77,13 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
                 value = str(count["low"]) if count["low"] == count["high"] else f"{count['low']}-{count['high']}"
                 fields[name].add(value, doc, ev_at((count.get("start", -1), count.get("end", -1))), same,
                                  {"vague": count.get("vague")})
+                if not count.get("implied"):
+                    written.add(name)
     _victim_ranks(store, fields, doc_ids)
     for f in fields.values():
         f.settle(groups, n_groups)
+    if "wounded" not in written:
+        _died_of_wounds(fields["killed"], fields["wounded"])
     persons = merge_people(people, groups)
     claims = [dict(r) for r in store.query(
         "SELECT c.doc_id, c.speaker, c.speaker_kind, c.stance, c.text, c.content, c.start, c.end FROM claims c "
@@ -101,6 +106,18 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
         "status": status,
         "events": [r["id"] for r in rows],
     }
+
+
+def _died_of_wounds(killed: FieldRecord, wounded: FieldRecord) -> None:
+    """One wounded person that reports only imply ("a man was shot") and a death in the same incident are one
+    person, who died: early reports say shot, later ones died. Called only where no report writes a wounded count."""
+    if not killed.chosen or killed.chosen.startswith("0") or wounded.chosen != "1":
+        return
+    if all(c.value == "1" for c in wounded.candidates):
+        wounded.chosen = ""
+        wounded.contradiction = False
+        wounded.rule = "the one person the reports say was shot later died (killed)"
+        wounded.confidence = 0.0
 
 
 def _add_details(rec: dict, fields: dict[str, FieldRecord], people: list, doc: int, ev_at) -> None:  # type: ignore[no-untyped-def, type-arg]

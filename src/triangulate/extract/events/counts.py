@@ -16,8 +16,8 @@ VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousa
 _NUM = r"(?:\d[\d,]*|(?:a\s+)?dozen|a couple of|a pair of|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True)) + r")"
 _VAGUE = "|".join(VAGUE)
 _QUAL = r"(?:(?P<qual>at least|more than|over|nearly|almost|about|around|some|up to|as many as|all)\s+)?"
-_RANGE = rf"(?P<num>{_NUM})(?:\s*(?:-|to|or|–)\s*(?P<num2>{_NUM}))?"
-_WHO = r"(?:\s+(?:[\w'-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|men|women|children|others|officers|police(?:men)?|militants|fighters|workers|students|passengers|victims|russians|hostages|bystanders|troops|members|staff|residents|worshippers|villagers))?"
+_RANGE = rf"(?P<num>{_NUM})(?:\s*(?:-|to|or|–)\s*(?P<num2>{_NUM}))?(?![-\s]*(?:years?|months?|weeks?|days?)[-\s]+old)"
+_WHO = r"(?:\s+(?:[\w'-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|men|women|children|others|officers|police(?:men)?|militants|fighters|workers|students|passengers|victims|russians|hostages|bystanders|troops|members|staff|residents|worshippers|villagers|teenagers|teens|boys|girls|adults|youths|juveniles|relatives|patrons|customers|employees))?"
 _FIELD_WORDS = {
     "killed": r"killed|dead|died|slain|murdered|executed|beheaded|shot dead|lost their lives|fatalities|deaths|death toll",
     "wounded": r"wounded|injured|hurt|injuries|casualties",
@@ -93,7 +93,8 @@ def find_counts(sentence: str, offset: int = 0) -> list[Count]:
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            count = Count(field, 1, 1, text=m.group(0), start=offset + m.start(), end=offset + m.end())  # type: ignore[arg-type]
+            count = Count(field, 1, 1, text=m.group(0), start=offset + m.start(), end=offset + m.end(),  # type: ignore[arg-type]
+                          implied=True)
             out.append(count)
             taken.append((m.start(), m.end()))
             break

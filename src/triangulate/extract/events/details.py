@@ -13,7 +13,7 @@ import re
 from triangulate.extract.context import DocContext
 from triangulate.extract.places.aliases import US_STATE_ABBREVIATIONS
 from triangulate.extract.times.patterns import WEEKDAY
-from triangulate.records import Detail
+from triangulate.records import Detail, Mention
 
 _SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|"
            r"Highway|Hwy|Terrace|Ter|Circle|Cir|Trail|Trl|Pike|Row|Square|Sq|Expressway|Freeway|Turnpike)\b\.?")
@@ -69,8 +69,10 @@ def city_of(text: str, ctx: DocContext) -> tuple[Detail | None, Detail | None]:
         if state is None:
             state = _state_from_places(ctx, city.value)
         return city, state
+    person_words = {w for m in ctx.mentions if m.kind == "person" for w in m.value.casefold().split()}
     places = sorted((m for m in ctx.mentions if m.kind == "place" and m.precision in ("city", "point")
-                     and not (ctx.title_end <= m.start < ctx.dateline_end)), key=lambda m: m.start)
+                     and not (ctx.title_end <= m.start < ctx.dateline_end) and not _person_name(m, person_words)),
+                    key=lambda m: m.start)
     if not places:
         return None, _first_state(ctx)
     best = places[0]
@@ -182,10 +184,19 @@ def _state_from_places(ctx: DocContext, city: str) -> Detail | None:
 
 
 def _first_state(ctx: DocContext) -> Detail | None:
+    """The first state-level place; a county names the state it lies in."""
     for m in sorted(ctx.mentions, key=lambda m: m.start):
         if m.kind == "place" and m.precision == "admin1" and m.value:
-            return Detail(m.value, m.start, m.end, "admin1", m.value)
+            state = str(m.attrs.get("admin1") or "") if m.attrs.get("feature") == "ADM2" else m.value
+            if state:
+                return Detail(state, m.start, m.end, "admin1", state)
     return None
+
+
+def _person_name(place: Mention, person_words: set[str]) -> bool:
+    """A place mention that is a person's name ('Stewart' as a surname): NER read it as a person, and a person
+    named in the report bears it."""
+    return place.attrs.get("ner_label") == "PERSON" and place.text.casefold() in person_words
 
 
 def _street_words(value: str) -> str:

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from triangulate.extract.context import DocContext, context
+from triangulate.extract.events.casualties import add_implied_counts
 from triangulate.extract.events.claims import SentenceInfo, find_claims
 from triangulate.extract.events.counts import find_counts
 from triangulate.extract.events.details import address_of, city_of, times_of_day, weapons_of
@@ -319,6 +320,8 @@ def _describe(main: Event, doc: Doc, ctx: DocContext) -> None:
     main.address = address_of(text, ctx)
     main.times_of_day = times_of_day(text, ctx)
     main.weapons = weapons_of(text, ctx)
+    if main.event_type in VIOLENT:
+        add_implied_counts(main, doc, ctx.title_end)
 
 
 def _implied_killed(event: Event) -> None:
@@ -327,4 +330,4 @@ def _implied_killed(event: Event) -> None:
         return
     named = _victims(event)
     if named:
-        event.counts.append(Count("killed", len(named), len(named), text="implied: execution of a named captive"))
+        event.counts.append(Count("killed", len(named), len(named), text="implied: execution of a named captive", implied=True))
