@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,19 +104,30 @@ def roles_of(victims: Iterable[dict[str, Any]], suspects: Iterable[dict[str, Any
             "suspect_age": [str(p["age"]) for p in ss if p.get("age") is not None]}
 
 
-def baseline(golds: list[dict[str, Any]]) -> dict[str, dict[str, list[str]]]:
-    """The naive NER filler on the same texts, with the same spaCy model as the pipeline."""
+def ner_entities(texts: Iterable[str]) -> Iterator[list[tuple[str, str]]]:
+    """Each text's named entities as (label, text) in text order, by the pipeline's spaCy model (the naive
+    baselines' only input; also used by ``gvc-fields``)."""
     from triangulate.extract.nlp import load_base_model
 
-    nlp = load_base_model()
+    for doc in load_base_model().pipe(texts, batch_size=32):
+        yield [(e.label_, e.text) for e in doc.ents]
+
+
+def distinct_persons(ents: list[tuple[str, str]]) -> list[str]:
+    """The PERSON entities, each name once (case-insensitively, first spelling), ordered as
+    ``../shared/checks/roles_eval.py`` orders them: by where each name is mentioned last."""
+    return list({t.lower(): t for lab, t in reversed(ents) if lab == "PERSON"}.values())[::-1]
+
+
+def baseline(golds: list[dict[str, Any]]) -> dict[str, dict[str, list[str]]]:
+    """The naive NER filler on the same texts, with the same spaCy model as the pipeline."""
     out: dict[str, dict[str, list[str]]] = {}
-    for g, doc in zip(golds, nlp.pipe((g["full_text"] for g in golds), batch_size=32), strict=True):
-        ents = [(e.label_, e.text) for e in doc.ents]
+    for g, ents in zip(golds, ner_entities(g["full_text"] for g in golds), strict=True):
 
         def of(*labels: str, ents: list[tuple[str, str]] = ents) -> list[str]:
             return [t for (lab, t) in ents if lab in labels]
 
-        persons = list({t.lower(): t for t in reversed(of("PERSON"))}.values())[::-1]
+        persons = distinct_persons(ents)
         out[g["id"]] = {"victim": persons[:1], "suspect": persons[1:2], "city": of("GPE")[:1],
                         "address": of("FAC", "LOC")[:1], "time": (of("TIME") or of("DATE"))[:1], "weapon": []}
     return out
