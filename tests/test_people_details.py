@@ -102,6 +102,11 @@ def test_an_incident_lists_each_person_once_across_reports():
      "David Kim"),
     ("A man was found in a car on Friday. The coroner's office identified him Monday as James Walker of Selma.", "James Walker"),
     ("Michael Brown had just left his grandmother's home when he was shot several times in the parking lot.", "Michael Brown"),
+    ("Four people were wounded on Main Street. Injured were Taylor Moore, Sidra Lamb, and Jamil Boyd.", "Sidra Lamb"),
+    ("A girl was shot in Brooklyn on Sunday. Police have identified the girl as Zion Willis of Canarsie.", "Zion Willis"),
+    ("Police say Thomas Lane was showing his friends a handgun when he accidentally shot himself.", "Thomas Lane"),
+    ("Officers responded to a shooting on Elm Street. Jonathan Kaufman was pronounced dead at the scene.",
+     "Jonathan Kaufman"),
 ])
 def test_victim_cues_beyond_the_shooting_verb(nlp, body, victim):
     event = main_event(nlp, "Man dies after shooting", body)

@@ -20,7 +20,7 @@ from triangulate.extract.context import DocContext
 from triangulate.records import Mention, Person
 
 HARM = {"shoot", "kill", "wound", "injure", "murder", "slay", "stab", "gun", "strike", "hit", "execute", "ambush",
-        "attack", "beat", "assault", "rob", "target", "fire", "hurt", "slain", "shot", "killed", "wounded"}
+        "attack", "beat", "assault", "rob", "target", "fire", "hurt", "slain", "shot", "killed", "wounded", "injured"}
 DIE = {"die", "succumb", "pass", "perish", "bleed"}
 ARREST = {"arrest", "charge", "book", "detain", "apprehend", "indict", "jail", "sentence", "convict", "hold", "seek",
           "want", "accuse", "capture", "extradite", "arraign", "nab", "suspect", "catch", "incarcerate", "remand",
@@ -165,6 +165,8 @@ def _cues(ctx: DocContext, entity: _Entity, mention: Mention, span: Span) -> Non
             entity.cue("victim", 1.5, where)  # "X had gunshot wounds", "X suffered a gunshot wound"
         elif _then_harmed(head):
             entity.cue("victim", 1.5, where)  # "X had just left the store when he was shot", "X ... and died"
+        elif lemma in HARM and _reflexive_object(head) or _then_shot_self(head):
+            entity.cue("victim", 2.0, where)  # "X shot himself", "X found a gun and shot himself"
         elif lemma in HARM and (headline and head.tag_ in ("VBD", "VBN") or head.tag_ == "VBN") and not _person_object(head):
             entity.cue("victim", 1.5, where)  # headline grammar: "Ronald Munn shot dead", "Man killed in crash"
         elif lemma in HARM:
@@ -218,6 +220,22 @@ def _person_object(verb: Token) -> bool:
                for c in verb.children)
 
 
+def _reflexive_object(verb: Token) -> bool:
+    return any(c.dep_ in ("dobj", "obj") and c.lower_ in ("himself", "herself") for c in verb.children)
+
+
+def _then_shot_self(verb: Token) -> bool:
+    """'X found a loaded gun and shot himself', 'X was showing a gun when he shot himself': a conjoined harm verb
+    with no subject of its own, or a clause whose subject is a pronoun, and a reflexive object."""
+    for c in verb.children:
+        if c.lemma_.lower() not in HARM or not _reflexive_object(c):
+            continue
+        subjects = [g for g in c.children if g.dep_.startswith("nsubj")]
+        if (c.dep_ == "conj" and not subjects) or (c.dep_ == "advcl" and all(g.pos_ == "PRON" for g in subjects)):
+            return True
+    return False
+
+
 WOUND_VERBS = {"have", "suffer", "sustain", "receive"}
 
 
@@ -237,12 +255,18 @@ def _then_harmed(verb: Token) -> bool:
     return False
 
 
+CARE = {"pronounce", "treat", "transport", "rush", "airlift", "hospitalize", "hospitalise", "fly", "take"}
+_CARE_WORDS = {"dead", "hospital", "wound", "wounds", "injuries", "injury", "trauma", "surgery", "condition"}
+
+
 def _verb_cue(entity: _Entity, lemma: str, where: tuple[int, int], verb: Token | None = None) -> None:
-    if lemma in HARM:
+    if lemma in CARE and verb is not None and any(t.lower_ in _CARE_WORDS for t in verb.subtree):
+        entity.cue("victim", 1.5, where)  # "X was pronounced dead", "X was taken to a hospital", "treated for wounds"
+    elif lemma in HARM:
         entity.cue("victim", 2.0, where)
     elif lemma in ARREST:
         entity.cue("suspect", 2.0, where)
-    elif lemma == "find":
+    elif lemma in ("find", "locate", "discover"):
         harmed = verb is not None and any(c.dep_ in ("xcomp", "oprd", "acomp", "conj", "advcl")
                                           and c.lemma_.lower() in HARM | DIE | {"dead", "unresponsive"} for c in verb.children)
         entity.cue("victim", 1.5 if harmed else 0.5, where)  # "X was found shot", "X was found dead"
@@ -259,10 +283,16 @@ def _descriptor_cues(entity: _Entity, node: Token, where: tuple[int, int]) -> No
             entity.cue("suspect", 2.0, where)
 
 
+_HARMED_STATES = {"injured", "wounded", "dead", "killed", "deceased", "hurt", "hospitalized", "hospitalised"}
+
+
 def _attribute_cues(entity: _Entity, verb: Token, where: tuple[int, int]) -> None:
+    """'X is the victim', 'X is dead', and the inverted 'Injured were X, Y and Z'."""
     for c in verb.children:
         if c.dep_ == "attr":
             _descriptor_cues(entity, c, where)
+        elif c.dep_ in ("acomp", "advmod", "oprd", "advcl") and c.lower_ in _HARMED_STATES:
+            entity.cue("victim", 1.5, where)
 
 
 def _identify_cues(entity: _Entity, verb: Token, where: tuple[int, int]) -> None:
@@ -283,7 +313,18 @@ def _identify_cues(entity: _Entity, verb: Token, where: tuple[int, int]) -> None
                 if t.lemma_.lower() in ARREST and t.dep_ in ("acl", "relcl", "amod"):
                     entity.cue("suspect", 1.5, where)
                     return
+    described = any(c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in _IDENTIFIED_PEOPLE or c.lower_ in (
+        "he", "she", "they", "him", "her", "them")) for c in verb.children)
+    if described and not _SUSPECT_WORDS.search(verb.sent.text):
+        entity.cue("victim", 1.0, where)  # "Police identified the girl as X": the report's subject
+        return
     _sentence_cues(entity, verb.sent.text, where)
+
+
+_IDENTIFIED_PEOPLE = {"man", "woman", "boy", "girl", "teen", "teenager", "child", "toddler", "baby", "infant", "person",
+                      "youth", "juvenile", "student", "men", "women", "boys", "girls", "teens", "teenagers", "children",
+                      "people", "hunter", "resident"}
+_SUSPECT_WORDS = re.compile(r"\b(?:suspects?|arrested|charged|gunman|shooter|custody|booked|accused|wanted)\b", re.I)
 
 
 def _sentence_cues(entity: _Entity, sentence: str, where: tuple[int, int]) -> None:
