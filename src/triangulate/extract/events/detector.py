@@ -93,7 +93,7 @@ class EventExtractor:
         others = {t.idx for other in find_triggers(sent) if other.token is not tok for t in other.token.subtree} - own
         if times:
             best = min(times, key=lambda m: (m.start not in own, m.start in others, abs(m.start - tok.idx)))
-            if best.start not in own and (best.start in others or _aftermath(sent, best)):
+            if best.start in others and best.start not in own:
                 times = []
         if times:
             event.date = _time_value(best, "on-or-before" if in_video(tok) and trig.event_type != "PROPAGANDA" else "")
@@ -137,20 +137,6 @@ def _report_event(doc: Doc, ctx: DocContext) -> Event | None:
         event.place.update({"name": best.value, "precision": best.precision})
         event.place_text, event.place_span = best.text, (best.start, best.end)
     return event
-
-
-# Verbs of what follows an attack: a date they govern is when the victim was named or died, or the suspect was
-# charged, not when the attack happened ("who were shot and killed ... were identified Sunday").
-_AFTERMATH = {"identify", "name", "arrest", "charge", "die", "release", "announce", "confirm", "book", "arraign",
-              "plead", "sentence", "convict", "indict", "rule", "appear", "hold", "remain", "succumb"}
-
-
-def _aftermath(sent: Span, time: Mention) -> bool:
-    """Whether the verb governing a time mention, in another clause than the trigger's, is an aftermath verb."""
-    token = next((t for t in sent if t.idx >= time.start), None)
-    while token is not None and token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
-        token = token.head
-    return token is not None and token.lemma_.lower() in _AFTERMATH
 
 
 def _time_value(mention: Mention, qualifier: str) -> TimeValue:
