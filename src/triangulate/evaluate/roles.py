@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from triangulate.evaluate.field_scores import is_name
 from triangulate.evaluate.registry import EvalOptions, evaluation, need
 
 ROLES: dict[str, tuple[str, ...]] = {
@@ -43,10 +44,6 @@ def norm(text: object) -> str:
 def _age(text: object) -> str | None:
     m = re.search(r"\d+", str(text))
     return m.group(0) if m else None
-
-
-def _is_name(text: str) -> bool:
-    return len([t for t in text.split() if t[:1].isupper()]) >= 2
 
 
 @dataclass(slots=True)
@@ -96,8 +93,8 @@ def score(golds: list[dict[str, Any]], predictions: dict[str, dict[str, list[str
 def roles_of(victims: Iterable[dict[str, Any]], suspects: Iterable[dict[str, Any]], city: str | None,
              address: str | None, times: Iterable[str], weapons: Iterable[str]) -> dict[str, list[str]]:
     """A record's values in the scorer's roles (victims and suspects as people with name and age)."""
-    vs = [p for p in victims if _is_name(str(p.get("name") or ""))]
-    ss = [p for p in suspects if _is_name(str(p.get("name") or ""))]
+    vs = [p for p in victims if is_name(str(p.get("name") or ""))]
+    ss = [p for p in suspects if is_name(str(p.get("name") or ""))]
     return {"victim": [str(p["name"]) for p in vs], "suspect": [str(p["name"]) for p in ss],
             "city": [city] if city else [], "address": [address] if address else [], "time": [t for t in times if t],
             "weapon": [w for w in weapons if w], "victim_age": [str(p["age"]) for p in vs if p.get("age") is not None],

@@ -21,11 +21,10 @@ KILL = {"kill", "murder", "slay", "execute"}
 DEATH_NOUNS = {"death", "killing", "murder", "slaying", "homicide"}
 DEAD = {"dead", "deceased"}
 WOUND = {"shoot", "wound", "injure", "hurt", "graze", "strike", "hit", "stab"}
-HOSPITAL = {"hospitalize", "hospitalise"}
 _PLURAL_WORDS = {"they", "them", "both", "two", "three", "four", "five", "six", "people", "persons", "others", "victims"}
 _SINGULAR_PRONOUNS = {"he", "she", "him", "her", "one"}
-_NOT_PEOPLE = {"shooting", "death", "killing", "incident", "attack", "gunfire", "gun", "bullet", "round", "shot", "car", "vehicle", "house", "home", "window", "dog", "deer", "animal",
-               "turkey", "investigation", "case", "charge", "police", "officer", "officers", "suspect", "gunman",
+_NOT_PEOPLE = {"shooting", "death", "killing", "incident", "attack", "gunfire", "gun", "bullet", "round", "shot", "car",
+               "vehicle", "house", "home", "window", "dog", "deer", "animal", "turkey", "investigation", "case", "charge", "police", "officer", "officers", "suspect", "gunman",
                "shooter", "who", "that", "which", "it", "this", "there"}
 _ONE = (r"(?:man|woman|boy|girl|teen|teenager|toddler|child|baby|infant|person|father|mother|dad|mom|son|daughter|"
         r"brother|sister|husband|wife|grandmother|grandfather|student|hunter|officer|deputy|trooper|driver|victim|"
@@ -35,8 +34,7 @@ _ONE = (r"(?:man|woman|boy|girl|teen|teenager|toddler|child|baby|infant|person|f
 _HEADLINE_DEAD = re.compile(
     rf"(?<![\w-])(?i:{_ONE})(?:\s*,\s*\d{{1,3}}\s*,)?(?:\s+[\w'’-]+){{0,2}}?\s+(?:is\s+|was\s+)?(?:\w+ly\s+)?"
     r"(?:shot(?:,|\s+and)\s+killed|killed|dies|died|dead|fatally\s+(?:shot|wounded|stabbed)|shot\s+(?:to\s+death|dead)|slain|"
-    r"murdered|gunned\s+down)\b|\b(?:death|killing|slaying)\s+of\s+(?:an?\s+|\d{1,3}-year-old\s+)?(?i:{_ONE})\b".replace(
-        "{_ONE}", _ONE))
+    rf"murdered|gunned\s+down)\b|\b(?:death|killing|slaying)\s+of\s+(?:an?\s+|\d{{1,3}}-year-old\s+)?(?i:{_ONE})\b")
 _HEADLINE_HURT = re.compile(
     rf"(?<![\w-])(?i:{_ONE})(?:\s*,\s*\d{{1,3}}\s*,)?(?:\s+[\w'’-]+){{0,2}}?\s+(?:is\s+|was\s+)?(?:\w+ly\s+)?"
     r"(?:shot|wounded|injured|hurt|grazed|hospitalized)\b(?!\s*(?:,|and)\s*killed|\s+(?:to\s+death|dead))")
