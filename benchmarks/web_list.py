@@ -221,7 +221,7 @@ def main() -> None:
         db = str(Path(tmp) / "bench.db")
         n_docs = fill(db, args.incidents)
         from triangulate.store.db import Store
-        from triangulate.web.search import refresh_search_index
+        from triangulate.store.search import refresh_search_index
 
         started = time.perf_counter()
         with Store.open(db) as store:

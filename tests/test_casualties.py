@@ -7,10 +7,10 @@ import pytest
 
 from triangulate.extract.events.casualties import add_implied_counts
 from triangulate.extract.events.counts import find_counts
-from triangulate.extract.pipeline import DocumentInput, build_pipeline, extract_batch
+from triangulate.extract.pipeline import build_pipeline, extract_batch
 from triangulate.reconcile.fields import FieldRecord, same
 from triangulate.reconcile.record import _died_of_wounds
-from triangulate.records import Person
+from triangulate.records import DocumentInput, Person
 from triangulate.settings import Settings
 
 

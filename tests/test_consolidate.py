@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES
+from triangulate import review
 from triangulate.evaluate.seeds import score_seeds
 from triangulate.link.consolidate import Consolidator, consolidate
 from triangulate.pipeline.run import run
 from triangulate.reconcile.record import stale_incidents
 from triangulate.settings import Settings
-from triangulate.store import review
 from triangulate.store.db import Store
 
 GOLD = json.loads((EXAMPLES / "gold.json").read_text())

@@ -1,7 +1,7 @@
 """Docs are generated from the code and must not drift from it (STYLE.md principles 8 and 10).
 
-docs/cli.md and docs/settings.md are cog pages: regenerate them with ``cog -r docs/cli.md
-docs/settings.md`` (cogapp is in the ``test`` extra) when these tests say they are stale.
+docs/cli.md, docs/settings.md and the tuned values of docs/quality.md are cog pages: regenerate them with
+``cog -r docs/cli.md docs/settings.md docs/quality.md`` (cogapp is in the ``test`` extra) when these tests say they are stale.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from triangulate.export.documents import DOCUMENT_COLUMNS
 from triangulate.settings import SETTINGS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-COG_PAGES = ["cli.md", "settings.md", "ontology.md", "codebook.md"]
+COG_PAGES = ["cli.md", "settings.md", "ontology.md", "codebook.md", "quality.md"]
 
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:

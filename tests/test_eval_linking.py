@@ -91,3 +91,25 @@ def test_eval_refuses_an_unknown_split():
 
     result = CliRunner().invoke(cli, ["eval", "ecbplus", "--split", "validation"])
     assert result.exit_code == 2 and "'validation' is not one of 'train', 'dev', 'test', 'all'" in result.output
+
+
+def test_eval_checks_the_split_against_the_dataset():
+    from click.testing import CliRunner
+
+    from triangulate.cli import cli
+
+    no_test = CliRunner().invoke(cli, ["eval", "gva-dev", "--split", "test"])
+    assert no_test.exit_code == 1 and "gva-dev has no split 'test'" in no_test.output
+    assert "use --split train or dev" in no_test.output and "Traceback" not in no_test.output
+    no_splits = CliRunner().invoke(cli, ["eval", "seeds", "--split", "dev"])
+    assert no_splits.exit_code == 1 and "seeds has no splits" in no_splits.output
+
+
+def test_the_scored_split_is_never_a_baseline_tuning_split():
+    from triangulate.evaluate.linking import _tuning_splits
+    from triangulate.evaluate.registry import EVALUATIONS, EvalOptions, resolve_split
+
+    assert _tuning_splits("dev") == ("train",) and _tuning_splits("test") == ("train", "dev")
+    assert resolve_split("gva-dev", EVALUATIONS["gva-dev"], None) == "dev"
+    assert resolve_split("ecbplus", EVALUATIONS["ecbplus"], "dev") == "dev"
+    assert EvalOptions().split is None

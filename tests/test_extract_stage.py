@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from triangulate.extract import components
-from triangulate.extract.pipeline import build_pipeline, extract
+from triangulate.extract.pipeline import build_pipeline
 from triangulate.ingest.pipeline import ingest
+from triangulate.pipeline.extract import extract
 from triangulate.settings import Settings
 
 

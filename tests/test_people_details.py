@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from triangulate.extract.pipeline import DocumentInput, build_pipeline, extract_batch
+from triangulate.extract.pipeline import build_pipeline, extract_batch
 from triangulate.ingest.clean import split_headline
 from triangulate.reconcile.people import merge_people
+from triangulate.records import DocumentInput
 from triangulate.settings import Settings
 
 

@@ -229,15 +229,27 @@ def test_filters(client):
     assert incidents(client, kind="all", q="zzzzunknownword") == []
 
 
-def test_search_index_follows_pipeline_writes(db_copy):
+def test_search_index_follows_pipeline_runs_and_requests_only_read(db_copy, tmp_path):
+    from triangulate.pipeline.run import run
+
     c = TestClient(create_app(str(db_copy)))
-    inc = incidents(c)[0]
     assert incidents(c, kind="all", q="quokkastampede") == []
-    with Store.open(db_copy) as store, store.transaction() as conn:  # as a pipeline run would, behind the app's back
-        conn.execute("UPDATE incidents SET title = title || ' quokkastampede', updated_at = '2099-01-01' WHERE id = ?", (inc["id"],))
-    assert [i["id"] for i in incidents(c, kind="all", q="quokkastampede")] == [inc["id"]]
+    report = tmp_path / "quokka.txt"
+    report.write_text("Gunmen storm Quokkastampede hotel in Perth\n\nGunmen killed two guards at the Quokkastampede "
+                      "hotel in Perth, Australia, on Monday, police said. The attackers fled in a car.\n",
+                      encoding="utf-8")
+    with Store.open(db_copy) as store:  # a pipeline run beside the running app
+        run(store, [report])
+    found = incidents(c, kind="all", q="quokkastampede")
+    assert len(found) == 1
     page = c.get("/", params={"q": "quokkastampede"})
-    assert f'href="/incidents/{inc["id"]}"' in page.text
+    assert f'href="/incidents/{found[0]["id"]}"' in page.text
+    # A request never writes: a change made behind the app's back waits in the dirty list for the next run.
+    with Store.open(db_copy) as store, store.transaction() as conn:
+        conn.execute("UPDATE incidents SET title = title || ' wombatgallop' WHERE id = ?", (found[0]["id"],))
+    assert incidents(c, kind="all", q="wombatgallop") == []
+    with Store.open(db_copy) as store:
+        assert store.query("SELECT count(*) FROM incident_search_dirty")[0][0] == 1
 
 
 def test_list_page_keeps_filters_in_the_url_and_paginates(client):
@@ -624,8 +636,8 @@ def corrected_date(db: Path) -> tuple[TestClient, dict]:
 
 def test_correction_survives_a_pipeline_rebuild(db_copy):
     _, inc = corrected_date(db_copy)
+    from triangulate.reconcile.overrides import apply_review_overrides
     from triangulate.reconcile.record import build_record, reconcile
-    from triangulate.store.review import apply_review_overrides
 
     with Store.open(db_copy) as store:
         machine = build_record(store, inc["id"])
@@ -698,13 +710,13 @@ def test_merge_split_undo_and_locked_memberships(db_copy):
     assert b["id"] not in {i["id"] for i in incidents(c, kind="all")}
     redirect = c.get(f"/incidents/{b['id']}", follow_redirects=False)
     assert redirect.status_code == 303 and redirect.headers["location"].startswith(f"/incidents/{a['id']}")
-    from triangulate.link.cluster import rebuild
+    from triangulate.pipeline.run import relink
     from triangulate.store.review import link_constraint
 
     with Store.open(db_copy) as store:
         assert {r[0] for r in store.query("SELECT DISTINCT locked FROM incident_events WHERE incident_id = ?", (a["id"],))} == {1}
         assert link_constraint(store, min(docs_a), min(docs_b)) == "must-link"
-        rebuild(store, Settings())  # a batch re-link keeps the human decision
+        relink(store, Settings(), rebuild=True)  # a batch re-link keeps the human decision
         kept = {r[0] for r in store.query("SELECT DISTINCT doc_id FROM incident_events WHERE incident_id = ?", (a["id"],))}
         assert docs_a | docs_b <= kept
     # Undo the merge: both incidents come back as they were.

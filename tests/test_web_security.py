@@ -30,8 +30,8 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from tests.test_web_api import ERROR_KEYS, PASSWORD, TestClient, assert_error, sign_in
+from triangulate import review
 from triangulate.pipeline.run import run
-from triangulate.store import review
 from triangulate.store.db import Store
 from triangulate.store.users import add_user
 from triangulate.web.app import create_app

@@ -1,7 +1,8 @@
 """triangulate: turn news reports into a trustworthy incident database.
 
-The public surface is small: open a :class:`Store`, run the :func:`ingest` stage, and
-read records back. Heavy optional engines (Ray) are imported lazily.
+The public surface is small: open a :class:`Store`, :func:`run` the chain on news reports, and read
+records back. Heavy optional engines (Ray) are imported lazily. (The stages are the subpackages ``ingest``,
+``extract``, ``link`` and ``reconcile``; docs/architecture.md shows how they fit.)
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "Document",
+    "RayEngine",
     "Rejection",
     "Settings",
     "Store",
     "TriangulateError",
-    "ingest",
+    "run",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from triangulate.engines.ray_engine import RayEngine
     from triangulate.errors import TriangulateError
-    from triangulate.ingest.pipeline import ingest
+    from triangulate.pipeline.run import run
     from triangulate.records import Document, Rejection
     from triangulate.settings import Settings
     from triangulate.store.db import Store
@@ -33,8 +36,8 @@ _LAZY = {
     "Settings": "triangulate.settings",
     "Store": "triangulate.store.db",
     "TriangulateError": "triangulate.errors",
-    "ingest": "triangulate.ingest.pipeline",
-    "RayEngine": "triangulate.engines.ray",
+    "run": "triangulate.pipeline.run",
+    "RayEngine": "triangulate.engines.ray_engine",
 }
 
 

@@ -145,7 +145,7 @@ def export(what: str, fmt: str, schema: str, db: str, output: str | None) -> Non
 @setting_option
 def extract_cmd(db: str, redo: bool, engine: str | None, settings_pairs: tuple[tuple[str, str], ...]) -> None:
     """Extract actors, times, places, events and claims from stored documents."""
-    from triangulate.extract.pipeline import extract
+    from triangulate.pipeline.extract import extract
 
     with Store.open(db) as store:
         report = extract(store, settings_from(settings_pairs, engine), redo=redo)
@@ -223,8 +223,8 @@ def link(db: str, rebuild: bool, settings_pairs: tuple[tuple[str, str], ...]) ->
     from triangulate.pipeline.run import relink
 
     with Store.open(db) as store:
-        report, touched = relink(store, settings_from(settings_pairs), rebuild=rebuild)
-    click.echo(report.summary() + f"; {touched} incidents reconciled")
+        report = relink(store, settings_from(settings_pairs), rebuild=rebuild)
+    click.echo(report.link.summary() + f"; {report.incidents} incidents reconciled")
 
 
 @cli.command()
@@ -257,10 +257,10 @@ def brief(incident_id: int, db: str, fmt: str) -> None:
 @click.argument("dataset")
 @click.option("--data-dir", default="../shared", show_default=True, type=click.Path(file_okay=False),
               help="Shared folder holding seeds/ and data/.")
-@click.option("--split", default="test", show_default=True, type=click.Choice(["train", "dev", "test", "all"]),
-              help="Split to score.")
+@click.option("--split", default=None, type=click.Choice(["train", "dev", "test", "all"]),
+              help="Split to score (default: the dataset's test split; dev for gva-dev). Datasets without splits refuse it.")
 @click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
-def eval_cmd(dataset: str, data_dir: str, split: str, as_json: bool) -> None:
+def eval_cmd(dataset: str, data_dir: str, split: str | None, as_json: bool) -> None:
     """Score DATASET (seeds, tempeval3, geo, gvc, ecbplus, gva-dev, muc4, gvc-fields, gvc-incidents, roles)."""
     import json
 

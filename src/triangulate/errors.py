@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+
+def error_body(status: int, message: str, errors: list[str] | None = None) -> dict[str, Any]:
+    """``{"ok": false, "error", "errors", "status"}``: the one JSON error shape of the HTTP API."""
+    return {"ok": False, "error": message, "errors": errors or [message], "status": status}
 
 
 class TriangulateError(Exception):
@@ -21,9 +27,9 @@ class TriangulateError(Exception):
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self) -> dict[str, Any]:
         """The one wire shape used by the HTTP API."""
-        return {"ok": False, "error": str(self), "errors": [str(self)], "status": self.status}
+        return error_body(self.status, str(self))
 
 
 class InputError(TriangulateError):

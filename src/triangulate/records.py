@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Precision = Literal["day", "week", "month", "season", "year", "decade", "unknown"]
 DateSource = Literal["metadata", "byline", "inferred", "unknown"]
@@ -233,3 +233,67 @@ class Event:
     times_of_day: list[Detail] = field(default_factory=list)
     weapons: list[Detail] = field(default_factory=list)
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInput:
+    """What extraction needs of one stored document; small and picklable, so engines can ship it to workers."""
+
+    doc_id: int
+    text: str
+    title: str = ""
+    published: str = ""
+    published_precision: str = "unknown"
+    published_source: str = "unknown"
+    dateline: str = ""
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What extraction found in one document: the record the store saves (errors make it an ``error`` row)."""
+
+    doc_id: int
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    extractor_version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MemberReport:
+    """One member event of an incident and the document that reports it: what reconciliation reads."""
+
+    event_id: int
+    doc_id: int
+    event: dict[str, Any]  # the stored event record (``store.extraction.event_record``)
+    text: str
+    title: str = ""
+    outlet: str = ""
+    published: str = ""
+    source: str = ""
+    external_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """A person named in a member document, with the roles and titles the mention gives them."""
+
+    doc_id: int
+    value: str
+    roles: tuple[str, ...]
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class IncidentEvidence:
+    """Everything one incident's record is built from, read from the store in one go; reconciliation is a
+    function of it (``reconcile.record.incident_record``), testable without a database."""
+
+    incident_id: int
+    members: list[MemberReport] = field(default_factory=list)
+    copies: list[tuple[int, int]] = field(default_factory=list)  # (document, the document it copies)
+    persons: list[PersonMention] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)

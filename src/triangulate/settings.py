@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from triangulate.errors import ConfigError
+from triangulate.tuning import tuned
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_record_bytes", 5_000_000, "Largest single document (a JSONL/CSV record, a WARC record, a fetched page)."),
     Setting("max_decompressed_bytes", 200_000_000, "Cap on bytes inflated from one gzip input, against zip bombs."),
     Setting("min_text_chars", 40, "Documents whose clean text is shorter than this are refused as empty."),
-    Setting("near_duplicate_threshold", 0.5, "MinHash Jaccard (word 3-shingles) at or above which a document is a near duplicate."),
+    Setting("near_duplicate_threshold", tuned("ingest.near_duplicate_threshold"), "MinHash Jaccard (word 3-shingles) at or above which a document is a near duplicate."),
     Setting("minhash_permutations", 128, "MinHash permutations per document (32 LSH bands of 4 rows)."),
     Setting("fetch_timeout", 20.0, "Seconds before a URL fetch gives up (connect and read)."),
     Setting("fetch_retries", 2, "Extra attempts for a URL fetch that fails with a timeout or a 5xx answer."),
@@ -50,8 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("actors_file", "", "Extra actor dictionary (YAML) merged over the shipped one."),
     Setting("reference_events_file", "",
             "Extra reference events (YAML) merged over the shipped catalogue that dates undated reports."),
-    Setting("link_threshold", 0.25, "Same-incident score (0.25 + the pair model's mean log-odds / 8) at or above which an event joins an incident: 0.25 is even odds."),
-    Setting("consolidate_threshold", 0.15,
+    Setting("link_threshold", tuned("link.threshold"), "Same-incident score (0.25 + the pair model's mean log-odds / 8) at or above which an event joins an incident: 0.25 is even odds."),
+    Setting("consolidate_threshold", tuned("consolidate.threshold"),
             "Mean TF-IDF cosine of their main reports at or above which two incidents merge after linking (0 turns it off)."),
     Setting("require_signin_to_read", False, "Web UI: require signing in to read (default: anonymous read-only)."),
     Setting("tiles_url", "", "Web UI: optional online map tile URL template; empty uses the bundled offline outlines."),

@@ -17,18 +17,13 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar, TypeVar
 
 from triangulate.errors import EngineError, TriangulateError
-from triangulate.extract.context import DocContext
-from triangulate.extract.pipeline import (
-    DocumentInput,
-    ExtractReport,
-    document_inputs,
-    pending_documents,
-    save_contexts,
-)
+from triangulate.extract.pipeline import ExtractReport
 from triangulate.link.cluster import Linker, LinkReport
 from triangulate.link.groups import LinkJob, LinkStep, gather, group_events, replay
+from triangulate.records import DocumentInput, Extraction
 from triangulate.settings import Settings
 from triangulate.store.db import Store
+from triangulate.store.extraction import document_inputs, pending_documents, save_extractions
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +89,8 @@ class Engine(ABC):
         return report
 
     @abstractmethod
-    def map_extract(self, items: Iterator[DocumentInput], count: int) -> Iterator[DocContext]:
-        """Extract ``count`` documents, yielding one context per input **in input order**."""
+    def map_extract(self, items: Iterator[DocumentInput], count: int) -> Iterator[Extraction]:
+        """Extract ``count`` documents, yielding one extraction per input **in input order**."""
 
     def extract(self, store: Store, doc_ids: list[int] | None = None, redo: bool = False,
                 progress: Callable[[int], None] | None = None) -> ExtractReport:
@@ -111,7 +106,8 @@ class Engine(ABC):
         log.info("%s engine: extracting %d documents", self.name, len(ids))
         try:
             for batch in batched(self.map_extract(document_inputs(store, ids), len(ids)), self.settings.batch_size):
-                save_contexts(store, batch, report)
+                report.errors.extend(save_extractions(store, batch))
+                report.add(batch)
                 if progress:
                     progress(len(batch))
         except TriangulateError:

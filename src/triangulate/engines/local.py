@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from triangulate.engines.base import Engine, batched
-from triangulate.extract.context import DocContext
-from triangulate.extract.pipeline import DocumentInput, build_pipeline, extract_batch
+from triangulate.extract.pipeline import build_pipeline, extract_batch
+from triangulate.records import DocumentInput, Extraction
 from triangulate.settings import Settings
 
 
-def _extract_in_worker(settings: Settings, items: list[DocumentInput]) -> list[DocContext]:
+def _extract_in_worker(settings: Settings, items: list[DocumentInput]) -> list[Extraction]:
     # build_pipeline is cached per process, so each worker loads the model once.
     return extract_batch(build_pipeline(settings), items, settings.nlp_batch_size)
 
@@ -41,7 +41,7 @@ class LocalEngine(Engine):
         workers = self.settings.workers or os.cpu_count() or 1
         return 1 if count < self.settings.parallel_min_documents else max(1, workers)
 
-    def map_extract(self, items: Iterator[DocumentInput], count: int) -> Iterator[DocContext]:
+    def map_extract(self, items: Iterator[DocumentInput], count: int) -> Iterator[Extraction]:
         """Extract in order, in this process or in a pool with a bounded window of batches in flight."""
         n = self.processes(count)
         size = self.settings.nlp_batch_size
@@ -51,7 +51,7 @@ class LocalEngine(Engine):
                 yield from extract_batch(nlp, chunk, size)
             return
         pool = self._workers(n)
-        window: deque[Future[list[DocContext]]] = deque()
+        window: deque[Future[list[Extraction]]] = deque()
         for chunk in batched(items, size):
             window.append(pool.submit(_extract_in_worker, self.settings, chunk))
             if len(window) >= 3 * n:

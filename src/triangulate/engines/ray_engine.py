@@ -15,9 +15,9 @@ from typing import Any
 
 from triangulate.engines.base import Engine, batched
 from triangulate.errors import ModelMissingError
-from triangulate.extract.context import DocContext
-from triangulate.extract.pipeline import DocumentInput, build_pipeline, extract_batch
+from triangulate.extract.pipeline import build_pipeline, extract_batch
 from triangulate.link.groups import LinkJob, LinkStep, link_job
+from triangulate.records import DocumentInput, Extraction
 from triangulate.settings import Settings
 
 # Documents sent to the cluster per dataset: bounds the driver's memory on long back-fills.
@@ -73,7 +73,7 @@ class RayEngine(Engine):
         """Size of the actor pool: the setting, else one actor per CPU of the cluster."""
         return self.settings.ray_actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
 
-    def map_extract(self, items: Iterator[DocumentInput], count: int) -> Iterator[DocContext]:
+    def map_extract(self, items: Iterator[DocumentInput], count: int) -> Iterator[Extraction]:
         """Stream chunks of documents through the actor pool, results in input order."""
         ray = self._ray()
         size = self.actors(ray)

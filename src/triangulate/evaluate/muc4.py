@@ -108,9 +108,9 @@ def run_pipeline(docs: Sequence[MucDoc], truecase: Any, workdir: Path) -> list[D
     """Ingest the true-cased documents into a fresh store, extract, and return each document's events and parse."""
     from triangulate.export.incidents import event_rows
     from triangulate.extract.nlp import load_base_model
-    from triangulate.extract.pipeline import extract
     from triangulate.ingest.pipeline import ingest
     from triangulate.ingest.readers.base import FieldMap
+    from triangulate.pipeline.extract import extract
     from triangulate.settings import Settings
     from triangulate.store.db import Store
 

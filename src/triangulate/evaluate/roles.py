@@ -191,7 +191,8 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@evaluation("roles", "gvdb_dev: victim, suspect, city, street, time and weapon per report, beside a naive NER baseline.")
+@evaluation("roles", "gvdb_dev: victim, suspect, city, street, time and weapon per report, beside a naive NER baseline.",
+            splits=())
 def roles(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     result = evaluate_roles(data_dir)
     result["table"] = table(result)

@@ -10,6 +10,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from triangulate.extract import EXTRACTOR_VERSION
 from triangulate.extract.actors import Actor, ActorDictionary
 from triangulate.extract.context import context
 from triangulate.records import Mention
@@ -95,7 +96,7 @@ class ActorTagger:
             attrs["acts_for"] = responsible.name
         return Mention(doc_id=ctx.doc_id, kind="actor", start=span.start_char, end=span.end_char,
                        sentence=ctx.sentence_of(span.start_char), text=span.text, value=actor.name, attrs=attrs,
-                       extractor=EXTRACTOR, extractor_version="1", confidence=confidence)
+                       extractor=EXTRACTOR, extractor_version=EXTRACTOR_VERSION, confidence=confidence)
 
     def _person(self, doc: Doc, ent: Span) -> Mention:
         ctx = context(doc)
@@ -129,7 +130,7 @@ class ActorTagger:
         name = re.sub(r"['’]s$", "", name)
         return Mention(doc_id=ctx.doc_id, kind="person", start=ent.start_char, end=ent.end_char,
                        sentence=ctx.sentence_of(ent.start_char), text=ent.text, value=name, attrs=attrs,
-                       extractor=EXTRACTOR, extractor_version="1", confidence=0.8)
+                       extractor=EXTRACTOR, extractor_version=EXTRACTOR_VERSION, confidence=0.8)
 
     def _coreference(self, doc: Doc, found: list[tuple[int, Actor, Span, str, float]]) -> None:
         """Resolve 'the group' / 'the ministry' to the nearest preceding compatible actor within 3 sentences."""

@@ -14,7 +14,6 @@ from triangulate.extract.context import context
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"
 
 
 def guarded(name: str) -> Callable[[Callable[[Doc], None]], Callable[[Doc], Doc]]:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 from spacy.tokens import Doc, Span
 
+from triangulate.extract import EXTRACTOR_VERSION
 from triangulate.extract.context import context
 from triangulate.extract.places import Gazetteer, country_for_demonym, resolve_toponyms
 from triangulate.records import Mention
@@ -54,7 +55,7 @@ class PlaceTagger:
                 doc_id=ctx.doc_id, kind="place", start=span.start_char, end=span.end_char,
                 sentence=ctx.sentence_of(span.start_char), text=span.text,
                 value=place.name if place else "", precision=place.precision if place else "unknown",
-                attrs=attrs, extractor=EXTRACTOR, extractor_version="1", confidence=0.85 if place else 0.2))
+                attrs=attrs, extractor=EXTRACTOR, extractor_version=EXTRACTOR_VERSION, confidence=0.85 if place else 0.2))
 
     def _strong_place(self, text: str) -> bool:
         return any(c.precision in ("country", "admin1") or (c.population or 0) >= 100_000

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from triangulate.extract import EXTRACTOR_VERSION
 from triangulate.extract.context import context
 from triangulate.extract.times import find_times, parse_anchor
 from triangulate.extract.times.reference import ReferenceCatalogue
@@ -55,7 +56,7 @@ class TimeTagger:
                 text=item.text, value=value.value, precision=value.precision,
                 attrs={"start": value.start, "end": value.end, "qualifier": value.qualifier, "rule": value.rule,
                        "anchor": value.anchor, "anchor_source": value.anchor_source},
-                extractor=EXTRACTOR, extractor_version="1", confidence=round(confidence, 3)))
+                extractor=EXTRACTOR, extractor_version=EXTRACTOR_VERSION, confidence=round(confidence, 3)))
 
 
 def _known(value: TimeValue, with_month: TimeValue | None) -> TimeValue:

@@ -17,6 +17,7 @@ from triangulate.link.text import TermIndex, name_counts, term_counts
 from triangulate.link.writes import EventRef, merge_incidents, record_decision
 from triangulate.settings import Settings
 from triangulate.store.db import Store
+from triangulate.tuning import tuned
 
 
 @dataclass(slots=True)
@@ -41,11 +42,11 @@ TERM_KEYS = 8
 # rank_candidates), and fixed, so the work per new event does not grow with the store. At 25, 50 and
 # 200 the GVC and ECB+ tuning splits cluster alike, and benchmarks/link_incremental.py finds as many
 # follow-ups at 25 as at 200 (docs/performance.md), at half the cost at 100k.
-MAX_CANDIDATES = 25
+MAX_CANDIDATES = tuned("link.max_candidates")
 # Members of an incident an event is scored against: all of them up to this size, then the earliest
 # and the latest half each, so a story covered by hundreds of outlets costs no more than one covered
 # by a dozen. The hard constraints are still tested against every member.
-MAX_EXEMPLARS = 24
+MAX_EXEMPLARS = tuned("link.max_exemplars")
 
 
 def exemplars(members: list[int], limit: int = MAX_EXEMPLARS) -> list[int]:
@@ -318,8 +319,8 @@ class Linker:
         return True
 
 
-def rebuild(store: Store, settings: Settings) -> LinkReport:
-    """Batch mode: forget every machine decision and link all events again in document order.
+def forget_links(store: Store) -> None:
+    """Forget every machine linking decision, so that every event is pending again (batch mode).
 
     Human decisions (locked memberships) are kept and never moved.
     """
@@ -329,15 +330,6 @@ def rebuild(store: Store, settings: Settings) -> LinkReport:
         conn.execute("DELETE FROM incident_links WHERE kind = 'background-of'")
         conn.execute("UPDATE incidents SET kind = 'retired', n_documents = 0 WHERE id NOT IN "
                      "(SELECT incident_id FROM incident_events)")
-    linker = Linker(store, settings)
-    report = linker.link(pending_events(store, "main"))
-    more = linker.link(pending_events(store, "background"))
-    report.events += more.events
-    report.joined += more.joined
-    report.created += more.created
-    report.decisions += more.decisions
-    report.merges += more.merges
-    return report
 
 
 def pending_events(store: Store, role: str | None = None) -> list[int]:

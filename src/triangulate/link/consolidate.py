@@ -32,18 +32,18 @@ from triangulate.link.writes import merge_incidents
 from triangulate.settings import Settings
 from triangulate.store.db import Store
 from triangulate.store.review import cannot_link_pairs
+from triangulate.tuning import tuned
 
-KEY_TERMS = 16  # the most distinctive words of an incident's reports, as its d: keys
+KEY_TERMS = tuned("consolidate.key_terms")  # the most distinctive words of an incident's reports, as its d: keys
 KEY_MAX_DF = 200  # ... among words in at most this many documents (or 0.5% of them, if more)
-MAX_CANDIDATES = 10  # incidents compared per changed incident, those sharing the most keys (GVC and ECB+ tuning splits alike at 10 and 25)
+MAX_CANDIDATES = tuned("consolidate.max_candidates")  # incidents compared per changed incident, those sharing the most keys
 # Reports of one incident may date it by the hearing or the funeral, but not by another year: dates
 # (or publication dates) further apart than this keep two incidents apart; event linking allows two days.
-MAX_GAP_DAYS = 365
+MAX_GAP_DAYS = tuned("consolidate.max_gap_days")
 KEY = "d:"
 # Two incidents alike in words merge only if the pair model, on average over their main events, does not put
-# them below this log-odds (-2: odds of 1 to 7.4; selected on gva_dev's dev half, GVC dev and ECB+ topics 23-35
-# among -3, -2 and -1, docs/quality.md).
-MIN_LOG_ODDS = -2.0
+# them below this log-odds (-2: odds of 1 to 7.4).
+MIN_LOG_ODDS = tuned("consolidate.min_log_odds")
 
 
 @dataclass(slots=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from triangulate.store.db import Store
+from triangulate.tuning import tuned
 
 # Only a confident link may lend a date: a wrong one would re-date every relative expression.
-STRONG_LINK = 0.4
+STRONG_LINK = tuned("link.date_lending_score")
 
 
 def propagate_dates(store: Store, incident_ids: Iterable[int] | None = None) -> list[int]:

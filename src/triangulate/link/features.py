@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from triangulate.tuning import tuned
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 STOP = frozenset("""the and for that with from this have has had was were are been will would said says about after
 their they there them into over than then also which while when where what who whom more most other some such only
@@ -57,7 +59,7 @@ class EventFeatures:
 
 # A report naming more victims than this (or counting more dead) is of a mass-casualty incident, whose reports
 # name different victims: its names are no evidence against another report's.
-MAX_FIRM_VICTIMS = 2
+MAX_FIRM_VICTIMS = tuned("link.max_firm_victims")
 FIRM_ADDRESSES = ("block", "address", "intersection")
 
 

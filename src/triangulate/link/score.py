@@ -15,18 +15,20 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+from triangulate.geometry import haversine_km
 from triangulate.link.features import EventFeatures
 from triangulate.link.pair_model import pair_model
 from triangulate.link.text import cosine
+from triangulate.tuning import tuned
 
-SOFT_DATE_FACTOR = 0.3
+SOFT_DATE_FACTOR = tuned("link.soft_date_factor")
 EVEN_SCORE = 0.25  # the score of even odds: the default link threshold
 LOGIT_SCALE = 8.0  # log-odds per unit of score
-TYPE_CLASH_LOG_ODDS = -3.0  # unrelated types: the hand-set -0.35 of the earlier score, in log-odds (docs/quality.md)
+TYPE_CLASH_LOG_ODDS = tuned("link.type_clash_log_odds")  # unrelated types
 # An event dated (to the month or finer, soft dates too) two calendar months or more after the month a
 # report was published in is not what that report describes: a report tells of its past. Months, not
 # days, so that the reports of one incident, published over a few weeks, share their constraint keys.
-AFTER_PUBLICATION_MONTHS = 1
+AFTER_PUBLICATION_MONTHS = tuned("link.after_publication_months")
 FIRM = ("day", "week", "month")
 SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3650, "unknown": 3650}
 
@@ -64,10 +66,7 @@ def _time(a: EventFeatures, b: EventFeatures) -> float | None:
 def _distance_km(a: EventFeatures, b: EventFeatures) -> float | None:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return None
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)  # type: ignore[arg-type]
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)  # type: ignore[operator]
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
 
 
 def _place(a: EventFeatures, b: EventFeatures) -> float | None:
@@ -123,8 +122,7 @@ def _killed(a: EventFeatures, b: EventFeatures) -> float:
 
 # Types that can describe the same occurrence from different angles (an army's "strike" that
 # villagers call a killing; an "abduction" that later reports call hostage-taking).
-RELATED_TYPES = {frozenset({"ASSAULT", "FIGHT"}), frozenset({"ASSAULT", "CAPTURE"}), frozenset({"CAPTURE", "ARREST"}),
-                 frozenset({"ASSAULT", "ARREST"})}
+RELATED_TYPES: frozenset[frozenset[str]] = tuned("link.related_types")
 RELATED_MODES = {frozenset({"abduction", "hostage-taking"}), frozenset({"execution", "melee"}),
                  frozenset({"explosives", "suicide-attack"}), frozenset({"aerial", "shelling"})}
 
@@ -226,14 +224,13 @@ def _agreement(name: str, x: set, y: set, match: Callable[[set, set], bool] | No
 
 # Background mentions (one sentence each: "Russia began its strikes in Syria on Sept. 30") are not what the pair
 # model learned from (the main events of whole reports): a pair with one keeps the hand-set weights of the first
-# version (tuned on the seeds' background events, docs/quality.md).
-HAND_WEIGHTS = {"type": 0.05, "time": 0.2, "place": 0.15, "victims": 0.15, "perpetrators": 0.1, "killed": 0.15,
-                "text": 0.2, "region": 0.15}
-HAND_TYPE_CLASH = 0.35
-NAME_WEIGHT = 0.3  # share of the names' cosine in the hand-set text evidence
-TEXT_NEUTRAL = 0.25  # set cosine of unrelated sentences on one topic sits around here
-TFIDF_NEUTRAL = 0.12
-TFIDF_WEIGHT = 0.6
+# version.
+HAND_WEIGHTS: dict[str, float] = tuned("link.hand_weights")
+HAND_TYPE_CLASH = tuned("link.hand_type_clash")
+NAME_WEIGHT = tuned("link.name_weight")  # share of the names' cosine in the hand-set text evidence
+TEXT_NEUTRAL = tuned("link.text_neutral")  # set cosine of unrelated sentences on one topic sits around here
+TFIDF_NEUTRAL = tuned("link.tfidf_neutral")
+TFIDF_WEIGHT = tuned("link.tfidf_weight")
 
 
 def _hand_text(a: EventFeatures, b: EventFeatures) -> float:

@@ -10,8 +10,7 @@ from triangulate.engines import Engine, open_engine
 from triangulate.extract.pipeline import ExtractReport
 from triangulate.ingest.pipeline import IngestReport, ingest
 from triangulate.ingest.readers.base import FieldMap
-from triangulate.link.cluster import Linker, LinkReport, pending_events
-from triangulate.link.cluster import rebuild as rebuild_links
+from triangulate.link.cluster import LinkReport, forget_links, pending_events
 from triangulate.link.consolidate import consolidate
 from triangulate.link.dates import propagate_dates, unlink_documents
 from triangulate.link.incremental import link_background
@@ -19,6 +18,7 @@ from triangulate.reconcile.record import reconcile, stale_incidents
 from triangulate.settings import Settings
 from triangulate.store.db import Store
 from triangulate.store.extraction import clear_extraction
+from triangulate.store.search import refresh_search_index
 
 
 @dataclass(slots=True)
@@ -36,8 +36,13 @@ class RunReport:
         return "\n".join([*lines, self.extract.summary(), self.link.summary(), f"reconcile: {self.incidents} incidents"])
 
 
-def update(store: Store, settings: Settings, engine: Engine | None = None) -> RunReport:
+def update(store: Store, settings: Settings, engine: Engine | None = None, *, extract_pending: bool = True,
+           rebuild: bool = False) -> RunReport:
     """Extract (with ``engine``, default: the one the settings name), link and reconcile everything pending.
+
+    The one path from a store's state to its incidents: ``run``, ``watch`` and ``link`` all come here.
+    ``extract_pending=False`` links only what is extracted (reports that linking dates are still extracted
+    again); ``rebuild`` first forgets every machine linking decision, so every event is linked again.
 
     After linking, only the incidents whose members changed (``incidents_stale``, kept by triggers)
     are re-dated, re-linked to their background events and reconciled, so the cost of an update
@@ -45,9 +50,12 @@ def update(store: Store, settings: Settings, engine: Engine | None = None) -> Ru
     """
     if engine is None:
         with open_engine(settings) as opened:
-            return update(store, settings, opened)
+            return update(store, settings, opened, extract_pending=extract_pending, rebuild=rebuild)
     report = RunReport()
-    report.extract = engine.extract(store)
+    if extract_pending:
+        report.extract = engine.extract(store)
+    if rebuild:
+        forget_links(store)
     report.link = engine.link(store, pending_events(store, "main"))
     dated = _redate(store)
     if dated:
@@ -63,16 +71,13 @@ def update(store: Store, settings: Settings, engine: Engine | None = None) -> Ru
     report.link.created += background.created
     link_background(store, stale_incidents(store))
     report.incidents = reconcile(store)
+    refresh_search_index(store)
     return report
 
 
-def relink(store: Store, settings: Settings, *, rebuild: bool = False) -> tuple[LinkReport, int]:
-    """Link pending events (or every event again, with ``rebuild``), consolidate, refresh background
-    links and reconcile; return the link report and the number of incidents reconciled."""
-    report = rebuild_links(store, settings) if rebuild else Linker(store, settings).link(pending_events(store))
-    report.consolidated = len(consolidate(store, settings, stale_incidents(store)))
-    link_background(store, stale_incidents(store))
-    return report, reconcile(store)
+def relink(store: Store, settings: Settings, *, rebuild: bool = False) -> RunReport:
+    """``triangulate link``: :func:`update` on what is extracted (with ``rebuild``, every event again)."""
+    return update(store, settings, extract_pending=False, rebuild=rebuild)
 
 
 def _redate(store: Store) -> list[int]:

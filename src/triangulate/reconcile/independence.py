@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from triangulate.store.db import Store
+from triangulate.tuning import tuned
 
-REUSE_THRESHOLD = 0.05
+REUSE_THRESHOLD = tuned("reconcile.reuse_threshold")
 GRAM = 8
 _WORD = re.compile(r"\w+")
 
@@ -22,8 +22,10 @@ def _grams(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + GRAM]) for i in range(len(words) - GRAM + 1)}
 
 
-def source_groups(store: Store, doc_ids: list[int]) -> dict[int, int]:
-    """Map each document to the id of its independence group (the group's earliest document)."""
+def source_groups(texts: dict[int, str], copies: list[tuple[int, int]]) -> dict[int, int]:
+    """Map each document (``texts``: id to text) to the id of its independence group (the group's earliest
+    document). ``copies`` are (document, the document it duplicates) pairs found at ingest."""
+    doc_ids = sorted(texts)
     parent = {d: d for d in doc_ids}
 
     def find(x: int) -> int:
@@ -38,17 +40,15 @@ def source_groups(store: Store, doc_ids: list[int]) -> dict[int, int]:
             parent[max(ra, rb)] = min(ra, rb)
 
     if len(doc_ids) > 1:
-        marks = ",".join("?" * len(doc_ids))
-        for row in store.query(f"SELECT doc_id, of_doc_id FROM duplicates WHERE doc_id IN ({marks})", tuple(doc_ids)):
-            if row[1] in parent:
-                union(row[0], row[1])
-        texts = {r[0]: _grams(r[1]) for r in store.query(f"SELECT id, text FROM documents WHERE id IN ({marks})", tuple(doc_ids))}
-        ids = sorted(texts)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
+        for doc, original in copies:
+            if doc in parent and original in parent:
+                union(doc, original)
+        grams = {d: _grams(texts[d]) for d in doc_ids}
+        for i, a in enumerate(doc_ids):
+            for b in doc_ids[i + 1:]:
                 if find(a) == find(b):
                     continue  # already one source: the groups are the same without comparing them
-                small = min(len(texts[a]), len(texts[b])) or 1
-                if len(texts[a] & texts[b]) / small >= REUSE_THRESHOLD:
+                small = min(len(grams[a]), len(grams[b])) or 1
+                if len(grams[a] & grams[b]) / small >= REUSE_THRESHOLD:
                     union(a, b)
     return {d: find(d) for d in doc_ids}

@@ -8,10 +8,12 @@ from dataclasses import asdict
 
 from triangulate.reconcile.fields import FieldRecord, date_compatible, name_compatible, same
 from triangulate.reconcile.independence import source_groups
+from triangulate.reconcile.overrides import apply_review_overrides, title_from
 from triangulate.reconcile.people import merge_people
 from triangulate.reconcile.status import verification
+from triangulate.records import IncidentEvidence
 from triangulate.store.db import Store, utcnow
-from triangulate.store.review import apply_review_overrides
+from triangulate.store.incidents import incident_evidence
 
 FIELDS = ("event_type", "perpetrator", "victims", "victim_rank", "date", "country", "place", "killed", "wounded", "captured",
           "city", "state", "address", "time", "part_of_day", "weapon")
@@ -25,24 +27,27 @@ def _place_compatible(a: str, b: str) -> bool:
 
 
 def build_record(store: Store, incident_id: int) -> dict[str, object]:
-    """Reconcile one incident from its member events, documents and claims."""
-    rows = store.query(
-        "SELECT e.id, e.doc_id, e.record, d.title, d.outlet, d.published, d.source, d.external_id, d.text FROM incident_events ie "
-        "JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id WHERE ie.incident_id = ? ORDER BY e.doc_id",
-        (incident_id,))
-    doc_ids = sorted({r["doc_id"] for r in rows})
-    groups = source_groups(store, doc_ids)
+    """Reconcile one incident from its member events, documents and claims, as stored."""
+    return incident_record(incident_evidence(store, incident_id))
+
+
+def incident_record(evidence: IncidentEvidence) -> dict[str, object]:
+    """The reconciled record of one incident: every field with its candidates, support and contradictions,
+    the people, the sources and their independence, the claims and the verification status."""
+    incident_id, rows = evidence.incident_id, evidence.members
+    doc_ids = sorted({r.doc_id for r in rows})
+    groups = source_groups({r.doc_id: r.text for r in rows}, evidence.copies)
     n_groups = len(set(groups.values()))
     fields = {name: FieldRecord(name) for name in FIELDS}
     people: list[tuple[int, dict[str, object], dict[str, object]]] = []
     written: set[str] = set()  # fields some report gives a written count of
     for r in rows:
-        rec = json.loads(r["record"])
-        doc = r["doc_id"]
-        text = r["text"]
+        rec = r.event
+        doc = r.doc_id
+        text = r.text
 
         def ev_at(span: object, label: str = "", _doc: int = doc, _text: str = text, _rec: dict = rec,
-                  _event: int = r["id"]) -> dict[str, object]:
+                  _event: int = r.event_id) -> dict[str, object]:
             start, end = span if isinstance(span, (list, tuple)) and len(span) == 2 and span[0] >= 0 else (
                 _rec.get("trigger_start", 0), _rec.get("trigger_end", 0))
             return {"doc_id": _doc, "event_id": _event, "role": _rec.get("role", ""), "start": start, "end": end, "text": label or _text[start:end],
@@ -79,18 +84,16 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
                                  {"vague": count.get("vague")})
                 if not count.get("implied"):
                     written.add(name)
-    _victim_ranks(store, fields, doc_ids)
+    _victim_ranks(evidence, fields)
     for f in fields.values():
         f.settle(groups, n_groups)
     if "wounded" not in written:
         _died_of_wounds(fields["killed"], fields["wounded"])
     persons = merge_people(people, groups)
-    claims = [dict(r) for r in store.query(
-        "SELECT c.doc_id, c.speaker, c.speaker_kind, c.stance, c.text, c.content, c.start, c.end FROM claims c "
-        "JOIN incident_events ie ON ie.event_id = c.event_id WHERE ie.incident_id = ? ORDER BY c.doc_id, c.start", (incident_id,))]
-    docs = [{"id": r["doc_id"], "title": r["title"], "outlet": r["outlet"] or None, "published": r["published"] or None,
-             "source": r["source"], "external_id": r["external_id"] or None, "group": groups[r["doc_id"]]}
-            for r in {r["doc_id"]: r for r in rows}.values()]
+    claims = evidence.claims
+    docs = [{"id": r.doc_id, "title": r.title, "outlet": r.outlet or None, "published": r.published or None,
+             "source": r.source, "external_id": r.external_id or None, "group": groups[r.doc_id]}
+            for r in {r.doc_id: r for r in rows}.values()]
     status = verification(fields, claims, n_groups)
     return {
         "id": incident_id,
@@ -104,7 +107,7 @@ def build_record(store: Store, incident_id: int) -> dict[str, object]:
         "suspects": persons["suspects"],
         "claims": claims,
         "status": status,
-        "events": [r["id"] for r in rows],
+        "events": [r.event_id for r in rows],
     }
 
 
@@ -141,22 +144,20 @@ def _add_details(rec: dict, fields: dict[str, FieldRecord], people: list, doc: i
                              same, {"normalized": detail.get("normalized")})
 
 
-def _victim_ranks(store: Store, fields: dict[str, FieldRecord], doc_ids: list[int]) -> None:
+def _victim_ranks(evidence: IncidentEvidence, fields: dict[str, FieldRecord]) -> None:
     """Ranks the sources give the named victims ('Capt.' in one sentence, 'colonel' in another)."""
     surnames = {c.value.split()[-1].casefold() for c in fields["victims"].candidates if c.value.split()}
-    if not surnames or not doc_ids:
+    if not surnames or not evidence.members:
         return
-    marks = ",".join("?" * len(doc_ids))
-    for m in store.query(f"SELECT m.doc_id, m.value, m.attrs, m.sentence, m.start, m.end, d.text FROM mentions m "
-                         f"JOIN documents d ON d.id = m.doc_id WHERE m.kind = 'person' AND m.doc_id IN ({marks})", tuple(doc_ids)):
-        if not m["value"].split() or m["value"].split()[-1].casefold() not in surnames:
+    texts = {r.doc_id: r.text for r in evidence.members}
+    for m in evidence.persons:
+        if not m.value.split() or m.value.split()[-1].casefold() not in surnames:
             continue
-        attrs = json.loads(m["attrs"])
-        for rank in (r for r in attrs.get("roles", []) if r in RANKS):
-            quote = _sentence_around(m["text"], m["start"], m["end"])
-            fields["victim_rank"].add(rank, m["doc_id"], {"doc_id": m["doc_id"], "sentence": m["sentence"], "quote": quote,
-                                                         "role": "main", "start": m["start"], "end": m["end"],
-                                                         "text": m["value"]}, same, {"person": m["value"]})
+        for rank in (r for r in m.roles if r in RANKS):
+            quote = _sentence_around(texts[m.doc_id], m.start, m.end)
+            fields["victim_rank"].add(rank, m.doc_id, {"doc_id": m.doc_id, "sentence": m.sentence, "quote": quote,
+                                                       "role": "main", "start": m.start, "end": m.end,
+                                                       "text": m.value}, same, {"person": m.value})
 
 
 _BOUNDARY = re.compile(r"[.!?][\"'”’]?(?=\s)|\n")
@@ -232,7 +233,7 @@ def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
         chosen = {k: v["chosen"] for k, v in flds.items()}  # type: ignore[union-attr]
         place = next((c["detail"] for c in flds["place"]["candidates"]), {}) if flds["place"]["candidates"] else {}  # type: ignore[index]
         killed = chosen["killed"].split("-")[0] if chosen["killed"] else None
-        title = _title(chosen)
+        title = title_from(chosen)
         record["title"] = title
         old_row = store.conn.execute("SELECT record, version FROM incidents WHERE id = ?", (incident_id,)).fetchone()
         old = json.loads(old_row["record"] or "{}") if old_row else {}
@@ -257,12 +258,3 @@ def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
                 conn.execute("INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES (?, ?, ?, ?, ?)",
                              (incident_id, version, utcnow(), cause, json.dumps({"changed": changes}, ensure_ascii=False)))
     return len(ids)
-
-
-def _title(chosen: dict[str, str]) -> str:
-    what = chosen["event_type"] or "event"
-    who = chosen["perpetrator"] or "unknown perpetrator"
-    whom = f" against {chosen['victims']}" if chosen["victims"] else ""
-    where = f" in {chosen['place'] or chosen['country']}" if (chosen["place"] or chosen["country"]) else ""
-    when = f" ({chosen['date']})" if chosen["date"] else ""
-    return f"{what} by {who}{whom}{where}{when}"

@@ -1,19 +1,55 @@
-"""Writing and reading extraction output: mentions, events, claims."""
+"""Reading extraction's input and writing its output (mentions, events, claims) as records."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 
-from triangulate.extract.context import DocContext
-from triangulate.records import Event
-from triangulate.store.db import utcnow
-
-EXTRACTOR_VERSION = "1"
+from triangulate.records import DocumentInput, Event, Extraction
+from triangulate.store.db import Store, utcnow
 
 
-def save_extraction(conn: sqlite3.Connection, ctx: DocContext) -> None:
+def pending_documents(store: Store, doc_ids: list[int] | None = None, redo: bool = False) -> list[int]:
+    """Documents not yet extracted (or the given ones)."""
+    if doc_ids is not None:
+        return doc_ids
+    if redo:
+        return [r[0] for r in store.query("SELECT id FROM documents ORDER BY id")]
+    return [r[0] for r in store.query(
+        "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM extractions) ORDER BY id")]
+
+
+def document_inputs(store: Store, ids: Iterable[int]) -> Iterator[DocumentInput]:
+    """Inputs for the given documents, read one at a time (ids no longer stored are skipped)."""
+    for doc_id in ids:
+        row = store.conn.execute("SELECT id, text, title, published, published_precision, published_source, dateline "
+                                 "FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is not None:
+            yield DocumentInput(row["id"], row["text"], row["title"], row["published"], row["published_precision"],
+                                row["published_source"], row["dateline"])
+
+
+def save_extractions(store: Store, batch: Sequence[Extraction]) -> list[str]:
+    """Store one batch of extractions in one transaction. A document with errors is saved empty, marked
+    ``error``, and its errors are logged in ``document_errors``; they are returned, one line each."""
+    errors: list[str] = []
+    with store.transaction() as conn:
+        for ext in batch:
+            if ext.errors:
+                for err in ext.errors:
+                    conn.execute("INSERT INTO document_errors (source, stage, reason, hint, doc_id, created_at) "
+                                 "VALUES (?, 'extract', ?, ?, ?, ?)",
+                                 (f"document {ext.doc_id}", err, "report this document; other documents were extracted",
+                                  ext.doc_id, utcnow()))
+                errors.extend(f"document {ext.doc_id}: {e}" for e in ext.errors)
+                ext.mentions, ext.events, ext.claims = [], [], []
+            save_extraction(conn, ext)
+    return errors
+
+
+def save_extraction(conn: sqlite3.Connection, ctx: Extraction) -> None:
     """Replace one document's extraction output (call inside a transaction)."""
     doc_id = ctx.doc_id
     conn.execute("DELETE FROM claims WHERE doc_id = ?", (doc_id,))
@@ -34,7 +70,7 @@ def save_extraction(conn: sqlite3.Connection, ctx: DocContext) -> None:
                      (doc_id, claim.event_id, claim.speaker, claim.speaker_kind, claim.stance, claim.content, claim.start,
                       claim.end, claim.sentence, claim.text))
     conn.execute("INSERT OR REPLACE INTO extractions (doc_id, status, extractor_version, extracted_at) VALUES (?, ?, ?, ?)",
-                 (doc_id, "error" if ctx.errors else "done", EXTRACTOR_VERSION, utcnow()))
+                 (doc_id, "error" if ctx.errors else "done", ctx.extractor_version, utcnow()))
 
 
 def clear_extraction(conn: sqlite3.Connection, doc_ids: list[int]) -> None:

@@ -1,7 +1,7 @@
 """State-changing requests shared by the HTML forms and the JSON API: sign-in and analyst review.
 
 Each action reads its input (form or JSON), checks who asks (401 anonymous, 403 without the
-analyst role), checks the CSRF token (403), then calls :mod:`triangulate.store.review`, whose
+analyst role), checks the CSRF token (403), then calls :mod:`triangulate.review`, whose
 stale-version check gives 409.
 """
 
@@ -13,12 +13,12 @@ from typing import Any
 
 from starlette.requests import Request
 
-from triangulate.store import review
+from triangulate import review
 from triangulate.store.db import Store
+from triangulate.store.search import refresh_search_index
 from triangulate.store.users import authenticate, end_session, sign_in
 from triangulate.web import auth
 from triangulate.web.queries import ParamError
-from triangulate.web.search import refresh_search_index
 
 MAX_BODY = 64 * 1024
 SIGNIN_DELAY = 0.5

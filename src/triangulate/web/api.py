@@ -29,7 +29,6 @@ from triangulate.web.queries import (
     find_incidents,
     overview,
 )
-from triangulate.web.search import refresh_search_index
 from triangulate.web.security import safe_filename
 from triangulate.web.views import document_view, incident_view
 
@@ -74,8 +73,6 @@ def routes(web: Any) -> list[Route]:
 
     def list_incidents(store: Store, request: Request) -> dict[str, Any]:
         f = IncidentFilter.parse(dict(request.query_params))
-        if f.q or f.actor:
-            refresh_search_index(store, busy_timeout_ms=200)
         rows, cursor = find_incidents(store, f)
         return {"incidents": enrich(store, rows), "next": cursor, "total": count_incidents(store, f)}
 
@@ -84,8 +81,6 @@ def routes(web: Any) -> list[Route]:
 
     def overview_json(store: Store, request: Request) -> dict[str, Any]:
         f = IncidentFilter.parse(dict(request.query_params))
-        if f.q or f.actor:
-            refresh_search_index(store, busy_timeout_ms=200)
         return overview(store, f)
 
     def list_documents(store: Store, request: Request) -> dict[str, Any]:
@@ -125,7 +120,6 @@ def routes(web: Any) -> list[Route]:
         if not q:
             p.errors.append("parameter 'q' is required")
         p.check()
-        refresh_search_index(store, busy_timeout_ms=200)
         f = IncidentFilter(q=q, kind="all", limit=limit)
         rows, cursor = find_incidents(store, f)
         docs, _ = find_documents(store, {"q": q, "limit": str(limit)})

@@ -31,9 +31,9 @@ from triangulate import __version__
 from triangulate.errors import TriangulateError
 from triangulate.settings import Settings
 from triangulate.store.db import Store
+from triangulate.store.search import refresh_search_index
 from triangulate.web.auth import Context, WebError, apply_cookie
 from triangulate.web.queries import ParamError
-from triangulate.web.search import refresh_search_index
 from triangulate.web.security import SecurityHeaders, error_response, security_headers
 
 HERE = Path(__file__).parent

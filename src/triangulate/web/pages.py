@@ -23,7 +23,6 @@ from triangulate.web.queries import (
     find_documents,
     find_incidents,
 )
-from triangulate.web.search import refresh_search_index
 from triangulate.web.security import safe_next
 from triangulate.web.views import FIELD_LABELS, document_view, incident_view
 
@@ -63,8 +62,6 @@ def routes(web: Any) -> list[Route]:
 
     def list_values(store: Store, request: Request) -> dict[str, Any]:
         f = IncidentFilter.parse(dict(request.query_params))
-        if f.q or f.actor:
-            refresh_search_index(store, busy_timeout_ms=200)
         rows, cursor = find_incidents(store, f)
         return {"f": f, "rows": enrich(store, rows), "next": cursor, "total": count_incidents(store, f),
                 "first_page": f.after is None, "type_classes": TYPE_CLASSES}

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from triangulate.errors import ConfigError
+from triangulate.errors import ConfigError, error_body
 from triangulate.store.db import Store
 from triangulate.web.search import fts_expression
 
@@ -46,9 +46,9 @@ class ParamError(ConfigError):
         super().__init__(message)
         self.errors = errors
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self) -> dict[str, Any]:
         """The one wire shape, listing every problem."""
-        return {"ok": False, "error": self.message, "errors": self.errors, "status": self.status}
+        return error_body(self.status, self.message, self.errors)
 
 
 class Params:

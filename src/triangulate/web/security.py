@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from starlette.responses import JSONResponse
 
+from triangulate.errors import error_body
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
@@ -68,11 +70,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-def error_body(status: int, message: str, errors: list[str] | None = None) -> dict[str, Any]:
-    """``{"ok": false, "error", "errors", "status"}``: the only error body the API sends."""
-    return {"ok": False, "error": message, "errors": errors or [message], "status": status}
 
 
 def error_response(status: int, message: str, errors: list[str] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:

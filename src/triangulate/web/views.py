@@ -10,8 +10,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from triangulate.errors import NotFoundError, TriangulateError
+from triangulate.review import FIELD_NAMES, audit_entries, claim_key
 from triangulate.store.db import Store
-from triangulate.store.review import FIELD_NAMES, audit_entries, claim_key
 from triangulate.web.security import safe_url
 
 log = logging.getLogger(__name__)

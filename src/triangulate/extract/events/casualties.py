@@ -15,6 +15,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from triangulate.records import Count, Event
+from triangulate.tuning import tuned
 
 DIE = {"die", "succumb", "perish"}
 KILL = {"kill", "murder", "slay", "execute"}
@@ -39,9 +40,8 @@ _HEADLINE_HURT = re.compile(
     rf"(?<![\w-])(?i:{_ONE})(?:\s*,\s*\d{{1,3}}\s*,)?(?:\s+[\w'’-]+){{0,2}}?\s+(?:is\s+|was\s+)?(?:\w+ly\s+)?"
     r"(?:shot|wounded|injured|hurt|grazed|hospitalized)\b(?!\s*(?:,|and)\s*killed|\s+(?:to\s+death|dead))")
 _PLURAL_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|both|several)\s+$", re.I)
-# How many sentences, headline included, say what the report is about (tuned on gva_dev's train half and GVC train,
-# docs/quality.md "implied casualties").
-LEDE_SENTENCES = 4
+# How many sentences, headline included, say what the report is about.
+LEDE_SENTENCES = tuned("extract.lede_sentences")
 
 
 def add_implied_counts(event: Event, doc: Doc, title_end: int) -> None:

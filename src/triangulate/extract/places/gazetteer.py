@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Literal
 
 from triangulate.extract.places.aliases import DEMONYMS, REGION_DEMONYMS
+from triangulate.extract.places.fuzzy import MIN_POPULATION as FUZZY_MIN_POPULATION
+from triangulate.extract.places.fuzzy import fuzzy_index, fuzzy_key
 from triangulate.extract.places.names import GENERIC_WORDS, NameKey, fold, name_key
 
 log = logging.getLogger(__name__)
@@ -88,7 +90,7 @@ class Gazetteer:
         self._cache: dict[str, list[tuple[Place, Source, str, str]]] = {}
         self._countries = dict(connection.execute("SELECT cc, name FROM countries"))
         self._country_places: dict[str, Place] = {}
-        self._fuzzy: object | None = None
+        self._fuzzy: dict[str, list[str]] | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
@@ -140,9 +142,9 @@ class Gazetteer:
             return []
         rows = self._rows(key.loose)
         if not rows and not (DEMONYMS.get(key.strict) is not None or key.strict in REGION_DEMONYMS):
-            from triangulate.extract.places.fuzzy import fuzzy_key
-
-            near = fuzzy_key(self, key.loose)
+            if self._fuzzy is None:
+                self._fuzzy = fuzzy_index(self.keys_for_fuzzy(FUZZY_MIN_POPULATION))
+            near = fuzzy_key(self._fuzzy, key.loose)
             rows = [(p, "fuzzy", s, h) for p, _, s, h in self._rows(near)] if near else []
         rows = _plausible(rows, name, key)
         best: dict[Place, Match] = {}

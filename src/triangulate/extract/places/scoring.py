@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from triangulate.extract.places.distance import EARTH_RADIUS_KM
 from triangulate.extract.places.gazetteer import Gazetteer, Match, Place
 from triangulate.extract.places.names import GENERIC_WORDS
+from triangulate.geometry import EARTH_RADIUS_KM
 
 _POINT_FEATURES = ("PPL", "PPLC", "ADM2")
 _NOTABLE_POPULATION = 50_000

@@ -1,4 +1,4 @@
-"""Great-circle distance."""
+"""Great-circle distance: the one haversine of the package (places, linking, evaluation)."""
 
 from __future__ import annotations
 
