@@ -81,21 +81,36 @@ def child_ours(corpus: Path, db: Path, engine_name: str, workers: int) -> dict[s
     started = time.perf_counter()
     with open_engine(settings) as engine:
         field_map = FieldMap.parse(REAL_FIELDS) if corpus.suffix == ".jsonl" else None
-        for name, step in (("ingest", lambda: ingest(store, [corpus], settings=settings, field_map=field_map)),
-                           ("extract", lambda: engine.extract(store)),
-                           ("link + reconcile", lambda: update(store, settings, engine))):
+        for name, step in (
+            ("ingest", lambda: ingest(store, [corpus], settings=settings, field_map=field_map)),
+            ("extract", lambda: engine.extract(store)),
+            ("link + reconcile", lambda: update(store, settings, engine)),
+        ):
             _reset_peak()
             t = time.perf_counter()
             step()
-            stages[name] = {"seconds": round(time.perf_counter() - t, 2), "driver_peak_mb": _status_mb("VmHWM")}
+            stages[name] = {
+                "seconds": round(time.perf_counter() - t, 2),
+                "driver_peak_mb": _status_mb("VmHWM"),
+            }
     total = time.perf_counter() - started
-    stages["extract"]["workers_peak_mb"] = round(_children_peak_mb(), 1) if workers != 1 and engine_name == "local" else None
+    stages["extract"]["workers_peak_mb"] = (
+        round(_children_peak_mb(), 1) if workers != 1 and engine_name == "local" else None
+    )
     docs = store.query("SELECT count(*) FROM documents")[0][0]
     words = sum(len(r[0].split()) for r in store.query("SELECT text FROM documents"))
-    incidents = store.query("SELECT count(*) FROM incidents WHERE merged_into IS NULL AND n_documents > 0")[0][0]
+    incidents = store.query("SELECT count(*) FROM incidents WHERE merged_into IS NULL AND n_documents > 0")[
+        0
+    ][0]
     store.close()
-    return {"seconds": round(total, 2), "docs": docs, "words": words, "incidents": incidents, "stages": stages,
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "seconds": round(total, 2),
+        "docs": docs,
+        "words": words,
+        "incidents": incidents,
+        "stages": stages,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 def child_bare(db: Path) -> dict[str, object]:
@@ -113,7 +128,9 @@ def child_bare(db: Path) -> dict[str, object]:
 
 
 def _child(*args: str) -> dict[str, object]:
-    done = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise SystemExit(f"benchmark child failed: {' '.join(args)}\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -132,9 +149,13 @@ def measure(n: int, words: int, ray: bool, real: Path | None = None) -> dict[str
             out["ray"] = _child("ours", str(corpus), str(Path(tmp) / "ray.db"), "ray", "0")
     ours_rate = ours["docs"] / ours["seconds"]
     bare_rate = bare["docs"] / bare["seconds"]
-    out.update(ours_docs_per_s=round(ours_rate, 1), ours_words_per_s=round(ours["words"] / ours["seconds"]),
-               bare_docs_per_s=round(bare_rate, 1), bare_words_per_s=round(ours["words"] / bare["seconds"]),
-               ratio=round(ours_rate / bare_rate, 3))
+    out.update(
+        ours_docs_per_s=round(ours_rate, 1),
+        ours_words_per_s=round(ours["words"] / ours["seconds"]),
+        bare_docs_per_s=round(bare_rate, 1),
+        bare_words_per_s=round(ours["words"] / bare["seconds"]),
+        ratio=round(ours_rate / bare_rate, 3),
+    )
     if ray:
         out["ray_over_local"] = round(ours["seconds"] / out["ray"]["seconds"], 3)
     return out
@@ -143,31 +164,45 @@ def measure(n: int, words: int, ray: bool, real: Path | None = None) -> dict[str
 def projection(rate_per_core: float) -> dict[str, float]:
     """Cores needed for GDELT's stream and for a 100-million-article back-fill in a week."""
     backfill = BACKFILL_DOCS / BACKFILL_SECONDS
-    return {"docs_per_s_per_core": round(rate_per_core, 1), "gdelt_cores": round(GDELT_DOCS_PER_S / rate_per_core, 2),
-            "backfill_docs_per_s": round(backfill, 1), "backfill_cores": round(backfill / rate_per_core, 1)}
+    return {
+        "docs_per_s_per_core": round(rate_per_core, 1),
+        "gdelt_cores": round(GDELT_DOCS_PER_S / rate_per_core, 2),
+        "backfill_docs_per_s": round(backfill, 1),
+        "backfill_cores": round(backfill / rate_per_core, 1),
+    }
 
 
 def table(result: dict[str, object]) -> str:
-    rows = ["| docs | words/doc | ours docs/s | ours words/s | bare spaCy docs/s | ratio | ingest s | extract s | "
-            "link + reconcile s | peak MB (driver / workers) |", "|---|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| docs | words/doc | ours docs/s | ours words/s | bare spaCy docs/s | ratio | ingest s | extract s | "
+        "link + reconcile s | peak MB (driver / workers) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in result["sizes"]:
         st = r["local"]["stages"]
         peak = max(v["driver_peak_mb"] or 0 for v in st.values())
-        rows.append(f"| {r['docs']:,} | {r['words'] / r['docs']:.0f} | {r['ours_docs_per_s']} | {r['ours_words_per_s']:,} | "
-                    f"{r['bare_docs_per_s']} | **{r['ratio']:.2f}** | {st['ingest']['seconds']} | {st['extract']['seconds']} | "
-                    f"{st['link + reconcile']['seconds']} | {peak:.0f} / {st['extract']['workers_peak_mb'] or 0:.0f} |")
+        rows.append(
+            f"| {r['docs']:,} | {r['words'] / r['docs']:.0f} | {r['ours_docs_per_s']} | {r['ours_words_per_s']:,} | "
+            f"{r['bare_docs_per_s']} | **{r['ratio']:.2f}** | {st['ingest']['seconds']} | {st['extract']['seconds']} | "
+            f"{st['link + reconcile']['seconds']} | {peak:.0f} / {st['extract']['workers_peak_mb'] or 0:.0f} |"
+        )
     lines = ["\n".join(rows), ""]
     ray = [r for r in result["sizes"] if "ray" in r]
     for r in ray:
-        lines.append(f"Ray engine (local Ray instance, this machine) on {r['docs']:,} documents: {r['ray']['seconds']} s against "
-                     f"{r['local']['seconds']} s for the local engine (local/ray = {r['ray_over_local']:.2f}).")
+        lines.append(
+            f"Ray engine (local Ray instance, this machine) on {r['docs']:,} documents: {r['ray']['seconds']} s against "
+            f"{r['local']['seconds']} s for the local engine (local/ray = {r['ray_over_local']:.2f})."
+        )
     p = result["projection"]
-    lines += ["", f"Projection from the measured {p['docs_per_s_per_core']} docs/s per core: GDELT's ~{GDELT_DOCS_PER_S} "
-              f"articles/s needs **{p['gdelt_cores']} cores**; a 100-million-article back-fill in a week "
-              f"({p['backfill_docs_per_s']} docs/s) needs **{p['backfill_cores']:.0f} cores**, at the whole chain's rate on the "
-              "largest run. Extraction spreads over a cluster; linking only as far as the blocking keys split a batch into "
-              "groups (one group on these corpora, see below), and reconciliation runs on the driver, so their single-core "
-              "rate (documents / the link + reconcile seconds above) caps a back-fill until blocking partitions the stream."]
+    lines += [
+        "",
+        f"Projection from the measured {p['docs_per_s_per_core']} docs/s per core: GDELT's ~{GDELT_DOCS_PER_S} "
+        f"articles/s needs **{p['gdelt_cores']} cores**; a 100-million-article back-fill in a week "
+        f"({p['backfill_docs_per_s']} docs/s) needs **{p['backfill_cores']:.0f} cores**, at the whole chain's rate on the "
+        "largest run. Extraction spreads over a cluster; linking only as far as the blocking keys split a batch into "
+        "groups (one group on these corpora, see below), and reconciliation runs on the driver, so their single-core "
+        "rate (documents / the link + reconcile seconds above) caps a back-fill until blocking partitions the stream.",
+    ]
     return "\n".join(lines)
 
 
@@ -188,33 +223,54 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=190)
     parser.add_argument("--ray", action="store_true", help="Also run the Ray engine on the first size.")
     parser.add_argument("--no-save", action="store_true")
-    parser.add_argument("--real", type=Path, help="A JSONL corpus of real reports to run instead (nothing is saved).")
+    parser.add_argument(
+        "--real", type=Path, help="A JSONL corpus of real reports to run instead (nothing is saved)."
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        out = child_ours(Path(rest[0]), Path(rest[1]), rest[2], int(rest[3])) if kind == "ours" else child_bare(Path(rest[0]))
+        out = (
+            child_ours(Path(rest[0]), Path(rest[1]), rest[2], int(rest[3]))
+            if kind == "ours"
+            else child_bare(Path(rest[0]))
+        )
         print(json.dumps(out))
         return
     if args.real:
         if not args.real.is_file():
-            raise SystemExit(f"{args.real}: no such corpus (pass the path of a JSONL file, e.g. ../shared/data/gva_dev/documents.jsonl)")
+            raise SystemExit(
+                f"{args.real}: no such corpus (pass the path of a JSONL file, e.g. ../shared/data/gva_dev/documents.jsonl)"
+            )
         r = measure(0, 0, False, args.real)
-        print(f"{args.real}: {r['docs']} docs, {r['words'] / r['docs']:.0f} words/doc: ours {r['ours_docs_per_s']} docs/s, "
-              f"bare spaCy {r['bare_docs_per_s']} docs/s, ratio {r['ratio']:.2f}; stages {r['local']['stages']}")
+        print(
+            f"{args.real}: {r['docs']} docs, {r['words'] / r['docs']:.0f} words/doc: ours {r['ours_docs_per_s']} docs/s, "
+            f"bare spaCy {r['bare_docs_per_s']} docs/s, ratio {r['ratio']:.2f}; stages {r['local']['stages']}"
+        )
         return
     sizes = []
     for i, n in enumerate(args.docs):
         r = measure(n, args.words, args.ray and i == 0)
         sizes.append(r)
-        print(f"{r['docs']:>6} docs: ours {r['ours_docs_per_s']} docs/s ({r['ours_words_per_s']} words/s), bare spaCy "
-              f"{r['bare_docs_per_s']} docs/s, ratio {r['ratio']:.2f}; stages {r['local']['stages']}"
-              + (f"; ray {r['ray']['seconds']} s vs local {r['local']['seconds']} s" if "ray" in r else ""))
+        print(
+            f"{r['docs']:>6} docs: ours {r['ours_docs_per_s']} docs/s ({r['ours_words_per_s']} words/s), bare spaCy "
+            f"{r['bare_docs_per_s']} docs/s, ratio {r['ratio']:.2f}; stages {r['local']['stages']}"
+            + (f"; ray {r['ray']['seconds']} s vs local {r['local']['seconds']} s" if "ray" in r else "")
+        )
     cores = os.cpu_count() or 1
     largest = sizes[-1]
-    result = {"benchmark": "end_to_end", "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
-              "machine": {"cpu": platform.processor() or platform.machine(), "cores": cores, "python": platform.python_version()},
-              "target_ratio": 0.6, "sizes": sizes, "projection": projection(largest["ours_docs_per_s"] / cores)}
+    result = {
+        "benchmark": "end_to_end",
+        "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "machine": {
+            "cpu": platform.processor() or platform.machine(),
+            "cores": cores,
+            "python": platform.python_version(),
+        },
+        "target_ratio": 0.6,
+        "sizes": sizes,
+        "projection": projection(largest["ours_docs_per_s"] / cores),
+    }
     print(table(result))
     if not args.no_save:
         RESULTS.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -52,27 +52,38 @@ def main() -> None:
     def docs():
         for i, text in enumerate(texts):
             doc = ours.make_doc(text)
-            doc._.tri = DocContext(doc_id=i, published="2016-07-24", published_precision="day", published_source="metadata")
+            doc._.tri = DocContext(
+                doc_id=i, published="2016-07-24", published_precision="day", published_source="metadata"
+            )
             yield doc
 
     started = time.perf_counter()
     list(ours.pipe(docs(), batch_size=32))
     ours_s = time.perf_counter() - started
-    result = {"benchmark": "extract_speed", "date": datetime.now(UTC).isoformat(timespec="seconds"),
-              "machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version()},
-              "texts": source, "docs": len(texts), "words": words,
-              "bare_words_per_s": round(words / bare_s), "ours_words_per_s": round(words / ours_s),
-              "ratio": round(bare_s / ours_s, 3), "target_ratio": 0.6}
+    result = {
+        "benchmark": "extract_speed",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version()},
+        "texts": source,
+        "docs": len(texts),
+        "words": words,
+        "bare_words_per_s": round(words / bare_s),
+        "ours_words_per_s": round(words / ours_s),
+        "ratio": round(bare_s / ours_s, 3),
+        "target_ratio": 0.6,
+    }
     print(json.dumps(result, indent=1))
     if args.no_save:
         return
     (ROOT / "benchmarks" / "results" / "extract_speed.json").write_text(json.dumps(result, indent=1) + "\n")
-    table = ("<!-- extract-benchmark:start -->\n## Extraction stage against bare spaCy\n\n"
-             "`python benchmarks/extract_speed.py`: the whole extraction stage (actors, times, places, events, "
-             "claims) against bare `en_core_web_sm` `nlp.pipe` on the same texts, one core, same process.\n\n"
-             "| texts | docs | words | bare words/s | ours words/s | ratio (target >= 0.6) |\n|---|---|---|---|---|---|\n"
-             f"| {source} | {len(texts)} | {words} | {result['bare_words_per_s']} | {result['ours_words_per_s']} | "
-             f"{result['ratio']} |\n<!-- extract-benchmark:end -->")
+    table = (
+        "<!-- extract-benchmark:start -->\n## Extraction stage against bare spaCy\n\n"
+        "`python benchmarks/extract_speed.py`: the whole extraction stage (actors, times, places, events, "
+        "claims) against bare `en_core_web_sm` `nlp.pipe` on the same texts, one core, same process.\n\n"
+        "| texts | docs | words | bare words/s | ours words/s | ratio (target >= 0.6) |\n|---|---|---|---|---|---|\n"
+        f"| {source} | {len(texts)} | {words} | {result['bare_words_per_s']} | {result['ours_words_per_s']} | "
+        f"{result['ratio']} |\n<!-- extract-benchmark:end -->"
+    )
     perf = ROOT / "docs" / "performance.md"
     text = perf.read_text(encoding="utf-8") if perf.exists() else "# Performance\n"
     pattern = re.compile(r"<!-- extract-benchmark:start -->.*?<!-- extract-benchmark:end -->", re.S)

@@ -49,49 +49,293 @@ NEAR_SHARE = 0.05
 # share few word trigrams (estimated Jaccard well under 0.2) while wire copies share most.
 # ---------------------------------------------------------------------------------------------
 
-OUTLETS = ["Frontier Times", "Harbor Wire", "Meridian Press", "Northern Ledger", "Daily Courier",
-           "Radio Free Steppe", "Coastal Herald", "Valley Observer", "Capital Dispatch", "Desert Sun",
-           "Lakeside Gazette", "Highland Post", "River City Tribune", "Eastern Chronicle", "Plains Monitor"]
+OUTLETS = [
+    "Frontier Times",
+    "Harbor Wire",
+    "Meridian Press",
+    "Northern Ledger",
+    "Daily Courier",
+    "Radio Free Steppe",
+    "Coastal Herald",
+    "Valley Observer",
+    "Capital Dispatch",
+    "Desert Sun",
+    "Lakeside Gazette",
+    "Highland Post",
+    "River City Tribune",
+    "Eastern Chronicle",
+    "Plains Monitor",
+]
 WIRES = ["Harbor Wire", "Meridian Press", "Global Newswire", "Continental Press Agency"]
-FIRST = ["Amina", "Bilal", "Carlos", "Dana", "Elif", "Farid", "Grace", "Hassan", "Ines", "Jamal", "Kofi",
-         "Leila", "Mateo", "Nadia", "Omar", "Priya", "Qasim", "Rosa", "Samir", "Tara", "Umar", "Vera",
-         "Wahid", "Yusuf", "Zainab", "Ahmed", "Beatriz", "Chen", "Dmitri", "Esther", "Fatima", "Gul"]
-LAST = ["Khan", "Okafor", "Rahimi", "Silva", "Novak", "Haddad", "Mensah", "Petrov", "Yilmaz", "Baloch",
-        "Shah", "Mwangi", "Ortiz", "Nasser", "Qureshi", "Durrani", "Abbasi", "Kariuki", "Moreno", "Aziz",
-        "Farouk", "Lindqvist", "Osei", "Tahir", "Wardak", "Yousafzai", "Zubair", "Ibrahim", "Jalali"]
-TOWNS = ["Kohat", "Bannu", "Mardan", "Zhob", "Loralai", "Khuzdar", "Kulachi", "Mir Ali", "Gulbahar", "Turbat",
-         "Chaman", "Sibi", "Tank", "Lakki Marwat", "Hangu", "Parachinar", "Dera Bugti", "Panjgur", "Gwadar",
-         "Swabi", "Charsadda", "Nowshera", "Karak", "Kalat", "Mastung", "Quetta", "Peshawar", "Abbottabad",
-         "Timergara", "Mingora", "Batkhela", "Jamrud", "Landi Kotal", "Wana", "Miranshah", "Razmak", "Dalbandin",
-         "Noshki", "Pishin", "Ziarat", "Barkhan", "Musakhel", "Awaran", "Kech", "Hub", "Uthal", "Jiwani"]
-REGIONS = ["the northwest", "the southwest", "the tribal districts", "the border region", "the central valley",
-           "the coastal belt", "the mountain districts", "the eastern plains", "the desert south"]
-GROUPS = ["the National Liberation Front", "the Mountain Brigade", "the Eastern Jihad Council",
-          "the Free Valley Movement", "the Sons of the Frontier", "the Coastal Resistance Army",
-          "the Islamic Defence Committee", "the People's Army of the South", "an unnamed splinter faction"]
-AUTHORITIES = ["police", "the district administration", "the provincial interior ministry", "army spokesmen",
-               "hospital officials", "the counter-terrorism department", "rescue workers", "local elders",
-               "the deputy commissioner", "a senior police officer", "paramilitary forces", "tribal leaders",
-               "the provincial health department", "a government spokeswoman", "security sources"]
-WITNESSES = ["a shopkeeper", "a taxi driver", "a schoolteacher", "a farmer", "a student", "a street vendor",
-             "a nurse", "a retired soldier", "a mechanic", "a local journalist", "a mosque caretaker"]
-TARGETS = ["a police checkpoint", "a crowded vegetable market", "a military convoy", "a girls' school",
-           "a polio vaccination team", "a bus station", "a mosque during Friday prayers", "a bank branch",
-           "the district courts", "a paramilitary camp", "a wedding party", "a fuel depot",
-           "a customs post", "a gas pipeline", "a mobile phone tower", "a power station", "a hotel"]
-WEAPONS = ["a roadside bomb", "a suicide bomber", "gunmen on motorcycles", "a car bomb", "rocket fire",
-           "a hand grenade", "a drone strike", "mortar shells", "an improvised explosive device",
-           "a remote-controlled bomb", "assault rifles", "a truck laden with explosives"]
-DAYS = ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday",
-        "late on Sunday night", "early on Monday", "before dawn on Wednesday", "on Thursday afternoon",
-        "shortly after midday on Friday", "on Saturday evening", "overnight"]
-ADVERBS = ["immediately", "later", "repeatedly", "publicly", "reportedly", "formally", "quietly", "angrily",
-           "again", "separately", "initially", "swiftly", "privately", "cautiously", "firmly"]
-ADJECTIVES = ["heavy", "sporadic", "intense", "brief", "sustained", "fierce", "renewed", "unexpected",
-              "coordinated", "deadly", "prolonged", "sudden", "isolated", "widespread"]
-NOUNS = ["security", "reconstruction", "compensation", "an inquiry", "talks", "curfews", "checkpoints",
-         "patrols", "arrests", "funerals", "protests", "negotiations", "relief supplies", "evacuations",
-         "road closures", "power cuts", "school closures", "border crossings", "ceasefire terms"]
+FIRST = [
+    "Amina",
+    "Bilal",
+    "Carlos",
+    "Dana",
+    "Elif",
+    "Farid",
+    "Grace",
+    "Hassan",
+    "Ines",
+    "Jamal",
+    "Kofi",
+    "Leila",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Qasim",
+    "Rosa",
+    "Samir",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wahid",
+    "Yusuf",
+    "Zainab",
+    "Ahmed",
+    "Beatriz",
+    "Chen",
+    "Dmitri",
+    "Esther",
+    "Fatima",
+    "Gul",
+]
+LAST = [
+    "Khan",
+    "Okafor",
+    "Rahimi",
+    "Silva",
+    "Novak",
+    "Haddad",
+    "Mensah",
+    "Petrov",
+    "Yilmaz",
+    "Baloch",
+    "Shah",
+    "Mwangi",
+    "Ortiz",
+    "Nasser",
+    "Qureshi",
+    "Durrani",
+    "Abbasi",
+    "Kariuki",
+    "Moreno",
+    "Aziz",
+    "Farouk",
+    "Lindqvist",
+    "Osei",
+    "Tahir",
+    "Wardak",
+    "Yousafzai",
+    "Zubair",
+    "Ibrahim",
+    "Jalali",
+]
+TOWNS = [
+    "Kohat",
+    "Bannu",
+    "Mardan",
+    "Zhob",
+    "Loralai",
+    "Khuzdar",
+    "Kulachi",
+    "Mir Ali",
+    "Gulbahar",
+    "Turbat",
+    "Chaman",
+    "Sibi",
+    "Tank",
+    "Lakki Marwat",
+    "Hangu",
+    "Parachinar",
+    "Dera Bugti",
+    "Panjgur",
+    "Gwadar",
+    "Swabi",
+    "Charsadda",
+    "Nowshera",
+    "Karak",
+    "Kalat",
+    "Mastung",
+    "Quetta",
+    "Peshawar",
+    "Abbottabad",
+    "Timergara",
+    "Mingora",
+    "Batkhela",
+    "Jamrud",
+    "Landi Kotal",
+    "Wana",
+    "Miranshah",
+    "Razmak",
+    "Dalbandin",
+    "Noshki",
+    "Pishin",
+    "Ziarat",
+    "Barkhan",
+    "Musakhel",
+    "Awaran",
+    "Kech",
+    "Hub",
+    "Uthal",
+    "Jiwani",
+]
+REGIONS = [
+    "the northwest",
+    "the southwest",
+    "the tribal districts",
+    "the border region",
+    "the central valley",
+    "the coastal belt",
+    "the mountain districts",
+    "the eastern plains",
+    "the desert south",
+]
+GROUPS = [
+    "the National Liberation Front",
+    "the Mountain Brigade",
+    "the Eastern Jihad Council",
+    "the Free Valley Movement",
+    "the Sons of the Frontier",
+    "the Coastal Resistance Army",
+    "the Islamic Defence Committee",
+    "the People's Army of the South",
+    "an unnamed splinter faction",
+]
+AUTHORITIES = [
+    "police",
+    "the district administration",
+    "the provincial interior ministry",
+    "army spokesmen",
+    "hospital officials",
+    "the counter-terrorism department",
+    "rescue workers",
+    "local elders",
+    "the deputy commissioner",
+    "a senior police officer",
+    "paramilitary forces",
+    "tribal leaders",
+    "the provincial health department",
+    "a government spokeswoman",
+    "security sources",
+]
+WITNESSES = [
+    "a shopkeeper",
+    "a taxi driver",
+    "a schoolteacher",
+    "a farmer",
+    "a student",
+    "a street vendor",
+    "a nurse",
+    "a retired soldier",
+    "a mechanic",
+    "a local journalist",
+    "a mosque caretaker",
+]
+TARGETS = [
+    "a police checkpoint",
+    "a crowded vegetable market",
+    "a military convoy",
+    "a girls' school",
+    "a polio vaccination team",
+    "a bus station",
+    "a mosque during Friday prayers",
+    "a bank branch",
+    "the district courts",
+    "a paramilitary camp",
+    "a wedding party",
+    "a fuel depot",
+    "a customs post",
+    "a gas pipeline",
+    "a mobile phone tower",
+    "a power station",
+    "a hotel",
+]
+WEAPONS = [
+    "a roadside bomb",
+    "a suicide bomber",
+    "gunmen on motorcycles",
+    "a car bomb",
+    "rocket fire",
+    "a hand grenade",
+    "a drone strike",
+    "mortar shells",
+    "an improvised explosive device",
+    "a remote-controlled bomb",
+    "assault rifles",
+    "a truck laden with explosives",
+]
+DAYS = [
+    "on Monday",
+    "on Tuesday",
+    "on Wednesday",
+    "on Thursday",
+    "on Friday",
+    "on Saturday",
+    "on Sunday",
+    "late on Sunday night",
+    "early on Monday",
+    "before dawn on Wednesday",
+    "on Thursday afternoon",
+    "shortly after midday on Friday",
+    "on Saturday evening",
+    "overnight",
+]
+ADVERBS = [
+    "immediately",
+    "later",
+    "repeatedly",
+    "publicly",
+    "reportedly",
+    "formally",
+    "quietly",
+    "angrily",
+    "again",
+    "separately",
+    "initially",
+    "swiftly",
+    "privately",
+    "cautiously",
+    "firmly",
+]
+ADJECTIVES = [
+    "heavy",
+    "sporadic",
+    "intense",
+    "brief",
+    "sustained",
+    "fierce",
+    "renewed",
+    "unexpected",
+    "coordinated",
+    "deadly",
+    "prolonged",
+    "sudden",
+    "isolated",
+    "widespread",
+]
+NOUNS = [
+    "security",
+    "reconstruction",
+    "compensation",
+    "an inquiry",
+    "talks",
+    "curfews",
+    "checkpoints",
+    "patrols",
+    "arrests",
+    "funerals",
+    "protests",
+    "negotiations",
+    "relief supplies",
+    "evacuations",
+    "road closures",
+    "power cuts",
+    "school closures",
+    "border crossings",
+    "ceasefire terms",
+]
 
 TEMPLATES = [
     "{weapon} struck {target} in {town} {day}, killing {n1} people and wounding {n2}, {authority} said.",
@@ -99,7 +343,7 @@ TEMPLATES = [
     "{Authority} said {n2} of the wounded had been moved to the district hospital in {town2}, where {n3} were in critical condition.",
     "No group {adverb} claimed responsibility, but suspicion fell on {group}, which has carried out {adj} attacks in {region}.",
     "{Group} {adverb} denied any role in the attack in a statement sent to reporters in {town2}.",
-    "\"We heard {adj} firing and then a huge blast,\" said {person}, {witness} who was near {target} at the time.",
+    '"We heard {adj} firing and then a huge blast," said {person}, {witness} who was near {target} at the time.',
     "{Person}, {witness} from {town}, said {n3} members of one family were among the dead.",
     "The attack was the {ordinal} in {region} this month, according to figures compiled by {authority}.",
     "{Authority} {adverb} imposed a curfew across {town} and set up {n2} checkpoints on roads leading to {town2}.",
@@ -135,8 +379,22 @@ HEADLINES = [
     "Mourners bury {n1} victims of {town} bombing",
     "Search under way after {weapon} strikes {target} near {town}",
 ]
-NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                "fourteen", "fifteen", "twenty"]
+NUMBER_WORDS = [
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fourteen",
+    "fifteen",
+    "twenty",
+]
 BOILERPLATE_TOP = ["Share this article", "Share", "Tweet", "Email", "Listen to this article"]
 BOILERPLATE_MID = ["Advertisement", "Advertisement", "Read more", "Related stories"]
 NAV = ["Home", "World", "Region", "Politics", "Business", "Opinion", "Sport", "Culture", "Video", "Podcasts"]
@@ -164,7 +422,7 @@ def _cap(text: str) -> str:
 
 def _shingles(a: Article) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", " ".join([a.headline, *a.paragraphs]).casefold())
-    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
 def _jaccard(a: Article, b: Article) -> float:
@@ -185,10 +443,20 @@ class CorpusMaker:
         r = self.rng
         values = dict(story)
         values.update(
-            town2=r.choice(TOWNS), target2=r.choice(TARGETS), n2=str(r.randint(2, 90)), n3=str(r.randint(2, 40)),
-            person=self.person(), witness=r.choice(WITNESSES), adverb=r.choice(ADVERBS), adj=r.choice(ADJECTIVES),
-            noun=r.choice(NOUNS), noun2=r.choice(NOUNS), year=str(r.randint(1998, 2023)),
-            ordinal=r.choice(ORDINALS), money=f"{r.randint(2, 30) * 100_000:,} rupees", outlet=story["outlet"],
+            town2=r.choice(TOWNS),
+            target2=r.choice(TARGETS),
+            n2=str(r.randint(2, 90)),
+            n3=str(r.randint(2, 40)),
+            person=self.person(),
+            witness=r.choice(WITNESSES),
+            adverb=r.choice(ADVERBS),
+            adj=r.choice(ADJECTIVES),
+            noun=r.choice(NOUNS),
+            noun2=r.choice(NOUNS),
+            year=str(r.randint(1998, 2023)),
+            ordinal=r.choice(ORDINALS),
+            money=f"{r.randint(2, 30) * 100_000:,} rupees",
+            outlet=story["outlet"],
             authority=r.choice(AUTHORITIES),
         )
         for key in ("weapon", "group", "authority", "person", "witness", "n1"):
@@ -202,9 +470,16 @@ class CorpusMaker:
     def story(self, outlet: str) -> dict[str, str]:
         r = self.rng
         n1 = r.randint(2, 60)
-        return {"weapon": r.choice(WEAPONS), "target": r.choice(TARGETS), "town": r.choice(TOWNS),
-                "region": r.choice(REGIONS), "group": r.choice(GROUPS), "day": r.choice(DAYS),
-                "n1": NUMBER_WORDS[n1 % len(NUMBER_WORDS)] if n1 < 15 else str(n1), "outlet": outlet}
+        return {
+            "weapon": r.choice(WEAPONS),
+            "target": r.choice(TARGETS),
+            "town": r.choice(TOWNS),
+            "region": r.choice(REGIONS),
+            "group": r.choice(GROUPS),
+            "day": r.choice(DAYS),
+            "n1": NUMBER_WORDS[n1 % len(NUMBER_WORDS)] if n1 < 15 else str(n1),
+            "outlet": outlet,
+        }
 
     def paragraphs(self, story: dict[str, str], words: int) -> list[str]:
         paragraphs: list[str] = []
@@ -226,13 +501,31 @@ class CorpusMaker:
         town = story["town"].upper()
         if r.random() < 0.4:
             paragraphs[0] = f"{town} \u2014 {paragraphs[0]}"
-        return Article(index, "original", None, outlet, headline, self.person(), published, paragraphs,
-                       f"https://{outlet.lower().replace(' ', '')}.example/{published:%Y/%m/%d}/{slug}-{index}")
+        return Article(
+            index,
+            "original",
+            None,
+            outlet,
+            headline,
+            self.person(),
+            published,
+            paragraphs,
+            f"https://{outlet.lower().replace(' ', '')}.example/{published:%Y/%m/%d}/{slug}-{index}",
+        )
 
     def exact_copy(self, index: int, of: Article) -> Article:
         # The same article crawled twice (say canonical and mobile URL): same text, other page furniture.
-        return Article(index, "exact", of.index, of.outlet, of.headline, of.author, of.published,
-                       list(of.paragraphs), of.url.replace("https://", "https://m.") + f"?ref={index}")
+        return Article(
+            index,
+            "exact",
+            of.index,
+            of.outlet,
+            of.headline,
+            of.author,
+            of.published,
+            list(of.paragraphs),
+            of.url.replace("https://", "https://m.") + f"?ref={index}",
+        )
 
     def near_copy(self, index: int, of: Article) -> Article:
         # A wire story republished by another outlet: new headline, a few sentences edited or swapped.
@@ -257,7 +550,9 @@ class CorpusMaker:
                 paragraphs.append(self.sentence(story))
             elif roll < 0.20:
                 sentences = para.split(". ")
-                sentences[-1] = sentences[-1].replace(" said.", " told reporters.").replace(" said ", " stated ")
+                sentences[-1] = (
+                    sentences[-1].replace(" said.", " told reporters.").replace(" said ", " stated ")
+                )
                 paragraphs.append(". ".join(sentences))
             else:
                 paragraphs.append(para)
@@ -265,8 +560,18 @@ class CorpusMaker:
             paragraphs = list(of.paragraphs)
         headline = _cap(r.choice(HEADLINES).format(**self.slots(story)))
         wire = r.choice(WIRES)
-        return Article(index, "near", of.index, outlet, headline, self.person(), of.published + timedelta(days=1),
-                       paragraphs, f"https://{outlet.lower().replace(' ', '')}.example/wire/{index}", [wire])
+        return Article(
+            index,
+            "near",
+            of.index,
+            outlet,
+            headline,
+            self.person(),
+            of.published + timedelta(days=1),
+            paragraphs,
+            f"https://{outlet.lower().replace(' ', '')}.example/wire/{index}",
+            [wire],
+        )
 
     def corpus(self, n: int) -> list[Article]:
         articles: list[Article] = []
@@ -292,8 +597,12 @@ def render_txt(a: Article, rng: random.Random) -> str:
             lines += [rng.choice(BOILERPLATE_MID), ""]
     if a.credits:
         lines += [f"With reporting by {', '.join(a.credits)}.", ""]
-    lines += ["Share this article", "", f"\u00a9 {a.published.year} {a.outlet}. All rights reserved.",
-              "Privacy policy | Terms of use | Contact us"]
+    lines += [
+        "Share this article",
+        "",
+        f"\u00a9 {a.published.year} {a.outlet}. All rights reserved.",
+        "Privacy policy | Terms of use | Contact us",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -334,7 +643,7 @@ def render_html(a: Article, rng: random.Random, related: list[str]) -> str:
 <main>
 <article class="story">
 <h1>{_esc(a.headline)}</h1>
-<p class="byline">By <a href="/authors/{a.author.lower().replace(' ', '-')}">{_esc(a.author)}</a></p>
+<p class="byline">By <a href="/authors/{a.author.lower().replace(" ", "-")}">{_esc(a.author)}</a></p>
 <time datetime="{iso}">{a.published:%B %-d, %Y}</time>
 <div class="share"><a href="#">{rng.choice(BOILERPLATE_TOP)}</a></div>
 {chr(10).join(body)}
@@ -390,19 +699,32 @@ def write_corpus(folder: Path, n: int, seed: int, formats: tuple[str, ...]) -> C
 
         with open(paths["warc"], "wb") as fh:
             writer = WARCWriter(fh, gzip=True)
-            writer.write_record(writer.create_warcinfo_record("pages.warc.gz", {"software": "ingest_throughput.py"}))
+            writer.write_record(
+                writer.create_warcinfo_record("pages.warc.gz", {"software": "ingest_throughput.py"})
+            )
             for a, data in pages:
-                headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                                      ("Content-Length", str(len(data)))], protocol="HTTP/1.1")
-                record = writer.create_warc_record(a.url, "response", payload=io.BytesIO(data), http_headers=headers)
+                headers = StatusAndHeaders(
+                    "200 OK",
+                    [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(data)))],
+                    protocol="HTTP/1.1",
+                )
+                record = writer.create_warc_record(
+                    a.url, "response", payload=io.BytesIO(data), http_headers=headers
+                )
                 writer.write_record(record)
                 payload["warc"] += len(data)
 
     def disk(path: Path) -> int:
         return sum(p.stat().st_size for p in path.iterdir()) if path.is_dir() else path.stat().st_size
 
-    return Corpus(folder, sum(a.kind == "exact" for a in articles), sum(a.kind == "near" for a in articles),
-                  {f: paths[f] for f in formats}, payload, {f: disk(paths[f]) for f in formats})
+    return Corpus(
+        folder,
+        sum(a.kind == "exact" for a in articles),
+        sum(a.kind == "near" for a in articles),
+        {f: paths[f] for f in formats},
+        payload,
+        {f: disk(paths[f]) for f in formats},
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,10 +796,16 @@ def child_ours(fmt: str, path: str, db: str, trace: bool) -> dict[str, object]:
         report = ingest(store, [path])
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     out: dict[str, object] = {
-        "seconds": seconds, "cpu_seconds": cpu_seconds, "peak_rss_mb": _peak_rss_mb(), "rss_before_ingest_mb": before,
-        "ingest_peak_rss_mb": _status_mb("VmHWM") if reset else None, "added": report.added,
-        "exact_duplicates": report.exact_duplicates, "near_duplicates": report.near_duplicates,
-        "rejected": len(report.rejected), "rejected_examples": [r.line() for r in report.rejected[:3]],
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "peak_rss_mb": _peak_rss_mb(),
+        "rss_before_ingest_mb": before,
+        "ingest_peak_rss_mb": _status_mb("VmHWM") if reset else None,
+        "added": report.added,
+        "exact_duplicates": report.exact_duplicates,
+        "near_duplicates": report.near_duplicates,
+        "rejected": len(report.rejected),
+        "rejected_examples": [r.line() for r in report.rejected[:3]],
     }
     if trace:
         import tracemalloc
@@ -513,13 +841,21 @@ def child_baseline(fmt: str, path: str) -> dict[str, object]:
                         continue
                     trafilatura.extract(record.content_stream().read().decode("utf-8", "replace"))
                     docs += 1
-    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu_started, "docs": docs,
-            "peak_rss_mb": _peak_rss_mb()}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - cpu_started,
+        "docs": docs,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
 
 
 def run_child(args: list[str]) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", *args],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"child {args[:2]} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -550,40 +886,53 @@ def machine() -> dict[str, object]:
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": ram_gb, "python": platform.python_version(),
-            "platform": platform.platform(), "sqlite": sqlite3.sqlite_version, "packages": versions,
-            # Other work on the machine slows every number; a load near the core count means a noisy run.
-            "load_average_1m_at_start": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-            "date": datetime.now(UTC).replace(microsecond=0).isoformat()}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": ram_gb,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "sqlite": sqlite3.sqlite_version,
+        "packages": versions,
+        # Other work on the machine slows every number; a load near the core count means a noisy run.
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+        "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
+    }
 
 
 def table(results: dict[str, object]) -> str:
     m = results["machine"]
-    rows = ["| Format | Docs | Input MB | Ingest docs/s | Ingest MB/s | Peak RSS MB | RSS MB during ingest | Baseline | Baseline docs/s "
-            "| Ours / baseline (wall) | Ours / baseline (CPU) | Exact dups found / planted | Near dups found / planted |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| Format | Docs | Input MB | Ingest docs/s | Ingest MB/s | Peak RSS MB | RSS MB during ingest | Baseline | Baseline docs/s "
+        "| Ours / baseline (wall) | Ours / baseline (CPU) | Exact dups found / planted | Near dups found / planted |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for fmt, r in results["formats"].items():
-        rows.append(f"| {fmt} | {r['docs']:,} | {r['payload_mb']:.1f} | {r['docs_per_s']:,.0f} | {r['mb_per_s']:.2f} "
-                    f"| {r['peak_rss_mb']:.0f} | {_mb(r['rss_before_ingest_mb'])} → {_mb(r['ingest_peak_rss_mb'])} | {r['baseline']} | {r['baseline_docs_per_s']:,.0f} | {r['ratio']:.2f} | {r['ratio_cpu']:.2f} "
-                    f"| {r['exact_found']} / {results['planted']['exact']} | {r['near_found']} / {results['planted']['near']} |")
-    return "\n".join([
-        f"Ingest throughput, {results['docs']:,} synthetic reports per format "
-        f"(`python benchmarks/ingest_throughput.py --docs {results['docs']}`, {m['date'][:10]}; "
-        f"{m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']}, "
-        f"load {m['load_average_1m_at_start']} at start; "
-        "raw numbers in `benchmarks/results/ingest.json`).",
-        "",
-        *rows,
-        "",
-        "Input MB is the uncompressed document bytes (txt files, HTML pages; the WARC holds the same pages, "
-        f"{results['formats'].get('warc', {}).get('disk_mb', 0):.1f} MB gzipped on disk). Ingest covers read, "
-        "clean, dedup and SQLite writes; peak RSS is the whole ingest process (`ru_maxrss`, imports included); RSS during ingest is "
-        "the resident size once the modules were imported → the peak while ingesting (peak reset through "
-        "`/proc/self/clear_refs`). Baselines: txt = read + "
-        "decode + sha256 per file; html = `trafilatura.extract` per page; warc = warcio iteration + "
-        "`trafilatura.extract`. Ours / baseline is the ratio of docs/s (below 1 means slower than the baseline), by wall clock and by "
-        "CPU time of the measuring process (the CPU ratio is steadier when other work shares the machine).",
-    ])
+        rows.append(
+            f"| {fmt} | {r['docs']:,} | {r['payload_mb']:.1f} | {r['docs_per_s']:,.0f} | {r['mb_per_s']:.2f} "
+            f"| {r['peak_rss_mb']:.0f} | {_mb(r['rss_before_ingest_mb'])} → {_mb(r['ingest_peak_rss_mb'])} | {r['baseline']} | {r['baseline_docs_per_s']:,.0f} | {r['ratio']:.2f} | {r['ratio_cpu']:.2f} "
+            f"| {r['exact_found']} / {results['planted']['exact']} | {r['near_found']} / {results['planted']['near']} |"
+        )
+    return "\n".join(
+        [
+            f"Ingest throughput, {results['docs']:,} synthetic reports per format "
+            f"(`python benchmarks/ingest_throughput.py --docs {results['docs']}`, {m['date'][:10]}; "
+            f"{m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']}, "
+            f"load {m['load_average_1m_at_start']} at start; "
+            "raw numbers in `benchmarks/results/ingest.json`).",
+            "",
+            *rows,
+            "",
+            "Input MB is the uncompressed document bytes (txt files, HTML pages; the WARC holds the same pages, "
+            f"{results['formats'].get('warc', {}).get('disk_mb', 0):.1f} MB gzipped on disk). Ingest covers read, "
+            "clean, dedup and SQLite writes; peak RSS is the whole ingest process (`ru_maxrss`, imports included); RSS during ingest is "
+            "the resident size once the modules were imported → the peak while ingesting (peak reset through "
+            "`/proc/self/clear_refs`). Baselines: txt = read + "
+            "decode + sha256 per file; html = `trafilatura.extract` per page; warc = warcio iteration + "
+            "`trafilatura.extract`. Ours / baseline is the ratio of docs/s (below 1 means slower than the baseline), by wall clock and by "
+            "CPU time of the measuring process (the CPU ratio is steadier when other work shares the machine).",
+        ]
+    )
 
 
 def update_performance_doc(block: str, path: Path = PERFORMANCE_DOC) -> None:
@@ -591,11 +940,13 @@ def update_performance_doc(block: str, path: Path = PERFORMANCE_DOC) -> None:
     if path.exists():
         text = path.read_text(encoding="utf-8")
     else:
-        text = ("# Performance\n\nHow fast triangulate is, measured by the scripts in `benchmarks/` "
-                "(see `benchmarks/README.md`).\n\n## Machine\n\nUnless a section says otherwise, numbers "
-                "come from the development machine: a small cloud VM with 2 cores of an Intel Xeon and "
-                "about 23 GB of RAM, no GPU. Each table names the machine it was measured on.\n\n"
-                f"## Ingest throughput\n\n{START_MARK}\n{END_MARK}\n")
+        text = (
+            "# Performance\n\nHow fast triangulate is, measured by the scripts in `benchmarks/` "
+            "(see `benchmarks/README.md`).\n\n## Machine\n\nUnless a section says otherwise, numbers "
+            "come from the development machine: a small cloud VM with 2 cores of an Intel Xeon and "
+            "about 23 GB of RAM, no GPU. Each table names the machine it was measured on.\n\n"
+            f"## Ingest throughput\n\n{START_MARK}\n{END_MARK}\n"
+        )
     if START_MARK not in text or END_MARK not in text:
         text = text.rstrip("\n") + f"\n\n## Ingest throughput\n\n{START_MARK}\n{END_MARK}\n"
     head, rest = text.split(START_MARK, 1)
@@ -608,12 +959,21 @@ def update_performance_doc(block: str, path: Path = PERFORMANCE_DOC) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=10_000, help="synthetic documents per format (default 10000)")
-    parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated subset of txt,html,warc")
+    parser.add_argument(
+        "--docs", type=int, default=10_000, help="synthetic documents per format (default 10000)"
+    )
+    parser.add_argument(
+        "--formats", default=",".join(FORMATS), help="comma-separated subset of txt,html,warc"
+    )
     parser.add_argument("--seed", type=int, default=20240418)
-    parser.add_argument("--tracemalloc", action="store_true",
-                        help="also run ingest once more per format under tracemalloc (slow) for the Python heap peak")
-    parser.add_argument("--no-save", action="store_true", help="print only; leave results file and docs alone")
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also run ingest once more per format under tracemalloc (slow) for the Python heap peak",
+    )
+    parser.add_argument(
+        "--no-save", action="store_true", help="print only; leave results file and docs alone"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -635,11 +995,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         started = time.perf_counter()
         corpus = write_corpus(tmp, args.docs, args.seed, formats)
-        print(f"generated {args.docs:,} documents x {len(formats)} formats in {time.perf_counter() - started:.0f}s "
-              f"(planted {corpus.planted_exact} exact, {corpus.planted_near} near copies) in {tmp}", file=sys.stderr)
+        print(
+            f"generated {args.docs:,} documents x {len(formats)} formats in {time.perf_counter() - started:.0f}s "
+            f"(planted {corpus.planted_exact} exact, {corpus.planted_near} near copies) in {tmp}",
+            file=sys.stderr,
+        )
         results: dict[str, object] = {
-            "benchmark": "ingest_throughput", "machine": machine(), "docs": args.docs, "seed": args.seed,
-            "planted": {"exact": corpus.planted_exact, "near": corpus.planted_near}, "formats": {},
+            "benchmark": "ingest_throughput",
+            "machine": machine(),
+            "docs": args.docs,
+            "seed": args.seed,
+            "planted": {"exact": corpus.planted_exact, "near": corpus.planted_near},
+            "formats": {},
         }
         for fmt in formats:
             path = str(corpus.paths[fmt])
@@ -647,15 +1014,25 @@ def main(argv: list[str] | None = None) -> int:
             base = run_child(["baseline", fmt, path])
             mb = corpus.payload_bytes[fmt] / 1e6
             entry: dict[str, object] = {
-                "docs": args.docs, "payload_mb": round(mb, 2), "disk_mb": round(corpus.disk_bytes[fmt] / 1e6, 2),
-                "seconds": round(ours["seconds"], 2), "docs_per_s": round(args.docs / ours["seconds"], 1),
-                "mb_per_s": round(mb / ours["seconds"], 3), "peak_rss_mb": round(ours["peak_rss_mb"], 1),
+                "docs": args.docs,
+                "payload_mb": round(mb, 2),
+                "disk_mb": round(corpus.disk_bytes[fmt] / 1e6, 2),
+                "seconds": round(ours["seconds"], 2),
+                "docs_per_s": round(args.docs / ours["seconds"], 1),
+                "mb_per_s": round(mb / ours["seconds"], 3),
+                "peak_rss_mb": round(ours["peak_rss_mb"], 1),
                 "rss_before_ingest_mb": _round(ours["rss_before_ingest_mb"]),
                 "ingest_peak_rss_mb": _round(ours["ingest_peak_rss_mb"]),
-                "added": ours["added"], "rejected": ours["rejected"], "rejected_examples": ours["rejected_examples"],
-                "exact_found": ours["exact_duplicates"], "near_found": ours["near_duplicates"],
-                "baseline": {"txt": "read+decode+sha256", "html": "trafilatura.extract",
-                             "warc": "warcio+trafilatura.extract"}[fmt],
+                "added": ours["added"],
+                "rejected": ours["rejected"],
+                "rejected_examples": ours["rejected_examples"],
+                "exact_found": ours["exact_duplicates"],
+                "near_found": ours["near_duplicates"],
+                "baseline": {
+                    "txt": "read+decode+sha256",
+                    "html": "trafilatura.extract",
+                    "warc": "warcio+trafilatura.extract",
+                }[fmt],
                 "cpu_seconds": round(ours["cpu_seconds"], 2),
                 "baseline_seconds": round(base["seconds"], 2),
                 "baseline_cpu_seconds": round(base["cpu_seconds"], 2),
@@ -669,13 +1046,15 @@ def main(argv: list[str] | None = None) -> int:
                 traced = run_child(["ours", fmt, path, str(tmp / f"{fmt}-trace.db"), "trace"])
                 entry["tracemalloc_peak_mb"] = round(traced["tracemalloc_peak_mb"], 1)
             results["formats"][fmt] = entry
-            print(f"{fmt:>4}: {entry['docs_per_s']:8,.0f} docs/s {entry['mb_per_s']:7.2f} MB/s "
-                  f"peak RSS {entry['peak_rss_mb']:4.0f} MB (ingest {_mb(entry['rss_before_ingest_mb'])} -> "
-                  f"{_mb(entry['ingest_peak_rss_mb'])}) | baseline {entry['baseline_docs_per_s']:8,.0f} docs/s "
-                  f"| ours/baseline {entry['ratio']:.3f} (CPU {entry['ratio_cpu']:.3f}) | exact {entry['exact_found']}/{corpus.planted_exact} "
-                  f"near {entry['near_found']}/{corpus.planted_near} | added {entry['added']} "
-                  f"rejected {entry['rejected']} ({entry['seconds']:.0f}s + {entry['baseline_seconds']:.0f}s)",
-                  file=sys.stderr)
+            print(
+                f"{fmt:>4}: {entry['docs_per_s']:8,.0f} docs/s {entry['mb_per_s']:7.2f} MB/s "
+                f"peak RSS {entry['peak_rss_mb']:4.0f} MB (ingest {_mb(entry['rss_before_ingest_mb'])} -> "
+                f"{_mb(entry['ingest_peak_rss_mb'])}) | baseline {entry['baseline_docs_per_s']:8,.0f} docs/s "
+                f"| ours/baseline {entry['ratio']:.3f} (CPU {entry['ratio_cpu']:.3f}) | exact {entry['exact_found']}/{corpus.planted_exact} "
+                f"near {entry['near_found']}/{corpus.planted_near} | added {entry['added']} "
+                f"rejected {entry['rejected']} ({entry['seconds']:.0f}s + {entry['baseline_seconds']:.0f}s)",
+                file=sys.stderr,
+            )
             for example in entry["rejected_examples"]:
                 print(f"      rejected: {example}", file=sys.stderr)
         results["total_seconds"] = round(time.perf_counter() - started, 1)
@@ -683,7 +1062,9 @@ def main(argv: list[str] | None = None) -> int:
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
             update_performance_doc(table(results))
-            print(f"wrote {RESULTS.relative_to(ROOT)} and {PERFORMANCE_DOC.relative_to(ROOT)}", file=sys.stderr)
+            print(
+                f"wrote {RESULTS.relative_to(ROOT)} and {PERFORMANCE_DOC.relative_to(ROOT)}", file=sys.stderr
+            )
         print(json.dumps(results["formats"], indent=2))
     finally:
         if args.keep:

@@ -63,11 +63,39 @@ from triangulate.store.db import Store  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "link_incremental.json"
 PROFILE = ROOT / "benchmarks" / "results" / "link_incremental_profile.txt"
-TYPES = [("ASSAULT", "firearms", 30), ("ASSAULT", "explosives", 12), ("ASSAULT", "abduction", 6), ("FIGHT", "clash", 12),
-         ("FIGHT", "aerial", 6), ("PROTEST", "", 10), ("ARREST", "", 10), ("CAPTURE", "", 4), ("OTHER", "", 10)]
-GROUPS = ["Northern Liberation Front", "Jund al-Jibal", "Islamic State", "al-Shabaab", "Boko Haram", "Taliban",
-          "unknown gunmen", "the army", "police", "Free Valley Brigade", "Red Hand", "People's Guard"]
-OUTLETS = ["Harbor Wire", "Meridian Press", "Daily Courier", "Northern Ledger", "Frontier Times", "Radio Free Steppe"]
+TYPES = [
+    ("ASSAULT", "firearms", 30),
+    ("ASSAULT", "explosives", 12),
+    ("ASSAULT", "abduction", 6),
+    ("FIGHT", "clash", 12),
+    ("FIGHT", "aerial", 6),
+    ("PROTEST", "", 10),
+    ("ARREST", "", 10),
+    ("CAPTURE", "", 4),
+    ("OTHER", "", 10),
+]
+GROUPS = [
+    "Northern Liberation Front",
+    "Jund al-Jibal",
+    "Islamic State",
+    "al-Shabaab",
+    "Boko Haram",
+    "Taliban",
+    "unknown gunmen",
+    "the army",
+    "police",
+    "Free Valley Brigade",
+    "Red Hand",
+    "People's Guard",
+]
+OUTLETS = [
+    "Harbor Wire",
+    "Meridian Press",
+    "Daily Courier",
+    "Northern Ledger",
+    "Frontier Times",
+    "Radio Free Steppe",
+]
 START = date(2015, 1, 1)
 DAYS = 3652
 OLD = "2026-01-01T00:00:00+00:00"
@@ -90,8 +118,17 @@ class World:
         for n in range(300):
             code, name = countries[n % len(countries)]
             lat, lon = rng.uniform(-30, 50), rng.uniform(-20, 100)
-            self.cities.append({"name": _word(rng).title(), "country": name, "country_code": code,
-                                "admin1": f"{code}.{n % 7}", "latitude": lat, "longitude": lon, "geonameid": 100000 + n})
+            self.cities.append(
+                {
+                    "name": _word(rng).title(),
+                    "country": name,
+                    "country_code": code,
+                    "admin1": f"{code}.{n % 7}",
+                    "latitude": lat,
+                    "longitude": lon,
+                    "geonameid": 100000 + n,
+                }
+            )
         self.surnames = [_word(rng).title() for _ in range(400)]
 
 
@@ -106,35 +143,79 @@ def _accumulate(xs: list[float]) -> list[float]:
 def incident_spec(world: World, rng: random.Random) -> dict:
     """What the reports of one incident agree on."""
     etype, mode, _ = rng.choices(TYPES, [t[2] for t in TYPES])[0]
-    return {"type": etype, "mode": mode, "day": START + timedelta(days=rng.randrange(DAYS)),
-            "city": rng.choice(world.cities), "group": rng.choice(GROUPS) if rng.random() < 0.6 else "",
-            "victim": f"{rng.choice('ARSMKJ')}. {rng.choice(world.surnames)}" if rng.random() < 0.2 else "",
-            "killed": rng.choice([0, 1, 2, 3, 4, 5, 7, 9, 12, 20, 35]),
-            "words": rng.choices(world.vocab[300:], k=12)}
+    return {
+        "type": etype,
+        "mode": mode,
+        "day": START + timedelta(days=rng.randrange(DAYS)),
+        "city": rng.choice(world.cities),
+        "group": rng.choice(GROUPS) if rng.random() < 0.6 else "",
+        "victim": f"{rng.choice('ARSMKJ')}. {rng.choice(world.surnames)}" if rng.random() < 0.2 else "",
+        "killed": rng.choice([0, 1, 2, 3, 4, 5, 7, 9, 12, 20, 35]),
+        "words": rng.choices(world.vocab[300:], k=12),
+    }
 
 
-def report(world: World, rng: random.Random, spec: dict, *, soft: bool = False) -> tuple[dict, str, str, Counter[str]]:
+def report(
+    world: World, rng: random.Random, spec: dict, *, soft: bool = False
+) -> tuple[dict, str, str, Counter[str]]:
     """One report of an incident: (event record, text, published day, term counts)."""
     day = spec["day"] + timedelta(days=rng.choice([0, 0, 0, 1, 1, 2]))
-    words = rng.choices(world.vocab, cum_weights=world.cum, k=170) + spec["words"] * 2 + [spec["city"]["name"].lower()] * 3
-    text = (f"{spec['city']['name'].upper()} ({rng.choice(OUTLETS)}) -- " + " ".join(words)
-            + (f" {spec['group']} claimed" if spec["group"] else "") + (f" {spec['victim']} died" if spec["victim"] else ""))
+    words = (
+        rng.choices(world.vocab, cum_weights=world.cum, k=170)
+        + spec["words"] * 2
+        + [spec["city"]["name"].lower()] * 3
+    )
+    text = (
+        f"{spec['city']['name'].upper()} ({rng.choice(OUTLETS)}) -- "
+        + " ".join(words)
+        + (f" {spec['group']} claimed" if spec["group"] else "")
+        + (f" {spec['victim']} died" if spec["victim"] else "")
+    )
     counts = Counter(w for w in words if w not in STOP)
     precision = "day" if not soft else "month"
     value = f"{spec['day']:%Y-%m-%d}" if precision == "day" else f"{spec['day']:%Y-%m}"
     participants = []
     if spec["group"]:
-        participants.append({"role": "perpetrator", "kind": "organization", "name": spec["group"], "canonical": spec["group"],
-                             "attrs": {}})
+        participants.append(
+            {
+                "role": "perpetrator",
+                "kind": "organization",
+                "name": spec["group"],
+                "canonical": spec["group"],
+                "attrs": {},
+            }
+        )
     if spec["victim"]:
-        participants.append({"role": "victim", "kind": "person", "name": spec["victim"], "canonical": spec["victim"], "attrs": {}})
+        participants.append(
+            {
+                "role": "victim",
+                "kind": "person",
+                "name": spec["victim"],
+                "canonical": spec["victim"],
+                "attrs": {},
+            }
+        )
     killed = max(0, spec["killed"] + rng.choice([0, 0, 0, 1, 2]))
-    record = {"event_type": spec["type"], "mode": spec["mode"], "role": "main", "summary": " ".join(words[:30]),
-              "trigger_start": 0, "trigger_end": 6,
-              "date": {"value": value, "start": "", "end": "", "precision": precision, "qualifier": "",
-                       "anchor_source": "metadata", "rule": "no-anchor" if soft else "weekday-before-anchor"},
-              "place": dict(spec["city"], precision="city"),
-              "participants": participants, "counts": [{"field": "killed", "low": killed, "high": killed, "vague": False}]}
+    record = {
+        "event_type": spec["type"],
+        "mode": spec["mode"],
+        "role": "main",
+        "summary": " ".join(words[:30]),
+        "trigger_start": 0,
+        "trigger_end": 6,
+        "date": {
+            "value": value,
+            "start": "",
+            "end": "",
+            "precision": precision,
+            "qualifier": "",
+            "anchor_source": "metadata",
+            "rule": "no-anchor" if soft else "weekday-before-anchor",
+        },
+        "place": dict(spec["city"], precision="city"),
+        "participants": participants,
+        "counts": [{"field": "killed", "low": killed, "high": killed, "vague": False}],
+    }
     return record, text, f"{day:%Y-%m-%d}", counts
 
 
@@ -152,12 +233,30 @@ class Writer:
         self.conn.execute(
             "INSERT INTO documents (id, input_key, source, raw_hash, content_hash, title, outlet, published, published_precision,"
             " published_source, text, word_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'day', 'metadata', ?, ?, ?)",
-            (d, f"bench:{d}", f"bench/{d}.txt", f"r{d}", f"c{d}", text[:60], "Harbor Wire", published, text, len(text.split()), OLD))
-        self.conn.execute("INSERT INTO extractions (doc_id, status, extractor_version, extracted_at) VALUES (?, 'ok', 'bench', ?)",
-                          (d, OLD))
+            (
+                d,
+                f"bench:{d}",
+                f"bench/{d}.txt",
+                f"r{d}",
+                f"c{d}",
+                text[:60],
+                "Harbor Wire",
+                published,
+                text,
+                len(text.split()),
+                OLD,
+            ),
+        )
+        self.conn.execute(
+            "INSERT INTO extractions (doc_id, status, extractor_version, extracted_at) VALUES (?, 'ok', 'bench', ?)",
+            (d, OLD),
+        )
         attrs = json.dumps({"role": "body", "admin1": city["admin1"], "country_code": city["country_code"]})
-        self.conn.execute("INSERT INTO mentions (doc_id, kind, start, end, sentence, text, value, attrs, extractor, extractor_version,"
-                          " confidence) VALUES (?, 'place', 0, 5, 0, ?, ?, ?, 'bench', '1', 1.0)", (d, city["name"], city["name"], attrs))
+        self.conn.execute(
+            "INSERT INTO mentions (doc_id, kind, start, end, sentence, text, value, attrs, extractor, extractor_version,"
+            " confidence) VALUES (?, 'place', 0, 5, 0, ?, ?, ?, 'bench', '1', 1.0)",
+            (d, city["name"], city["name"], attrs),
+        )
         return d
 
     def event(self, doc_id: int, record: dict, role: str = "main") -> int:
@@ -167,8 +266,20 @@ class Writer:
         self.conn.execute(
             "INSERT INTO events (id, doc_id, role, event_type, mode, modality, date, date_precision, country_code, latitude, longitude,"
             " place_precision, record) VALUES (?, ?, ?, ?, ?, 'asserted', ?, ?, ?, ?, ?, 'city', ?)",
-            (self.event_id, doc_id, role, record["event_type"], record["mode"], dt["value"], dt["precision"], place["country_code"],
-             place["latitude"], place["longitude"], json.dumps(record)))
+            (
+                self.event_id,
+                doc_id,
+                role,
+                record["event_type"],
+                record["mode"],
+                dt["value"],
+                dt["precision"],
+                place["country_code"],
+                place["latitude"],
+                place["longitude"],
+                json.dumps(record),
+            ),
+        )
         return self.event_id
 
 
@@ -188,10 +299,25 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
     main_events: set[int] = set()
     for incident_id in range(1, n + 1):
         spec = incident_spec(world, rng)
-        conn.execute("INSERT INTO incidents (id, kind, event_type, mode, date_start, country_code, title, status, n_documents,"
-                     " n_independent, killed, record, created_at, updated_at) VALUES (?, 'main', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (incident_id, spec["type"], spec["mode"], f"{spec['day']}", spec["city"]["country_code"],
-                      f"{spec['type']} in {spec['city']['name']}", "single-source", 0, 0, spec["killed"], "{}", OLD, OLD))
+        conn.execute(
+            "INSERT INTO incidents (id, kind, event_type, mode, date_start, country_code, title, status, n_documents,"
+            " n_independent, killed, record, created_at, updated_at) VALUES (?, 'main', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                incident_id,
+                spec["type"],
+                spec["mode"],
+                f"{spec['day']}",
+                spec["city"]["country_code"],
+                f"{spec['type']} in {spec['city']['name']}",
+                "single-source",
+                0,
+                0,
+                spec["killed"],
+                "{}",
+                OLD,
+                OLD,
+            ),
+        )
         docs = rng.choices([1, 2, 3, 4, 6], [50, 25, 13, 8, 4])[0]
         for _ in range(docs):
             record, text, published, counts = report(world, rng, spec, soft=rng.random() < 0.08)
@@ -203,18 +329,24 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
             if mains and rng.random() < 0.15:
                 # A background mention of an earlier incident, linked to it.
                 other = rng.choice(mains)
-                row = conn.execute("SELECT record FROM events WHERE id = (SELECT min(event_id) FROM incident_events"
-                                   " WHERE incident_id = ?)", (other,)).fetchone()
+                row = conn.execute(
+                    "SELECT record FROM events WHERE id = (SELECT min(event_id) FROM incident_events"
+                    " WHERE incident_id = ?)",
+                    (other,),
+                ).fetchone()
                 if row:
                     b = w.event(d, json.loads(row[0]), role="background")
                     later.append((b, other, json.loads(row[0]), counts, text))
         mains.append(incident_id)
         # Members are written as soon as their incident exists, so background picks find them.
-        for e, inc, *_ in later[-(docs * 2):]:
+        for e, inc, *_ in later[-(docs * 2) :]:
             if conn.execute("SELECT 1 FROM incident_events WHERE event_id = ?", (e,)).fetchone() is None:
                 doc = conn.execute("SELECT doc_id FROM events WHERE id = ?", (e,)).fetchone()[0]
-                conn.execute("INSERT INTO incident_events (event_id, incident_id, doc_id, score, decision, added_at)"
-                             " VALUES (?, ?, ?, 0.5, 'joined', '2025-12-31T00:00:00+00:00')", (e, inc, doc))
+                conn.execute(
+                    "INSERT INTO incident_events (event_id, incident_id, doc_id, score, decision, added_at)"
+                    " VALUES (?, ?, ?, 0.5, 'joined', '2025-12-31T00:00:00+00:00')",
+                    (e, inc, doc),
+                )
     conn.executemany("INSERT INTO term_docs (doc_id) VALUES (?)", ((i,) for i in range(1, w.doc_id + 1)))
     conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)", df.items())
     documents = w.doc_id
@@ -222,25 +354,49 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
     for e, inc, _, counts, _ in later:
         if e in main_events:
             # Consolidation's d: keys: the incident's most distinctive words (link.consolidate.Profile).
-            weights = {t: (1 + math.log(c)) * (math.log((documents + 1) / (df[t] + 1)) + 1) for t, c in counts.items()}
+            weights = {
+                t: (1 + math.log(c)) * (math.log((documents + 1) / (df[t] + 1)) + 1)
+                for t, c in counts.items()
+            }
             norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
             totals.setdefault(inc, Counter()).update({t: v / norm for t, v in weights.items()})
-    conn.executemany("INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)",
-                     [(f"d:{t}", inc) for inc, total in totals.items()
-                      for t, _ in sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:KEY_TERMS]])
+    conn.executemany(
+        "INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)",
+        [
+            (f"d:{t}", inc)
+            for inc, total in totals.items()
+            for t, _ in sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:KEY_TERMS]
+        ],
+    )
     for e, inc, record, counts, text in later:
-        row = {"id": e, "doc_id": 0, "role": "main", "event_type": record["event_type"], "mode": record["mode"],
-               "record": json.dumps(record)}
+        row = {
+            "id": e,
+            "doc_id": 0,
+            "role": "main",
+            "event_type": record["event_type"],
+            "mode": record["mode"],
+            "record": json.dumps(record),
+        }
         f = features_from_row(row, text, "")
         if f.soft_date or f.event_type == "OTHER":
-            weights = {t: (1 + math.log(c)) * (math.log((documents + 1) / (df[t] + 1)) + 1) for t, c in counts.items()}
+            weights = {
+                t: (1 + math.log(c)) * (math.log((documents + 1) / (df[t] + 1)) + 1)
+                for t, c in counts.items()
+            }
             norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
             f.vector = {t: v / norm for t, v in weights.items()}
-        conn.executemany("INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, inc) for k in blocking_keys(f)])
-    conn.execute("UPDATE incidents SET n_documents = (SELECT count(DISTINCT doc_id) FROM incident_events ie"
-                 " WHERE ie.incident_id = incidents.id), n_independent = 1")
-    conn.execute("UPDATE incidents SET record = json_object('documents', json('[]'), 'fields', json('{}'),"
-                 " 'status', json_object('label', status)), kind = CASE WHEN n_documents = 0 THEN 'retired' ELSE kind END")
+        conn.executemany(
+            "INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)",
+            [(k, inc) for k in blocking_keys(f)],
+        )
+    conn.execute(
+        "UPDATE incidents SET n_documents = (SELECT count(DISTINCT doc_id) FROM incident_events ie"
+        " WHERE ie.incident_id = incidents.id), n_independent = 1"
+    )
+    conn.execute(
+        "UPDATE incidents SET record = json_object('documents', json('[]'), 'fields', json('{}'),"
+        " 'status', json_object('label', status)), kind = CASE WHEN n_documents = 0 THEN 'retired' ELSE kind END"
+    )
     conn.execute("""INSERT OR IGNORE INTO incident_links (from_incident, to_incident, kind, doc_id)
                SELECT DISTINCT b.incident_id, m.incident_id, 'background-of', b.doc_id
                FROM incident_events b JOIN events eb ON eb.id = b.event_id AND eb.role = 'background'
@@ -251,12 +407,19 @@ def build(path: Path, n: int, world: World, seed: int) -> dict:
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("ANALYZE")
-    stats = {"incidents": n, "documents": documents, "events": w.event_id,
-             "incident_keys": conn.execute("SELECT count(*) FROM incident_keys").fetchone()[0],
-             "largest_month_key": conn.execute("SELECT max(c) FROM (SELECT count(DISTINCT incident_id) c FROM incident_keys"
-                                               " WHERE key LIKE 't:%' GROUP BY key)").fetchone()[0],
-             "terms": len(df), "build_s": round(time.perf_counter() - started, 1),
-             "size_mb": round(path.stat().st_size / 2**20, 1)}
+    stats = {
+        "incidents": n,
+        "documents": documents,
+        "events": w.event_id,
+        "incident_keys": conn.execute("SELECT count(*) FROM incident_keys").fetchone()[0],
+        "largest_month_key": conn.execute(
+            "SELECT max(c) FROM (SELECT count(DISTINCT incident_id) c FROM incident_keys"
+            " WHERE key LIKE 't:%' GROUP BY key)"
+        ).fetchone()[0],
+        "terms": len(df),
+        "build_s": round(time.perf_counter() - started, 1),
+        "size_mb": round(path.stat().st_size / 2**20, 1),
+    }
     conn.close()
     return stats
 
@@ -275,25 +438,51 @@ def new_reports(world: World, paths: dict[int, Path], n: int, seed: int) -> list
             versions = {}
             for size, path in paths.items():
                 conn = sqlite3.connect(path)
-                row = conn.execute("SELECT e.record FROM incident_events ie JOIN events e ON e.id = ie.event_id"
-                                   " WHERE ie.incident_id = ? AND e.role = 'main' LIMIT 1", (inc,)).fetchone()
+                row = conn.execute(
+                    "SELECT e.record FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+                    " WHERE ie.incident_id = ? AND e.role = 'main' LIMIT 1",
+                    (inc,),
+                ).fetchone()
                 conn.close()
                 rec = json.loads(row[0])
-                spec = {"type": rec["event_type"], "mode": rec["mode"], "day": date.fromisoformat(rec["date"]["value"][:7] + "-01")
-                        if len(rec["date"]["value"]) == 7 else date.fromisoformat(rec["date"]["value"]),
-                        "city": rec["place"] | {}, "group": next((p["name"] for p in rec["participants"] if p["role"] == "perpetrator"), ""),
-                        "victim": next((p["name"] for p in rec["participants"] if p["role"] == "victim"), ""),
-                        "killed": rec["counts"][0]["low"], "words": words}
+                spec = {
+                    "type": rec["event_type"],
+                    "mode": rec["mode"],
+                    "day": date.fromisoformat(rec["date"]["value"][:7] + "-01")
+                    if len(rec["date"]["value"]) == 7
+                    else date.fromisoformat(rec["date"]["value"]),
+                    "city": rec["place"] | {},
+                    "group": next((p["name"] for p in rec["participants"] if p["role"] == "perpetrator"), ""),
+                    "victim": next((p["name"] for p in rec["participants"] if p["role"] == "victim"), ""),
+                    "killed": rec["counts"][0]["low"],
+                    "words": words,
+                }
                 spec["city"].pop("precision", None)
                 rng.setstate(state)  # every store's version draws the same wording
                 record, text, published, _ = report(world, rng, spec, soft=soft)
-                versions[size] = {"record": record, "text": text, "published": published, "city": spec["city"], "follows": inc}
+                versions[size] = {
+                    "record": record,
+                    "text": text,
+                    "published": published,
+                    "city": spec["city"],
+                    "follows": inc,
+                }
             out.append(versions)
         else:
             spec = incident_spec(world, rng)
             record, text, published, _ = report(world, rng, spec, soft=soft)
-            out.append(dict.fromkeys(paths, {"record": record, "text": text, "published": published, "city": spec["city"],
-                                             "follows": None}))
+            out.append(
+                dict.fromkeys(
+                    paths,
+                    {
+                        "record": record,
+                        "text": text,
+                        "published": published,
+                        "city": spec["city"],
+                        "follows": None,
+                    },
+                )
+            )
     return out
 
 
@@ -308,8 +497,13 @@ def insert_report(store: Store, item: dict) -> None:
 class _NoExtraction(LocalEngine):
     """The local engine with extraction stubbed out: the new reports' events are already in the store."""
 
-    def extract(self, store: Store, doc_ids: list[int] | None = None, redo: bool = False,
-                progress: Callable[[int], None] | None = None) -> ExtractReport:
+    def extract(
+        self,
+        store: Store,
+        doc_ids: list[int] | None = None,
+        redo: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> ExtractReport:
         return ExtractReport()
 
 
@@ -342,19 +536,33 @@ def step_scoped(store: Store, settings: Settings) -> None:
     if dated:
         touched |= unlink_documents(store, dated)
         # (re-extraction of the re-dated documents would run here)
-        touched |= touched_incidents(store, Linker(store, settings).link(pending_events(store, "main")).decisions)
+        touched |= touched_incidents(
+            store, Linker(store, settings).link(pending_events(store, "main")).decisions
+        )
     merges = consolidate(store, settings, sorted(touched))
     touched |= {keep for keep, _, _ in merges}
-    touched |= touched_incidents(store, Linker(store, settings).link(pending_events(store, "background")).decisions)
+    touched |= touched_incidents(
+        store, Linker(store, settings).link(pending_events(store, "background")).decisions
+    )
     link_background(store, touched)
     reconcile(store, sorted(touched))
 
 
-STEPS: dict[str, Callable[[Store, Settings], None]] = {"link": step_link, "update": step_update, "update-scoped": step_scoped}
+STEPS: dict[str, Callable[[Store, Settings], None]] = {
+    "link": step_link,
+    "update": step_update,
+    "update-scoped": step_scoped,
+}
 
 
-def measure(step: Callable[[Store, Settings], None], built: dict[int, Path], work: Path, items: list[dict[int, dict]], warmup: int,
-            heap_docs: int) -> dict[int, dict]:
+def measure(
+    step: Callable[[Store, Settings], None],
+    built: dict[int, Path],
+    work: Path,
+    items: list[dict[int, dict]],
+    warmup: int,
+    heap_docs: int,
+) -> dict[int, dict]:
     """ms per document for each size, documents interleaved across sizes."""
     settings = Settings()
     stores = {}
@@ -385,18 +593,24 @@ def measure(step: Callable[[Store, Settings], None], built: dict[int, Path], wor
             peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
         ts = sorted(times[n])
-        out[n] = {"median_ms": round(statistics.median(ts), 2), "p95_ms": round(ts[min(len(ts) - 1, math.ceil(0.95 * len(ts)) - 1)], 2),
-                  "mean_ms": round(statistics.fmean(ts), 2), "max_ms": round(ts[-1], 2), "n": len(ts),
-                  "follow_ups_found": f"{sum(found[n])}/{len(found[n])}",
-                  "python_heap_peak_mb": round(max(peaks) / 2**20, 2) if peaks else None}
+        out[n] = {
+            "median_ms": round(statistics.median(ts), 2),
+            "p95_ms": round(ts[min(len(ts) - 1, math.ceil(0.95 * len(ts)) - 1)], 2),
+            "mean_ms": round(statistics.fmean(ts), 2),
+            "max_ms": round(ts[-1], 2),
+            "n": len(ts),
+            "follow_ups_found": f"{sum(found[n])}/{len(found[n])}",
+            "python_heap_peak_mb": round(max(peaks) / 2**20, 2) if peaks else None,
+        }
         store.close()
     return out
 
 
 def _joined(store: Store, incident_id: int) -> bool:
     """Whether the newest main event sits in ``incident_id`` (or in the incident it was merged into)."""
-    row = store.conn.execute("SELECT incident_id FROM incident_events WHERE event_id = (SELECT max(id) FROM events WHERE role = 'main')"
-                             ).fetchone()
+    row = store.conn.execute(
+        "SELECT incident_id FROM incident_events WHERE event_id = (SELECT max(id) FROM events WHERE role = 'main')"
+    ).fetchone()
     target = incident_id
     while True:
         merged = store.conn.execute("SELECT merged_into FROM incidents WHERE id = ?", (target,)).fetchone()
@@ -425,9 +639,11 @@ def profile(way: str, size: int, path: Path, work: Path, items: list[dict[int, d
             if i >= 3:
                 profiler.stop()
                 times.append((time.perf_counter() - started) * 1000)
-    head = (f"Profile of `{way}` on the {size:,}-incident store of benchmarks/link_incremental.py, {len(times)} new reports one per"
-            f" update (median {statistics.median(times):.1f} ms), {datetime.now(UTC).date()}.\n"
-            f"Command: python benchmarks/link_incremental.py {' '.join(sys.argv[1:])}\n\n")
+    head = (
+        f"Profile of `{way}` on the {size:,}-incident store of benchmarks/link_incremental.py, {len(times)} new reports one per"
+        f" update (median {statistics.median(times):.1f} ms), {datetime.now(UTC).date()}.\n"
+        f"Command: python benchmarks/link_incremental.py {' '.join(sys.argv[1:])}\n\n"
+    )
     PROFILE.write_text(head + profiler.output_text(unicode=False, color=False, show_all=False))
     print(f"wrote {PROFILE.relative_to(ROOT)}")
     copy.unlink()
@@ -436,14 +652,23 @@ def profile(way: str, size: int, path: Path, work: Path, items: list[dict[int, d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--docs", type=int, default=50, help="new reports per size and way (after 3 warm-up reports)")
+    parser.add_argument(
+        "--docs", type=int, default=50, help="new reports per size and way (after 3 warm-up reports)"
+    )
     parser.add_argument("--steps", default=",".join(STEPS))
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--heap-docs", type=int, default=5, help="reports per size in the tracemalloc pass")
-    parser.add_argument("--keep", help="build (or reuse) the stores in this folder instead of a temporary one")
+    parser.add_argument(
+        "--keep", help="build (or reuse) the stores in this folder instead of a temporary one"
+    )
     parser.add_argument("--no-save", action="store_true")
-    parser.add_argument("--profile", metavar="WAY", choices=list(STEPS),
-                        help="also profile WAY on the largest store (needs pyinstrument) and write " + str(PROFILE.relative_to(ROOT)))
+    parser.add_argument(
+        "--profile",
+        metavar="WAY",
+        choices=list(STEPS),
+        help="also profile WAY on the largest store (needs pyinstrument) and write "
+        + str(PROFILE.relative_to(ROOT)),
+    )
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     world = World(args.seed)
@@ -461,27 +686,38 @@ def main() -> None:
         else:
             stats[n] = json.loads(meta.read_text())
         built[n] = path
-        print(f"store {n:>7,} incidents: {stats[n]['documents']:,} documents, {stats[n]['incident_keys']:,} keys, largest month key "
-              f"{stats[n]['largest_month_key']} incidents, {stats[n]['size_mb']} MB (built in {stats[n]['build_s']} s)")
+        print(
+            f"store {n:>7,} incidents: {stats[n]['documents']:,} documents, {stats[n]['incident_keys']:,} keys, largest month key "
+            f"{stats[n]['largest_month_key']} incidents, {stats[n]['size_mb']} MB (built in {stats[n]['build_s']} s)"
+        )
     warmup = 3
     items = new_reports(world, built, args.docs + warmup, args.seed + 1)
     results: dict[str, dict] = {}
     _reset_peak_rss()
     for name in args.steps.split(","):
-        results[name] = {str(n): v for n, v in measure(STEPS[name], built, folder, items, warmup, args.heap_docs).items()}
+        results[name] = {
+            str(n): v for n, v in measure(STEPS[name], built, folder, items, warmup, args.heap_docs).items()
+        }
         base, top = results[name][str(sizes[0])], results[name][str(sizes[-1])]
         for n in sizes:
             r = results[name][str(n)]
             r["median_ratio"] = round(r["median_ms"] / base["median_ms"], 2)
             r["p95_ratio"] = round(r["p95_ms"] / base["p95_ms"], 2)
-        results[name]["verdict"] = {"ratio_largest_smallest": top["median_ratio"], "flat_within_2x": top["median_ratio"] <= 2.0,
-                                    "under_50ms_at_largest": top["median_ms"] < 50 and top["p95_ms"] < 50}
+        results[name]["verdict"] = {
+            "ratio_largest_smallest": top["median_ratio"],
+            "flat_within_2x": top["median_ratio"] <= 2.0,
+            "under_50ms_at_largest": top["median_ms"] < 50 and top["p95_ms"] < 50,
+        }
         print(f"\n{name}")
-        print(f"{'incidents':>10} {'median ms':>10} {'p95 ms':>8} {'ratio':>6} {'p95 ratio':>9} {'heap MB':>8} {'follow-ups found':>17}")
+        print(
+            f"{'incidents':>10} {'median ms':>10} {'p95 ms':>8} {'ratio':>6} {'p95 ratio':>9} {'heap MB':>8} {'follow-ups found':>17}"
+        )
         for n in sizes:
             r = results[name][str(n)]
-            print(f"{n:>10,} {r['median_ms']:>10} {r['p95_ms']:>8} {r['median_ratio']:>6} {r['p95_ratio']:>9} {r['python_heap_peak_mb']:>8}"
-                  f" {r['follow_ups_found']:>17}")
+            print(
+                f"{n:>10,} {r['median_ms']:>10} {r['p95_ms']:>8} {r['median_ratio']:>6} {r['p95_ratio']:>9} {r['python_heap_peak_mb']:>8}"
+                f" {r['follow_ups_found']:>17}"
+            )
     if args.profile:
         profile(args.profile, sizes[-1], built[sizes[-1]], folder, items)
     hwm = _status_mb("VmHWM")
@@ -491,12 +727,17 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     if args.no_save:
         return
-    out = {"date": datetime.now(UTC).date().isoformat(),
-           "machine": f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
-           "command": "python benchmarks/link_incremental.py " + " ".join(sys.argv[1:]),
-           "new_documents_per_size": args.docs, "warmup": warmup, "stores": {str(n): s for n, s in stats.items()},
-           "results": results, "peak_rss_mb": peak,
-           "targets": {"ratio_largest_smallest_max": 2.0, "ms_per_document_at_largest_max": 50}}
+    out = {
+        "date": datetime.now(UTC).date().isoformat(),
+        "machine": f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
+        "command": "python benchmarks/link_incremental.py " + " ".join(sys.argv[1:]),
+        "new_documents_per_size": args.docs,
+        "warmup": warmup,
+        "stores": {str(n): s for n, s in stats.items()},
+        "results": results,
+        "peak_rss_mb": peak,
+        "targets": {"ratio_largest_smallest_max": 2.0, "ms_per_document_at_largest_max": 50},
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2) + "\n")
     print(f"wrote {RESULTS.relative_to(ROOT)}")

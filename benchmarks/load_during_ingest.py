@@ -58,13 +58,21 @@ def machine() -> dict[str, Any]:
     """CPU, cores, Python and SQLite versions, and the load average when the run started."""
     cpu = platform.machine()
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "load_average_1m_at_start": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-            "date": datetime.now(UTC).replace(microsecond=0).isoformat()}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+        "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
+    }
 
 
 def summarise(result: HammerResult, seconds: float) -> dict[str, Any]:
@@ -73,13 +81,21 @@ def summarise(result: HammerResult, seconds: float) -> dict[str, Any]:
     per_url: dict[str, list[float]] = {}
     for s in result.samples:
         per_url.setdefault(s.url, []).append(s.seconds * 1000)
-    return {"requests": len(times), "seconds": round(seconds, 2), "rate_rps": round(len(times) / seconds, 1) if seconds else 0.0,
-            "p50_ms": round(percentile(times, 0.50), 1), "p99_ms": round(percentile(times, 0.99), 1),
-            "max_ms": round(max(times, default=0.0), 1), "errors": len(result.errors),
-            "locked": sum(1 for s in result.samples if "database is locked" in s.problem),
-            "statuses": dict(sorted(Counter(str(s.status) for s in result.samples).items())),
-            "first_errors": [{"url": s.url, "status": s.status, "problem": s.problem[:200]} for s in result.errors[:5]],
-            "p50_ms_by_url": {u: round(percentile(v, 0.5), 1) for u, v in sorted(per_url.items())}}
+    return {
+        "requests": len(times),
+        "seconds": round(seconds, 2),
+        "rate_rps": round(len(times) / seconds, 1) if seconds else 0.0,
+        "p50_ms": round(percentile(times, 0.50), 1),
+        "p99_ms": round(percentile(times, 0.99), 1),
+        "max_ms": round(max(times, default=0.0), 1),
+        "errors": len(result.errors),
+        "locked": sum(1 for s in result.samples if "database is locked" in s.problem),
+        "statuses": dict(sorted(Counter(str(s.status) for s in result.samples).items())),
+        "first_errors": [
+            {"url": s.url, "status": s.status, "problem": s.problem[:200]} for s in result.errors[:5]
+        ],
+        "p50_ms_by_url": {u: round(percentile(v, 0.5), 1) for u, v in sorted(per_url.items())},
+    }
 
 
 def ratio(a: float, b: float) -> float | None:
@@ -117,7 +133,9 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=600, help="reports ingested during the loaded phase")
     parser.add_argument("--threads", type=int, default=3, help="concurrent client threads")
     parser.add_argument("--idle-seconds", type=float, default=20.0, help="length of the idle phase")
-    parser.add_argument("--no-save", action="store_true", help="print only; leave benchmarks/results/load.json alone")
+    parser.add_argument(
+        "--no-save", action="store_true", help="print only; leave benchmarks/results/load.json alone"
+    )
     args = parser.parse_args()
     info = machine()
     with tempfile.TemporaryDirectory(prefix="tri-load-") as tmp:
@@ -135,12 +153,23 @@ def main() -> None:
                     client.get(url)
             print(f"idle phase: {args.idle_seconds:.0f} s, {args.threads} threads ...", flush=True)
             started = time.monotonic()
-            idle = hammer(server.url, urls, threads=args.threads, until=lambda: time.monotonic() - started >= args.idle_seconds)
+            idle = hammer(
+                server.url,
+                urls,
+                threads=args.threads,
+                until=lambda: time.monotonic() - started >= args.idle_seconds,
+            )
             idle_s = time.monotonic() - started
             print("loaded phase: until `triangulate run` exits ...", flush=True)
             started = time.monotonic()
             writer = start_run([reports], db, folder / "run.log", manifest)
-            during = hammer(server.url, urls, threads=args.threads, until=lambda: writer.poll() is not None, min_requests=50)
+            during = hammer(
+                server.url,
+                urls,
+                threads=args.threads,
+                until=lambda: writer.poll() is not None,
+                min_requests=50,
+            )
             writer.wait()
             during_s = time.monotonic() - started
             run_log = (folder / "run.log").read_text(errors="replace")
@@ -148,23 +177,36 @@ def main() -> None:
         if writer.returncode != 0:
             raise SystemExit(f"`triangulate run` failed:\n{run_log}")
     idle_summary, during_summary = summarise(idle, idle_s), summarise(during, during_s)
-    result = {"machine": info, "reports_ingested": args.reports, "threads": args.threads, "urls": urls,
-              "ingest_summary": run_log.strip().splitlines()[-4:],
-              "ingest_alone_s": round(alone_s, 2), "ingest_under_load_s": round(during_s, 2),
-              "idle": idle_summary, "during_ingest": during_summary,
-              "ratios_during_over_idle": {"rate": ratio(during_summary["rate_rps"], idle_summary["rate_rps"]),
-                                          "p50": ratio(during_summary["p50_ms"], idle_summary["p50_ms"]),
-                                          "p99": ratio(during_summary["p99_ms"], idle_summary["p99_ms"])},
-              "ingest_slowdown_under_load": ratio(during_s, alone_s),
-              "server_log_markers": {m: server_log.count(m) for m in SERVER_ERROR_MARKERS}}
+    result = {
+        "machine": info,
+        "reports_ingested": args.reports,
+        "threads": args.threads,
+        "urls": urls,
+        "ingest_summary": run_log.strip().splitlines()[-4:],
+        "ingest_alone_s": round(alone_s, 2),
+        "ingest_under_load_s": round(during_s, 2),
+        "idle": idle_summary,
+        "during_ingest": during_summary,
+        "ratios_during_over_idle": {
+            "rate": ratio(during_summary["rate_rps"], idle_summary["rate_rps"]),
+            "p50": ratio(during_summary["p50_ms"], idle_summary["p50_ms"]),
+            "p99": ratio(during_summary["p99_ms"], idle_summary["p99_ms"]),
+        },
+        "ingest_slowdown_under_load": ratio(during_s, alone_s),
+        "server_log_markers": {m: server_log.count(m) for m in SERVER_ERROR_MARKERS},
+    }
     print()
     print(f"{'phase':<16}{'requests':>9}{'rate r/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
     for name, s in (("idle", idle_summary), ("during ingest", during_summary)):
-        print(f"{name:<16}{s['requests']:>9}{s['rate_rps']:>10}{s['p50_ms']:>9}{s['p99_ms']:>9}{s['max_ms']:>9}{s['errors']:>8}")
+        print(
+            f"{name:<16}{s['requests']:>9}{s['rate_rps']:>10}{s['p50_ms']:>9}{s['p99_ms']:>9}{s['max_ms']:>9}{s['errors']:>8}"
+        )
     r = result["ratios_during_over_idle"]
     print(f"during / idle: rate x{r['rate']}, p50 x{r['p50']}, p99 x{r['p99']}")
-    print(f"ingest of {args.reports} reports: {alone_s:.1f} s alone, {during_s:.1f} s under load "
-          f"(x{result['ingest_slowdown_under_load']})")
+    print(
+        f"ingest of {args.reports} reports: {alone_s:.1f} s alone, {during_s:.1f} s under load "
+        f"(x{result['ingest_slowdown_under_load']})"
+    )
     print(f"server log: {result['server_log_markers']}")
     if not args.no_save:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -22,9 +22,15 @@ with atheris.instrument_imports(include=["triangulate"]):
     from triangulate.extract.times.lexicon import number_value, ordinal_value, year_value
     from triangulate.ingest.metadata import parse_date
 
-ANCHORS = [Anchor(dt.date(2015, 12, 3)), Anchor(None, "unknown", "unknown"), Anchor(dt.date(1, 1, 1)),
-           Anchor(dt.date(9999, 12, 31)), Anchor(dt.date(2017, 5, 1), "month", "inferred"),
-           Anchor(dt.date(9999, 12, 27), "week"), Anchor(dt.date(2010, 1, 1), "decade")]
+ANCHORS = [
+    Anchor(dt.date(2015, 12, 3)),
+    Anchor(None, "unknown", "unknown"),
+    Anchor(dt.date(1, 1, 1)),
+    Anchor(dt.date(9999, 12, 31)),
+    Anchor(dt.date(2017, 5, 1), "month", "inferred"),
+    Anchor(dt.date(9999, 12, 27), "week"),
+    Anchor(dt.date(2010, 1, 1), "decade"),
+]
 PRECISIONS = ["", "day", "week", "month", "season", "year", "decade", "unknown"]
 _gazetteer: Gazetteer | None = None
 
@@ -39,7 +45,10 @@ def _times(text: str, choice: int) -> None:
     anchor = ANCHORS[choice % len(ANCHORS)]
     end = 0
     for mention in find_times(text, anchor):
-        if not (end <= mention.start < mention.end <= len(text)) or text[mention.start:mention.end] != mention.text:
+        if (
+            not (end <= mention.start < mention.end <= len(text))
+            or text[mention.start : mention.end] != mention.text
+        ):
             raise AssertionError(f"bad span {mention!r}")
         end = mention.end
         _check_dates(mention.value.start, mention.value.end)
@@ -62,7 +71,7 @@ def _dates(text: str, choice: int) -> None:
 
 def _numbers(text: str, choice: int) -> None:
     for count in find_counts(text, choice):
-        if not 0 <= count.low <= count.high or text[count.start - choice:count.end - choice] != count.text:
+        if not 0 <= count.low <= count.high or text[count.start - choice : count.end - choice] != count.text:
             raise AssertionError(f"bad count {count!r}")
     for value in (to_int(text), number_value(text), ordinal_value(text), year_value(text)):
         if value is not None and value < 0:
@@ -95,10 +104,22 @@ def test_one_input(data: bytes) -> None:
     TARGETS[data[0] % len(TARGETS)](text, data[0] // len(TARGETS))
 
 
-SEEDS = ["Released on Wednesday, late last month, since August 2014.", "the third quarter of 1989, a year earlier",
-         "2015-12-03", "9999-W52", "0001-01-15", "03 December, 2015", "Published: Sept. 30th 2015",
-         "at least 12 people were killed and dozens wounded", "killing two to three civilians", "a man was shot and killed",
-         "twenty-one", "nineteen ninety-six", "Deir al-Zor province, Syria, Raqqa", "Paris, Henry County, Texas"]
+SEEDS = [
+    "Released on Wednesday, late last month, since August 2014.",
+    "the third quarter of 1989, a year earlier",
+    "2015-12-03",
+    "9999-W52",
+    "0001-01-15",
+    "03 December, 2015",
+    "Published: Sept. 30th 2015",
+    "at least 12 people were killed and dozens wounded",
+    "killing two to three civilians",
+    "a man was shot and killed",
+    "twenty-one",
+    "nineteen ninety-six",
+    "Deir al-Zor province, Syria, Raqqa",
+    "Paris, Henry County, Texas",
+]
 
 
 def write_seeds(folder: Path) -> None:

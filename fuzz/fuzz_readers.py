@@ -27,11 +27,28 @@ with atheris.instrument_imports(include=["triangulate"]):
     from triangulate.records import Rejection
     from triangulate.settings import Settings
 
-TARGETS = [("txt", ".txt"), ("txt", ".txt.gz"), ("html", ".html"), ("jsonl", ".jsonl"), ("jsonl", ".json"),
-           ("jsonl", ".jsonl.gz"), ("csv", ".csv"), ("csv", ".tsv"), ("warc", ".warc"), ("warc", ".warc.gz"),
-           ("rss", ".rss"), ("urls", ".urls"), ("auto", ".bin")]
-CONTEXTS = [ReadContext(Settings(follow_feed_links=False)), ReadContext(Settings(fetch_retries=0)),
-            ReadContext(Settings(max_file_bytes=3000, max_record_bytes=1500, max_decompressed_bytes=6000, fetch_retries=0))]
+TARGETS = [
+    ("txt", ".txt"),
+    ("txt", ".txt.gz"),
+    ("html", ".html"),
+    ("jsonl", ".jsonl"),
+    ("jsonl", ".json"),
+    ("jsonl", ".jsonl.gz"),
+    ("csv", ".csv"),
+    ("csv", ".tsv"),
+    ("warc", ".warc"),
+    ("warc", ".warc.gz"),
+    ("rss", ".rss"),
+    ("urls", ".urls"),
+    ("auto", ".bin"),
+]
+CONTEXTS = [
+    ReadContext(Settings(follow_feed_links=False)),
+    ReadContext(Settings(fetch_retries=0)),
+    ReadContext(
+        Settings(max_file_bytes=3000, max_record_bytes=1500, max_decompressed_bytes=6000, fetch_retries=0)
+    ),
+]
 CONTENT_TYPES = ["text/html", "application/rss+xml", "text/plain", "", "image/png"]
 _WORKDIR = Path(tempfile.mkdtemp(prefix="triangulate-fuzz-"))
 atexit.register(shutil.rmtree, _WORKDIR, ignore_errors=True)
@@ -56,7 +73,7 @@ def test_one_input(data: bytes) -> None:
     fmt, suffix = TARGETS[data[0] % len(TARGETS)]
     ctx = CONTEXTS[data[1] % len(CONTEXTS)]
     body = data[2:]
-    _page = body[len(body) // 2:]
+    _page = body[len(body) // 2 :]
     path = _WORKDIR / f"input{suffix}"
     path.write_bytes(body)
     reader = reader_for(detect_format(path) if fmt == "auto" else fmt)
@@ -67,7 +84,9 @@ def test_one_input(data: bytes) -> None:
             raise AssertionError(f"error not on one line: {exc!r}") from exc
         return
     for record in records:
-        if isinstance(record, Rejection) and not (record.reason and record.hint and "\n" not in record.line()):
+        if isinstance(record, Rejection) and not (
+            record.reason and record.hint and "\n" not in record.line()
+        ):
             raise AssertionError(f"bad rejection: {record!r}")
 
 
@@ -77,7 +96,10 @@ def write_seeds(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for resource in sorted(resources.iterdir()):
         for n, (_fmt, suffix) in enumerate(TARGETS):
-            if resource.suffix in (suffix, {".htm": ".html", ".ndjson": ".jsonl", ".atom": ".rss"}.get(resource.suffix)):
+            if resource.suffix in (
+                suffix,
+                {".htm": ".html", ".ndjson": ".jsonl", ".atom": ".rss"}.get(resource.suffix),
+            ):
                 (folder / f"{n:02d}-{resource.name}").write_bytes(bytes([n, 0]) + resource.read_bytes())
 
 

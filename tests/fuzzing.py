@@ -27,7 +27,15 @@ def run_property(test: Callable[[], None], examples: int) -> None:
     example database (a finding becomes a test in ``test_fuzz_regressions.py``, not a hidden file).
 
     Test runs are derandomised, so CI is reproducible; ``TRIANGULATE_FUZZ_RANDOM=1`` explores anew."""
-    settings(max_examples=examples, deadline=None, database=None,
-             derandomize=os.environ.get("TRIANGULATE_FUZZ_RANDOM", "") != "1",
-             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
-                                    HealthCheck.function_scoped_fixture])(test)()
+    settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=os.environ.get("TRIANGULATE_FUZZ_RANDOM", "") != "1",
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+            HealthCheck.function_scoped_fixture,
+        ],
+    )(test)()

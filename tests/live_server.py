@@ -21,20 +21,69 @@ from pathlib import Path
 import httpx
 
 TRIANGULATE = str(Path(sys.executable).with_name("triangulate"))
-PLACES = [("Peshawar", "Pakistan"), ("Quetta", "Pakistan"), ("Kabul", "Afghanistan"), ("Mosul", "Iraq"), ("Aleppo", "Syria"),
-          ("Maiduguri", "Nigeria"), ("Mogadishu", "Somalia"), ("Bamako", "Mali"), ("Kandahar", "Afghanistan"), ("Kirkuk", "Iraq")]
+PLACES = [
+    ("Peshawar", "Pakistan"),
+    ("Quetta", "Pakistan"),
+    ("Kabul", "Afghanistan"),
+    ("Mosul", "Iraq"),
+    ("Aleppo", "Syria"),
+    ("Maiduguri", "Nigeria"),
+    ("Mogadishu", "Somalia"),
+    ("Bamako", "Mali"),
+    ("Kandahar", "Afghanistan"),
+    ("Kirkuk", "Iraq"),
+]
 GROUPS = ["Northern Liberation Front", "Jund al-Jibal", "Islamic State", "al-Shabaab", "unknown gunmen"]
-OUTLETS = ["Harbor Wire", "Meridian Press", "Daily Courier", "Northern Ledger", "Frontier Times", "Radio Free Steppe"]
-WEAPONS = [("A bomb exploded at", "bombing"), ("Gunmen opened fire at", "shooting"), ("A suicide bomber struck", "suicide attack"),
-           ("Rockets hit", "rocket attack")]
-TARGETS = ["a crowded market", "a police checkpoint", "a mosque", "a bus station", "an army convoy", "a wedding party"]
-FILLER = ["Security forces sealed off the area and began a search operation.", "The provincial governor condemned the attack.",
-          "Hospital officials appealed for blood donations.", "Shops in the area stayed closed the following day.",
-          "It was the deadliest attack in the province this year.", "A curfew was imposed across the district overnight.",
-          "Police said they had arrested two suspects.", "The interior ministry ordered an inquiry.",
-          "Local elders called for calm at a gathering on the following morning.", "Television footage showed burned-out vehicles.",
-          "Schools in the district were closed as a precaution.", "Mourners gathered for the funerals later in the day."]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+OUTLETS = [
+    "Harbor Wire",
+    "Meridian Press",
+    "Daily Courier",
+    "Northern Ledger",
+    "Frontier Times",
+    "Radio Free Steppe",
+]
+WEAPONS = [
+    ("A bomb exploded at", "bombing"),
+    ("Gunmen opened fire at", "shooting"),
+    ("A suicide bomber struck", "suicide attack"),
+    ("Rockets hit", "rocket attack"),
+]
+TARGETS = [
+    "a crowded market",
+    "a police checkpoint",
+    "a mosque",
+    "a bus station",
+    "an army convoy",
+    "a wedding party",
+]
+FILLER = [
+    "Security forces sealed off the area and began a search operation.",
+    "The provincial governor condemned the attack.",
+    "Hospital officials appealed for blood donations.",
+    "Shops in the area stayed closed the following day.",
+    "It was the deadliest attack in the province this year.",
+    "A curfew was imposed across the district overnight.",
+    "Police said they had arrested two suspects.",
+    "The interior ministry ordered an inquiry.",
+    "Local elders called for calm at a gathering on the following morning.",
+    "Television footage showed burned-out vehicles.",
+    "Schools in the district were closed as a precaution.",
+    "Mourners gathered for the funerals later in the day.",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 SERVER_ERROR_MARKERS = ("database is locked", "Traceback", "error serving", "OperationalError")
 
 
@@ -61,14 +110,18 @@ def write_corpus(folder: Path, n: int, seed: int = 11) -> Path:
         wounded = killed * 2 + rng.randint(0, 5)
         outlet = OUTLETS[i % len(OUTLETS)]
         title = f"{killed} killed in {place} {noun}"
-        text = (f"{title}\n\n{place.upper()}, {country} -- {verb} {target} in "
-                f"{place}, {country} on {MONTHS[month]} {day}, {year}, killing {killed} people and wounding {wounded}, police said. "
-                f"The {group} claimed responsibility in a statement. {rng.choice(['Officials', 'Witnesses', 'Residents'])} said "
-                f"ambulances took the wounded to the main hospital. {' '.join(rng.sample(FILLER, 4))} Report {i} from {outlet}.\n")
+        text = (
+            f"{title}\n\n{place.upper()}, {country} -- {verb} {target} in "
+            f"{place}, {country} on {MONTHS[month]} {day}, {year}, killing {killed} people and wounding {wounded}, police said. "
+            f"The {group} claimed responsibility in a statement. {rng.choice(['Officials', 'Witnesses', 'Residents'])} said "
+            f"ambulances took the wounded to the main hospital. {' '.join(rng.sample(FILLER, 4))} Report {i} from {outlet}.\n"
+        )
         name = f"{i:04d}_{outlet.lower().replace(' ', '-')}.txt"
         (folder / name).write_text(text)
-        manifest.append(f'{{"file": "{name}", "outlet": "{outlet}", "url": "https://example.org/{i}", '
-                        f'"published": "{year}-{month + 1:02d}-{day:02d}"}}')
+        manifest.append(
+            f'{{"file": "{name}", "outlet": "{outlet}", "url": "https://example.org/{i}", '
+            f'"published": "{year}-{month + 1:02d}-{day:02d}"}}'
+        )
     (folder.parent / f"{folder.name}_manifest.jsonl").write_text("\n".join(manifest) + "\n")
     return folder.parent / f"{folder.name}_manifest.jsonl"
 
@@ -91,7 +144,9 @@ def live_server(db: Path, log_path: Path, timeout: float = 60.0) -> Iterator[Liv
     """Start `triangulate serve --db DB` on a free port and wait until it answers; stop it on exit."""
     port = free_port()
     with log_path.open("wb") as log:
-        process = subprocess.Popen([TRIANGULATE, "serve", "--db", str(db), "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [TRIANGULATE, "serve", "--db", str(db), "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
+        )
         server = LiveServer(f"http://127.0.0.1:{port}", process, log_path)
         try:
             deadline = time.monotonic() + timeout
@@ -116,17 +171,36 @@ def live_server(db: Path, log_path: Path, timeout: float = 60.0) -> Iterator[Liv
                 process.wait()
 
 
-def start_run(paths: list[Path], db: Path, log_path: Path, manifest: Path | None = None) -> subprocess.Popen[bytes]:
+def start_run(
+    paths: list[Path], db: Path, log_path: Path, manifest: Path | None = None
+) -> subprocess.Popen[bytes]:
     """`triangulate run PATHS --db DB` in a subprocess (ingest, then extract, link and reconcile)."""
-    args = [TRIANGULATE, "run", *map(str, paths), "--db", str(db)] + (["--manifest", str(manifest)] if manifest else [])
+    args = [TRIANGULATE, "run", *map(str, paths), "--db", str(db)] + (
+        ["--manifest", str(manifest)] if manifest else []
+    )
     return subprocess.Popen(args, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
 
 
-def start_watch(folder: Path, db: Path, log_path: Path, manifest: Path | None = None) -> subprocess.Popen[bytes]:
+def start_watch(
+    folder: Path, db: Path, log_path: Path, manifest: Path | None = None
+) -> subprocess.Popen[bytes]:
     """`triangulate watch FOLDER --once` in a subprocess: one streaming batch (ingest, extract, link, reconcile)."""
-    args = [TRIANGULATE, "watch", str(folder), "--db", str(db), "--once", "--setting", "watch_settle_seconds", "0"]
-    return subprocess.Popen(args + (["--manifest", str(manifest)] if manifest else []), stdout=log_path.open("wb"),
-                            stderr=subprocess.STDOUT)
+    args = [
+        TRIANGULATE,
+        "watch",
+        str(folder),
+        "--db",
+        str(db),
+        "--once",
+        "--setting",
+        "watch_settle_seconds",
+        "0",
+    ]
+    return subprocess.Popen(
+        args + (["--manifest", str(manifest)] if manifest else []),
+        stdout=log_path.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def read_urls(client: httpx.Client) -> list[str]:
@@ -134,11 +208,26 @@ def read_urls(client: httpx.Client) -> list[str]:
     incidents = client.get("/api/v1/incidents", params={"limit": 20, "kind": "all"}).json()["incidents"]
     incident = incidents[0]["id"] if incidents else 1
     document = incidents[0]["documents"][0]["id"] if incidents and incidents[0]["documents"] else 1
-    return ["/", "/?q=market&kind=all", "/?sort=killed&status=single-source", "/fragments/incidents?q=police",
-            "/api/v1/incidents", "/api/v1/incidents?q=market&kind=all", "/api/v1/incidents?sort=sources&limit=100",
-            "/api/v1/overview", "/api/v1/search?q=killed", f"/incidents/{incident}", f"/documents/{document}",
-            f"/api/v1/incidents/{incident}", f"/api/v1/documents/{document}", "/documents?q=police", "/api/v1/claims",
-            "/api/v1/events?limit=50", "/api/v1/export?format=csv&status=corroborated", "/api/v1/session"]
+    return [
+        "/",
+        "/?q=market&kind=all",
+        "/?sort=killed&status=single-source",
+        "/fragments/incidents?q=police",
+        "/api/v1/incidents",
+        "/api/v1/incidents?q=market&kind=all",
+        "/api/v1/incidents?sort=sources&limit=100",
+        "/api/v1/overview",
+        "/api/v1/search?q=killed",
+        f"/incidents/{incident}",
+        f"/documents/{document}",
+        f"/api/v1/incidents/{incident}",
+        f"/api/v1/documents/{document}",
+        "/documents?q=police",
+        "/api/v1/claims",
+        "/api/v1/events?limit=50",
+        "/api/v1/export?format=csv&status=corroborated",
+        "/api/v1/session",
+    ]
 
 
 @dataclass
@@ -164,8 +253,16 @@ class HammerResult:
         return [s for s in self.samples if s.status >= 500 or s.status == 0 or s.problem]
 
 
-def hammer(base_url: str, urls: list[str], *, threads: int = 3, until: Callable[[], bool], max_requests: int = 20_000,
-           min_requests: int = 0, timeout: float = 60.0) -> HammerResult:
+def hammer(
+    base_url: str,
+    urls: list[str],
+    *,
+    threads: int = 3,
+    until: Callable[[], bool],
+    max_requests: int = 20_000,
+    min_requests: int = 0,
+    timeout: float = 60.0,
+) -> HammerResult:
     """Send ``urls`` round-robin from ``threads`` clients until ``until()`` is true (after ``min_requests``) or ``max_requests``.
 
     Each thread has its own client (and so its own session cookie, as separate browsers would).
@@ -193,7 +290,11 @@ def hammer(base_url: str, urls: list[str], *, threads: int = 3, until: Callable[
                 except httpx.HTTPError as exc:
                     status, body = 0, f"{type(exc).__name__}: {exc}"
                 elapsed = time.monotonic() - start
-                problem = "database is locked" if "database is locked" in body else (body[:300] if status >= 500 or status == 0 else "")
+                problem = (
+                    "database is locked"
+                    if "database is locked" in body
+                    else (body[:300] if status >= 500 or status == 0 else "")
+                )
                 with lock:
                     result.samples.append(Sample(url, start, elapsed, status, problem))
 

@@ -31,8 +31,10 @@ def test_every_public_name_resolves(name):
 
 
 def test_store_and_records_load_without_spacy():
-    code = ("import sys, triangulate.store.db, triangulate.store.extraction, triangulate.records, "
-            "triangulate.reconcile.record, triangulate.link.score; print('spacy' in sys.modules)")
+    code = (
+        "import sys, triangulate.store.db, triangulate.store.extraction, triangulate.records, "
+        "triangulate.reconcile.record, triangulate.link.score; print('spacy' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

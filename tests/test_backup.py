@@ -63,7 +63,9 @@ def _documents(db: Path) -> int:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "triangulate.cli", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "triangulate.cli", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def _invoke(*args: str) -> tuple[int, str]:
@@ -84,8 +86,23 @@ def _small_store(path: Path, tmp_path: Path, n: int = 2) -> Path:
 def test_backup_while_ingest_runs_then_restore_and_continue(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "in")
     db = tmp_path / "live.db"
-    writer = subprocess.Popen([sys.executable, "-m", "triangulate.cli", "ingest", str(corpus), "--db", str(db), "--quiet",
-                               "--setting", "batch_size", str(BATCH)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "triangulate.cli",
+            "ingest",
+            str(corpus),
+            "--db",
+            str(db),
+            "--quiet",
+            "--setting",
+            "batch_size",
+            str(BATCH),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and writer.poll() is None:
@@ -105,8 +122,10 @@ def test_backup_while_ingest_runs_then_restore_and_continue(tmp_path: Path) -> N
     finally:
         _, err = writer.communicate(timeout=300)
     assert writer.returncode == 0, err.decode()
-    print(f"backups taken while ingest ran: {during}; seconds each: {[round(s, 2) for _, s in copies]}; "
-          f"documents in each: {[_state(d)['docs'] for d, _ in copies]} of {N_DOCS}")
+    print(
+        f"backups taken while ingest ran: {during}; seconds each: {[round(s, 2) for _, s in copies]}; "
+        f"documents in each: {[_state(d)['docs'] for d, _ in copies]} of {N_DOCS}"
+    )
 
     for dest, _ in copies:
         state = _state(dest)

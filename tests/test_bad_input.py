@@ -26,15 +26,21 @@ from triangulate.settings import Settings
 from triangulate.store.db import Store
 
 RES = Path(__file__).parent / "resources" / "readers"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa" + bytes(300)
-REPORT = ("Bomb kills five in Peshawar market\n\n"
-          "PESHAWAR -- A bomb hidden in a vegetable cart exploded in a crowded market on Tuesday, killing five "
-          "people and wounding twelve, police said.\n\nNo group has claimed responsibility for the attack.\n")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
+    + bytes(300)
+)
+REPORT = (
+    "Bomb kills five in Peshawar market\n\n"
+    "PESHAWAR -- A bomb hidden in a vegetable cart exploded in a crowded market on Tuesday, killing five "
+    "people and wounding twelve, police said.\n\nNo group has claimed responsibility for the attack.\n"
+)
 
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Feed items would be followed online by default; here every DNS lookup fails at once."""
+
     def refuse(host: str, port: int) -> list[str]:
         raise FetchError(f"cannot resolve host {host!r} (no network in tests)", "use canned responses")
 
@@ -60,7 +66,9 @@ def documents(db: Path) -> list[tuple[str, str]]:
 
 def errors(db: Path) -> list[tuple[str, str, str]]:
     with sqlite3.connect(db) as conn:
-        return [tuple(row) for row in conn.execute("SELECT source, reason, hint FROM document_errors ORDER BY id")]
+        return [
+            tuple(row) for row in conn.execute("SELECT source, reason, hint FROM document_errors ORDER BY id")
+        ]
 
 
 def only_rejection(report: IngestReport) -> str:
@@ -82,22 +90,36 @@ def gzip_bomb(path: Path, gigabytes: int = 1) -> Path:
     first = deflate.compress(zeros) + deflate.flush(zlib.Z_FULL_FLUSH)
     repeat = deflate.compress(zeros) + deflate.flush(zlib.Z_FULL_FLUSH)
     body = first + repeat * (1024 * gigabytes - 1) + deflate.flush()
-    path.write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + body + struct.pack("<II", crc, (gigabytes << 30) & 0xFFFFFFFF))
+    path.write_bytes(
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+        + body
+        + struct.pack("<II", crc, (gigabytes << 30) & 0xFFFFFFFF)
+    )
     return path
 
 
 def write_warc(path: Path) -> Path:
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
-        for name, uri in (("harbor_wire.html", "https://harborwire.example/a"), ("meridian_press.html", "https://meridianpress.example/b"),
-                          ("daily_courier.htm", "https://dailycourier.example/c")):
+        for name, uri in (
+            ("harbor_wire.html", "https://harborwire.example/a"),
+            ("meridian_press.html", "https://meridianpress.example/b"),
+            ("daily_courier.htm", "https://dailycourier.example/c"),
+        ):
             body = (RES / name).read_bytes()
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http))
+            http = StatusAndHeaders(
+                "200 OK",
+                [("Content-Type", "text/html"), ("Content-Length", str(len(body)))],
+                protocol="HTTP/1.1",
+            )
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
+            )
     return path
 
 
 # --- one bad file at a time, through the library ----------------------------------------------------
+
 
 def test_empty_file(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
@@ -109,16 +131,21 @@ def test_png_bytes_named_txt(tmp_path: Path) -> None:
     assert "binary data" in only_rejection(run(tmp_path, tmp_path / "photo.txt"))
 
 
-QUETTA = ("Caf\u00e9 bombing in Quetta kills three\n\n"
-          "QUETTA -- A bomb exploded outside the Caf\u00e9 Jamil on Tuesday, killing three people and wounding "
-          "eleven, the police chief said. \u00c9ric Dupont, a French engineer, was among the wounded.\n")
+QUETTA = (
+    "Caf\u00e9 bombing in Quetta kills three\n\n"
+    "QUETTA -- A bomb exploded outside the Caf\u00e9 Jamil on Tuesday, killing three people and wounding "
+    "eleven, the police chief said. \u00c9ric Dupont, a French engineer, was among the wounded.\n"
+)
 
 
 @pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-16"])
 def test_legacy_and_utf16_text_is_decoded(tmp_path: Path, encoding: str) -> None:
     text = QUETTA
     if encoding == "cp1252":
-        text = text.replace("the police chief said.", "the police chief said, calling it \u201ccowardly\u201d \u2013 the third such attack.")
+        text = text.replace(
+            "the police chief said.",
+            "the police chief said, calling it \u201ccowardly\u201d \u2013 the third such attack.",
+        )
     path = tmp_path / f"{encoding}.txt"
     path.write_bytes(text.encode(encoding))
     report = run(tmp_path, path)
@@ -133,7 +160,9 @@ def test_utf16_html_and_jsonl(tmp_path: Path) -> None:
     paragraphs = "".join(f"<p>{p}</p>" for p in QUETTA.split("\n\n")[1:])
     html = f"<html><head><title>Caf\u00e9 bombing</title></head><body><article>{paragraphs}</article></body></html>"
     (tmp_path / "page.html").write_bytes(html.encode("utf-16"))
-    (tmp_path / "lines.jsonl").write_bytes((json.dumps({"text": QUETTA}, ensure_ascii=False) + "\n").encode("utf-16"))
+    (tmp_path / "lines.jsonl").write_bytes(
+        (json.dumps({"text": QUETTA}, ensure_ascii=False) + "\n").encode("utf-16")
+    )
     report = run(tmp_path, tmp_path / "page.html", tmp_path / "lines.jsonl")
     assert report.added == 2 and not report.rejected
     assert all("\u00c9ric Dupont" in text for _, text in documents(tmp_path / "t.db"))
@@ -141,7 +170,10 @@ def test_utf16_html_and_jsonl(tmp_path: Path) -> None:
 
 def test_mixed_encodings_in_one_file(tmp_path: Path) -> None:
     path = tmp_path / "mixed.txt"
-    path.write_bytes(REPORT.encode("utf-8") + "\nA second witness at the caf\u00e9 said the blast shook the whole street.\n".encode("cp1252"))
+    path.write_bytes(
+        REPORT.encode("utf-8")
+        + "\nA second witness at the caf\u00e9 said the blast shook the whole street.\n".encode("cp1252")
+    )
     report = run(tmp_path, path)
     assert report.added == 1 and not report.rejected
     stored = documents(tmp_path / "t.db")[0][1]
@@ -152,7 +184,9 @@ def test_truncated_gzip(tmp_path: Path) -> None:
     data = gzip.compress((REPORT * 50).encode())
     (tmp_path / "cut.txt.gz").write_bytes(data[: len(data) // 2])
     assert "truncated gzip" in only_rejection(run(tmp_path, tmp_path / "cut.txt.gz"))
-    lines = gzip.compress(b"".join(json.dumps({"text": f"{REPORT} {i}"}).encode() + b"\n" for i in range(300)))
+    lines = gzip.compress(
+        b"".join(json.dumps({"text": f"{REPORT} {i}"}).encode() + b"\n" for i in range(300))
+    )
     (tmp_path / "cut.jsonl.gz").write_bytes(lines[: len(lines) // 2])
     report = run(tmp_path, tmp_path / "cut.jsonl.gz")
     assert report.added > 0 and len(report.rejected) == 1
@@ -168,12 +202,17 @@ def test_truncated_warc_gz_keeps_what_was_read(tmp_path: Path) -> None:
 
 
 def test_malformed_html(tmp_path: Path) -> None:
-    (tmp_path / "broken.html").write_text("<html><body><div><p>PESHAWAR -- " + REPORT.replace("\n", " ") +
-                                          "<p>Police sealed off the area <b>and <i>began a search</div></span>")
+    (tmp_path / "broken.html").write_text(
+        "<html><body><div><p>PESHAWAR -- "
+        + REPORT.replace("\n", " ")
+        + "<p>Police sealed off the area <b>and <i>began a search</div></span>"
+    )
     (tmp_path / "junk.html").write_text("<<<html>>> <body <p <<<>>> </ta ble> &#xZZ; ]]> <!-- unterminated")
     report = run(tmp_path, tmp_path / "broken.html", tmp_path / "junk.html")
     assert report.added == 1
-    assert [(r.source, r.reason) for r in report.rejected] == [(str(tmp_path / "junk.html"), "no article text found in the HTML")]
+    assert [(r.source, r.reason) for r in report.rejected] == [
+        (str(tmp_path / "junk.html"), "no article text found in the HTML")
+    ]
 
 
 def test_bad_json_lines_among_good_ones(tmp_path: Path) -> None:
@@ -188,20 +227,31 @@ def test_bad_json_lines_among_good_ones(tmp_path: Path) -> None:
 
 def test_csv_with_a_broken_quote(tmp_path: Path) -> None:
     path = tmp_path / "reports.csv"
-    path.write_text("id,title,text\n"
-                    f'1,Market bomb,"{REPORT}"\n'
-                    '2,Broken,"this quote never closes\n'
-                    '3,Police post attack,"KULACHI -- Gunmen attacked a police post late on Sunday, killing four officers, police said."\n')
+    path.write_text(
+        "id,title,text\n"
+        f'1,Market bomb,"{REPORT}"\n'
+        '2,Broken,"this quote never closes\n'
+        '3,Police post attack,"KULACHI -- Gunmen attacked a police post late on Sunday, killing four officers, police said."\n'
+    )
     report = run(tmp_path, path)
     assert report.added == 2  # row 1 spans lines 2-7 (its text has blank lines); row 2 starts on line 8
-    assert [(r.source, r.reason) for r in report.rejected] == [(f"{path}:8", "bad CSV row: ',' expected after '\"'")]
+    assert [(r.source, r.reason) for r in report.rejected] == [
+        (f"{path}:8", "bad CSV row: ',' expected after '\"'")
+    ]
     assert "quoting" in report.rejected[0].hint
 
 
-@pytest.mark.parametrize(("suffix", "reason"), [
-    (".txt", "over the 50 MB cap"), (".html", "over the 50 MB cap"), (".json", "over the 50 MB cap"),
-    (".rss", "over the 50 MB cap"), (".jsonl", "over the max_record_bytes cap"), (".csv", "over the max_record_bytes cap"),
-])
+@pytest.mark.parametrize(
+    ("suffix", "reason"),
+    [
+        (".txt", "over the 50 MB cap"),
+        (".html", "over the 50 MB cap"),
+        (".json", "over the 50 MB cap"),
+        (".rss", "over the 50 MB cap"),
+        (".jsonl", "over the max_record_bytes cap"),
+        (".csv", "over the max_record_bytes cap"),
+    ],
+)
 def test_100_mb_file_is_refused_quickly(tmp_path: Path, suffix: str, reason: str) -> None:
     path = tmp_path / f"huge{suffix}"
     with path.open("wb") as fh:
@@ -223,6 +273,7 @@ def test_gzip_bomb_is_refused(tmp_path: Path, name: str) -> None:
 
 
 # --- folders of good and bad files, through the CLI ---------------------------------------------------
+
 
 def mixed_folder(root: Path) -> tuple[Path, int]:
     """Good and bad inputs side by side; returns the folder and how many bad records it holds."""
@@ -281,7 +332,10 @@ def test_missing_path_and_gold_json_via_cli(tmp_path: Path) -> None:
     gold.write_text(json.dumps({"format": "incident-gold/1", "documents": {}}))
     result = run_cli(tmp_path / "cli.db", str(gold), str(tmp_path / "nope.txt"))
     assert result.exit_code != 0
-    assert f"skipped {gold}: no 'text' field (map it with --map text=FIELD; fields here: format, documents)" in result.output
+    assert (
+        f"skipped {gold}: no 'text' field (map it with --map text=FIELD; fields here: format, documents)"
+        in result.output
+    )
     assert f"skipped {tmp_path / 'nope.txt'}: no such file or folder" in result.output
 
 
@@ -326,11 +380,19 @@ def test_settings_from_the_cli_reach_the_readers(tmp_path: Path) -> None:
 
 
 def test_field_map_via_cli(tmp_path: Path) -> None:
-    result = run_cli(tmp_path / "cli.db", str(RES / "mapped.ndjson"), "--map", "text=content,published=dct,id=doc_id,title=headline")
+    result = run_cli(
+        tmp_path / "cli.db",
+        str(RES / "mapped.ndjson"),
+        "--map",
+        "text=content,published=dct,id=doc_id,title=headline",
+    )
     assert result.exit_code == 0 and "2 added" in result.output
     with sqlite3.connect(tmp_path / "cli.db") as conn:
         rows = conn.execute("SELECT external_id, published, title FROM documents ORDER BY id").fetchall()
-    assert rows == [("7", "2024-06-13", "Sit-in continues in Bannu"), ("8", "2024-06-14", "Second day of talks")]
+    assert rows == [
+        ("7", "2024-06-13", "Sit-in continues in Bannu"),
+        ("8", "2024-06-14", "Second day of talks"),
+    ]
 
 
 def test_settings_object_is_respected_by_the_library(tmp_path: Path) -> None:

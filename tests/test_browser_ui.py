@@ -26,32 +26,54 @@ from triangulate.store.users import add_user
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = ROOT / "artifacts" / "screenshots"
 PASSWORD = "correct horse battery staple"
 WIDTHS = ((1280, 900), (390, 844))
-XSS_TEXT = ("KESTREL CITY -- Gunmen <img src=x onerror=\"window.pwned=1;alert(1)\"> killed 5 people at the market in Peshawar, "
-            "Pakistan on Tuesday, police said. <script>window.pwned=1;alert(2)</script> The Northern Liberation Front denied "
-            "involvement. <svg onload=alert(3)></svg> <a href=\"javascript:alert(4)\">details</a>")
+XSS_TEXT = (
+    'KESTREL CITY -- Gunmen <img src=x onerror="window.pwned=1;alert(1)"> killed 5 people at the market in Peshawar, '
+    "Pakistan on Tuesday, police said. <script>window.pwned=1;alert(2)</script> The Northern Liberation Front denied "
+    'involvement. <svg onload=alert(3)></svg> <a href="javascript:alert(4)">details</a>'
+)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """A uvicorn server on a free port, serving the example corpus plus hostile reports."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium; install it with "
-                    "`apt-get install -y chromium` (never `playwright install`)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's chromium; install it with "
+            "`apt-get install -y chromium` (never `playwright install`)"
+        )
     import uvicorn
 
     from triangulate.web.app import create_app
 
     folder = tmp_path_factory.mktemp("browser")
-    hostile = [{"text": XSS_TEXT, "title": "Market attack <script>window.pwned=1;alert(5)</script> kills 5",
-                "outlet": "<img src=x onerror=alert(6)>Wire", "url": "javascript:alert(7)", "published": "2024-03-05"},
-               {"text": XSS_TEXT.replace("killed 5", "killed 7") + " Officials gave a higher toll later.",
-                "title": "Toll rises <img src=x onerror=alert(8)> to 7", "outlet": "Plain Wire", "url": "https://example.org/x",
-                "published": "2024-03-06"}]
+    hostile = [
+        {
+            "text": XSS_TEXT,
+            "title": "Market attack <script>window.pwned=1;alert(5)</script> kills 5",
+            "outlet": "<img src=x onerror=alert(6)>Wire",
+            "url": "javascript:alert(7)",
+            "published": "2024-03-05",
+        },
+        {
+            "text": XSS_TEXT.replace("killed 5", "killed 7") + " Officials gave a higher toll later.",
+            "title": "Toll rises <img src=x onerror=alert(8)> to 7",
+            "outlet": "Plain Wire",
+            "url": "https://example.org/x",
+            "published": "2024-03-06",
+        },
+    ]
     (folder / "hostile.jsonl").write_text("".join(json.dumps(r) + "\n" for r in hostile))
     db = folder / "ui.db"
     with Store.open(db) as store:
@@ -62,7 +84,9 @@ def server(tmp_path_factory) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.time() + 20
@@ -230,7 +254,9 @@ def test_sign_in_merge_split_correct_and_undo(page, server):
     assert "now form a new incident" in page.content()
     new_link = page.get_by_role("link", name=re.compile("Open the new incident"))
     new_id = int(re.search(r"/incidents/(\d+)", new_link.get_attribute("href")).group(1))
-    assert [s["id"] for s in api(page, server, f"/api/v1/incidents/{new_id}")["incident"]["sources"]] == [moved]
+    assert [s["id"] for s in api(page, server, f"/api/v1/incidents/{new_id}")["incident"]["sources"]] == [
+        moved
+    ]
     # Correct a field, then undo the correction.
     machine = api(page, server, f"/api/v1/incidents/{a['id']}")["incident"]["fields"]["killed"]["chosen"]
     page.select_option("#correct-field", "killed")
@@ -245,7 +271,9 @@ def test_sign_in_merge_split_correct_and_undo(page, server):
     page.locator(".audit-table tbody tr").first.get_by_role("button", name=re.compile("Undo")).click()
     page.wait_for_load_state()
     assert "The change was undone." in page.content()
-    assert api(page, server, f"/api/v1/incidents/{a['id']}")["incident"]["fields"]["killed"]["chosen"] == machine
+    assert (
+        api(page, server, f"/api/v1/incidents/{a['id']}")["incident"]["fields"]["killed"]["chosen"] == machine
+    )
     assert page.locator(".audit-table tr.undone").count() == 1
     shoot(page, "review-history")
 
@@ -255,12 +283,16 @@ def test_hostile_article_renders_inert(page, server):
     rows = api(page, server, "/api/v1/incidents?kind=all&limit=500&q=kestrel")["incidents"]
     assert rows, "the hostile reports made an incident"
     docs = sorted({d["id"] for i in rows for d in i["documents"]})
-    urls = ["/?kind=all&q=kestrel", f"/incidents/{rows[0]['id']}", "/documents"] + [f"/documents/{d}" for d in docs]
+    urls = ["/?kind=all&q=kestrel", f"/incidents/{rows[0]['id']}", "/documents"] + [
+        f"/documents/{d}" for d in docs
+    ]
     for url in urls:
         page.goto(server + url)
         page.wait_for_timeout(300)
         assert page.evaluate("window.pwned") is None, f"a payload ran on {url}"
-        assert page.locator("script:not([src])").count() == 0, "no inline script element made it into the page"
+        assert page.locator("script:not([src])").count() == 0, (
+            "no inline script element made it into the page"
+        )
         assert page.locator("img[src='x'], svg[onload], [onerror]").count() == 0
         assert page.locator("a[href^='javascript:']").count() == 0
     page.goto(f"{server}/documents/{docs[0]}")

@@ -30,18 +30,37 @@ def counts(event) -> dict[str, tuple[int, bool]]:
     return {c.field: (c.low, c.implied) for c in event.counts if c.field in ("killed", "wounded")}
 
 
-@pytest.mark.parametrize(("title", "body", "expected"), [
-    ("Teen shot, killed in Greensburg", "Police are investigating after a teenager was shot on Main Street Monday.",
-     {"killed": (1, True)}),
-    ("Police: 5-year-old dies from gunshot after negligent discharge",
-     "Officers were called to a shooting at a home around 10 p.m. Friday. The boy was taken to a hospital.", {"killed": (1, True)}),
-    ("Boy accidentally shot in Houston", "A young boy was shot and wounded at a home in east Houston, police said. "
-     "He was in critical condition at last check.", {"wounded": (1, True)}),
-    ("Shooting under investigation", "A 16-year-old student died from a gunshot wound to the head early Tuesday.",
-     {"killed": (1, True)}),
-    ("Two teens shot dead at party", "Two teenagers were killed and three people were wounded at a party.",
-     {"killed": (2, False), "wounded": (3, False)}),
-])
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Teen shot, killed in Greensburg",
+            "Police are investigating after a teenager was shot on Main Street Monday.",
+            {"killed": (1, True)},
+        ),
+        (
+            "Police: 5-year-old dies from gunshot after negligent discharge",
+            "Officers were called to a shooting at a home around 10 p.m. Friday. The boy was taken to a hospital.",
+            {"killed": (1, True)},
+        ),
+        (
+            "Boy accidentally shot in Houston",
+            "A young boy was shot and wounded at a home in east Houston, police said. "
+            "He was in critical condition at last check.",
+            {"wounded": (1, True)},
+        ),
+        (
+            "Shooting under investigation",
+            "A 16-year-old student died from a gunshot wound to the head early Tuesday.",
+            {"killed": (1, True)},
+        ),
+        (
+            "Two teens shot dead at party",
+            "Two teenagers were killed and three people were wounded at a party.",
+            {"killed": (2, False), "wounded": (3, False)},
+        ),
+    ],
+)
 def test_implied_casualties(nlp, title, body, expected):
     assert counts(main_event(nlp, title, body)) == expected
 
@@ -49,9 +68,11 @@ def test_implied_casualties(nlp, title, body, expected):
 def test_named_victims_killed_are_counted(nlp):
     event = main_event(nlp, "Shooting on Elm Street", "Police are investigating a shooting on Elm Street.")
     event.counts = []
-    event.people = [Person("Marcus Dell", role="victim", status="killed", evidence=(0, 8)),
-                    Person("Tyrone Beal", role="victim", status="killed", evidence=(10, 20)),
-                    Person("Lena Ortiz", role="other")]
+    event.people = [
+        Person("Marcus Dell", role="victim", status="killed", evidence=(0, 8)),
+        Person("Tyrone Beal", role="victim", status="killed", evidence=(10, 20)),
+        Person("Lena Ortiz", role="other"),
+    ]
     add_implied_counts(event, nlp("Shooting on Elm Street\n\nPolice are investigating a shooting."), 22)
     assert counts(event) == {"killed": (2, True)}
 
@@ -62,9 +83,11 @@ def test_an_age_is_not_a_count():
 
 
 def test_a_county_names_its_state(nlp):
-    event = main_event(nlp, "Three people dead east of Bozeman",
-                       "Deputies in Gallatin County found three people shot dead at a ranch on Friday, "
-                       "the sheriff said.")
+    event = main_event(
+        nlp,
+        "Three people dead east of Bozeman",
+        "Deputies in Gallatin County found three people shot dead at a ranch on Friday, the sheriff said.",
+    )
     assert event.state is not None and event.state.value == "Montana"
 
 

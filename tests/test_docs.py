@@ -42,8 +42,14 @@ def test_cog_page_is_up_to_date(page: str) -> None:
     current = path.read_text(encoding="utf-8")
     regenerated = Cog().process_string(current, fname=str(path))
     if regenerated != current:
-        diff = "".join(difflib.unified_diff(current.splitlines(keepends=True), regenerated.splitlines(keepends=True),
-                                            f"docs/{page} (on disk)", f"docs/{page} (regenerated)"))
+        diff = "".join(
+            difflib.unified_diff(
+                current.splitlines(keepends=True),
+                regenerated.splitlines(keepends=True),
+                f"docs/{page} (on disk)",
+                f"docs/{page} (regenerated)",
+            )
+        )
         pytest.fail(f"docs/{page} is out of date; run `cog -r docs/{page}`\n{diff}")
 
 
@@ -51,7 +57,8 @@ def test_cog_page_is_up_to_date(page: str) -> None:
 def test_setting_is_documented(setting) -> None:  # type: ignore[no-untyped-def]
     text = (DOCS / "settings.md").read_text(encoding="utf-8")
     assert re.search(rf"^\| `{re.escape(setting.name)}` \|", text, re.MULTILINE), (
-        f"setting {setting.name!r} is missing from docs/settings.md; run `cog -r docs/settings.md`")
+        f"setting {setting.name!r} is missing from docs/settings.md; run `cog -r docs/settings.md`"
+    )
 
 
 @pytest.mark.parametrize("path,command", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
@@ -59,7 +66,8 @@ def test_command_has_help_and_is_documented(path: tuple[str, ...], command: clic
     assert (command.help or "").strip(), f"`triangulate {' '.join(path)}` has no help text (add a docstring)"
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     assert f"## triangulate {' '.join(path)}\n" in text, (
-        f"`triangulate {' '.join(path)}` is missing from docs/cli.md; run `cog -r docs/cli.md`")
+        f"`triangulate {' '.join(path)}` is missing from docs/cli.md; run `cog -r docs/cli.md`"
+    )
 
 
 def test_group_has_help() -> None:
@@ -71,4 +79,5 @@ def test_documents_export_column_is_documented(column: str) -> None:
     text = (DOCS / "formats.md").read_text(encoding="utf-8")
     section = text.split("## Documents export", 1)[-1].split("\n## ", 1)[0]
     assert re.search(rf"^\| `{re.escape(column)}` \|", section, re.MULTILINE), (
-        f"documents export column {column!r} is not described in the 'Documents export' table of docs/formats.md")
+        f"documents export column {column!r} is not described in the 'Documents export' table of docs/formats.md"
+    )

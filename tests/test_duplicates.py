@@ -27,7 +27,9 @@ def test_example_corpus_duplicates_point_to_originals(store):
 
 def test_manifest_metadata_wins(store):
     ingest(store, [EXAMPLES / "corpus"], manifest=EXAMPLES / "corpus_manifest.jsonl")
-    manifest = [json.loads(x) for x in (EXAMPLES / "corpus_manifest.jsonl").read_text().splitlines() if x.strip()]
+    manifest = [
+        json.loads(x) for x in (EXAMPLES / "corpus_manifest.jsonl").read_text().splitlines() if x.strip()
+    ]
     rows = {r["source"].rsplit("/", 1)[-1]: r for r in document_rows(store)}
     for entry in manifest:
         row = rows[entry["file"]]

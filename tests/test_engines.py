@@ -29,18 +29,30 @@ def snapshot(db: Path) -> dict[str, object]:
     """Everything an engine can change: events, incident partitions and reconciled records."""
     conn = sqlite3.connect(db)
     try:
-        events = conn.execute("SELECT doc_id, role, event_type, modality, date, record FROM events ORDER BY id").fetchall()
+        events = conn.execute(
+            "SELECT doc_id, role, event_type, modality, date, record FROM events ORDER BY id"
+        ).fetchall()
         mentions = conn.execute("SELECT doc_id, kind, start, end, value FROM mentions ORDER BY id").fetchall()
-        partition = sorted(tuple(sorted(json.loads(f"[{r[0]}]"))) for r in conn.execute(
-            "SELECT group_concat(DISTINCT doc_id) FROM incident_events GROUP BY incident_id"))
-        records = sorted(r[0] for r in conn.execute(
-            "SELECT record FROM incidents WHERE merged_into IS NULL AND n_documents > 0"))
+        partition = sorted(
+            tuple(sorted(json.loads(f"[{r[0]}]")))
+            for r in conn.execute(
+                "SELECT group_concat(DISTINCT doc_id) FROM incident_events GROUP BY incident_id"
+            )
+        )
+        records = sorted(
+            r[0]
+            for r in conn.execute(
+                "SELECT record FROM incidents WHERE merged_into IS NULL AND n_documents > 0"
+            )
+        )
         return {"events": events, "mentions": mentions, "partition": partition, "records": records}
     finally:
         conn.close()
 
 
-def run_with(tmp_path: Path, name: str, settings: Settings, paths: list[Path], field_map: str = "") -> dict[str, object]:
+def run_with(
+    tmp_path: Path, name: str, settings: Settings, paths: list[Path], field_map: str = ""
+) -> dict[str, object]:
     db = tmp_path / f"{name}.db"
     with Store.open(db) as store:
         report = run(store, paths, settings=settings, field_map=FieldMap.parse(field_map))
@@ -80,11 +92,16 @@ def test_engine_failure_is_one_error_and_keeps_stored_batches(tmp_path, monkeypa
             yield ctx
 
     monkeypatch.setattr(engine, "map_extract", failing)
-    with pytest.raises(EngineError, match=r"local engine failed after 8 of \d+ documents: RuntimeError: worker lost"):
+    with pytest.raises(
+        EngineError, match=r"local engine failed after 8 of \d+ documents: RuntimeError: worker lost"
+    ):
         engine.extract(store)
     assert store.query("SELECT count(*) FROM extractions")[0][0] == 8
     monkeypatch.undo()
-    assert LocalEngine(Settings(workers=1)).extract(store).documents == store.query("SELECT count(*) FROM documents")[0][0] - 8
+    assert (
+        LocalEngine(Settings(workers=1)).extract(store).documents
+        == store.query("SELECT count(*) FROM documents")[0][0] - 8
+    )
     store.close()
 
 
@@ -106,10 +123,12 @@ def test_import_and_default_pipeline_work_without_ray(tmp_path):
 
 def test_ray_engine_without_ray_names_the_extra(tmp_path):
     db = tmp_path / "r.db"
-    script = ("import sys; sys.modules['ray'] = None\n"
-              "from triangulate.cli import main\n"
-              f"sys.argv = ['triangulate', 'run', {str(CORPUS)!r}, '--db', {str(db)!r}, '--engine', 'ray']\n"
-              "main()\n")
+    script = (
+        "import sys; sys.modules['ray'] = None\n"
+        "from triangulate.cli import main\n"
+        f"sys.argv = ['triangulate', 'run', {str(CORPUS)!r}, '--db', {str(db)!r}, '--engine', 'ray']\n"
+        "main()\n"
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode != 0
     assert "Traceback" not in done.stderr

@@ -10,12 +10,14 @@ import pytest
 from tests.conftest import SHARED
 from triangulate.evaluate.baselines import agglomerate, cut, similarities, tuned, windowed
 
-TEXTS = ["Gunmen killed three police officers at a checkpoint in Kestrel on Monday.",
-         "Three police officers were shot dead at a Kestrel checkpoint, officials said.",
-         "A checkpoint in Kestrel came under fire; three officers died.",
-         "Floods swept through the river valley, leaving thousands homeless.",
-         "Thousands were left homeless as floods hit the valley villages.",
-         "The central bank raised interest rates by half a point."]
+TEXTS = [
+    "Gunmen killed three police officers at a checkpoint in Kestrel on Monday.",
+    "Three police officers were shot dead at a Kestrel checkpoint, officials said.",
+    "A checkpoint in Kestrel came under fire; three officers died.",
+    "Floods swept through the river valley, leaving thousands homeless.",
+    "Thousands were left homeless as floods hit the valley villages.",
+    "The central bank raised interest rates by half a point.",
+]
 GOLD = {"a": "shooting", "b": "shooting", "c": "shooting", "d": "flood", "e": "flood", "f": "bank"}
 
 
@@ -45,10 +47,14 @@ def test_eval_gvc_reports_ours_beside_both_baselines():
 
     result = run_evaluation("gvc", SHARED, EvalOptions(split="test"))
     assert result["tuned_on"] == ["train", "dev"]
-    assert result["baseline_tfidf"]["b3_f1"] == pytest.approx(0.959, abs=0.01), "the issue's published baseline"
+    assert result["baseline_tfidf"]["b3_f1"] == pytest.approx(0.959, abs=0.01), (
+        "the issue's published baseline"
+    )
     assert 0.0 < result["baseline_tfidf_7day_window"]["b3_f1"] <= 1.0
     orders = result["ours"]["orders"]
-    assert list(orders) == ["date", "shuffle-7", "shuffle-11", "shuffle-23"], "by date and three seeded shuffles, never by gold"
+    assert list(orders) == ["date", "shuffle-7", "shuffle-11", "shuffle-23"], (
+        "by date and three seeded shuffles, never by gold"
+    )
     assert all(r["docs"] == 74 for r in orders.values()) and result["ours"]["b3_f1_mean"] >= 0.95
     values = [r["b3_f1"] for r in orders.values()]
     assert result["ours"]["b3_f1_spread"] == pytest.approx(max(values) - min(values), abs=1e-4)
@@ -59,12 +65,24 @@ def test_arrival_orders_are_by_date_then_seeded_shuffles_and_never_grouped(tmp_p
 
     ids = [f"d{i}" for i in range(8)]
     days = [date(2024, 1, 9 - i) for i in range(8)]
-    corpus = Corpus(tmp_path / "c.jsonl", "", ids, [""] * 8, days, dict.fromkeys(ids, "x"), dict.fromkeys(ids, "dev"))
+    corpus = Corpus(
+        tmp_path / "c.jsonl", "", ids, [""] * 8, days, dict.fromkeys(ids, "x"), dict.fromkeys(ids, "dev")
+    )
     orders = corpus.orders()
     assert orders["date"] == list(range(7, -1, -1)), "earliest publication first"
     assert all(sorted(o) == list(range(8)) for o in orders.values())
-    assert orders["shuffle-7"] != orders["shuffle-11"] and corpus.orders() == orders, "fixed seeds: the same every run"
-    undated = Corpus(tmp_path / "c.jsonl", "", ids, [""] * 8, [None] * 8, dict.fromkeys(ids, "x"), dict.fromkeys(ids, "dev"))
+    assert orders["shuffle-7"] != orders["shuffle-11"] and corpus.orders() == orders, (
+        "fixed seeds: the same every run"
+    )
+    undated = Corpus(
+        tmp_path / "c.jsonl",
+        "",
+        ids,
+        [""] * 8,
+        [None] * 8,
+        dict.fromkeys(ids, "x"),
+        dict.fromkeys(ids, "dev"),
+    )
     assert list(undated.orders()) == ["shuffle-7", "shuffle-11", "shuffle-23"]
 
 
@@ -76,12 +94,17 @@ def test_gva_dev_corpus_is_read_by_date_with_its_halves():
 
     corpus = gva_dev_corpus(SHARED)
     assert len(corpus.ids) == 1839 and len(set(corpus.gold.values())) == 1077
-    assert {s: sum(v == s for v in corpus.split_of.values()) for s in ("train", "dev")} == {"train": 925, "dev": 914}
+    assert {s: sum(v == s for v in corpus.split_of.values()) for s in ("train", "dev")} == {
+        "train": 925,
+        "dev": 914,
+    }
     by_date = corpus.orders()["date"]
     assert [corpus.days[i] for i in by_date] == sorted(corpus.days), "fed by publication date"
     merges = agglomerate(windowed(similarities(corpus.texts), corpus.days, 7))
     result = tuned(merges, corpus.ids, corpus.gold_for("train"), corpus.gold_for("dev"))
-    assert 0.8 < result["b3_f1"] < 0.95, "the 7-day TF-IDF baseline of the README (0.883 on the held-out share)"
+    assert 0.8 < result["b3_f1"] < 0.95, (
+        "the 7-day TF-IDF baseline of the README (0.883 on the held-out share)"
+    )
 
 
 def test_eval_refuses_an_unknown_split():
@@ -90,7 +113,9 @@ def test_eval_refuses_an_unknown_split():
     from triangulate.cli import cli
 
     result = CliRunner().invoke(cli, ["eval", "ecbplus", "--split", "validation"])
-    assert result.exit_code == 2 and "'validation' is not one of 'train', 'dev', 'test', 'all'" in result.output
+    assert (
+        result.exit_code == 2 and "'validation' is not one of 'train', 'dev', 'test', 'all'" in result.output
+    )
 
 
 def test_eval_checks_the_split_against_the_dataset():

@@ -22,9 +22,13 @@ def test_components_are_registered_with_contracts():
 
 
 def test_one_broken_document_is_recorded_and_skipped(store, tmp_path, monkeypatch):
-    for i, body in enumerate(["A bomb exploded at the market in Kestrel on Tuesday, killing 9 people.",
-                              "BOOM this document breaks the place tagger on purpose, said police in Kestrel.",
-                              "Gunmen abducted two aid workers in Loralai on Monday, officials said."]):
+    for i, body in enumerate(
+        [
+            "A bomb exploded at the market in Kestrel on Tuesday, killing 9 people.",
+            "BOOM this document breaks the place tagger on purpose, said police in Kestrel.",
+            "Gunmen abducted two aid workers in Loralai on Monday, officials said.",
+        ]
+    ):
         (tmp_path / f"d{i}.txt").write_text(f"Report {i}\n\n{body}\n")
     ingest(store, [tmp_path])
     from triangulate.extract import place_mentions

@@ -25,9 +25,11 @@ from triangulate.ingest.readers.urls import read_url_list
 from triangulate.records import RawDocument, Rejection
 from triangulate.settings import Settings
 
-ARTICLE = (b"<html><head><title>Market bombing</title></head><body><article><p>"
-           + b"A bomb exploded in a crowded market on Tuesday, killing five people, police said. " * 4
-           + b"</p></article></body></html>")
+ARTICLE = (
+    b"<html><head><title>Market bombing</title></head><body><article><p>"
+    + b"A bomb exploded in a crowded market on Tuesday, killing five people, police said. " * 4
+    + b"</p></article></body></html>"
+)
 LOCAL = Settings(fetch_allow_private=True, fetch_timeout=2.0, fetch_retries=0)
 
 
@@ -46,8 +48,14 @@ class Server:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def send(self, status: int, body: bytes, ctype: str = "text/html", extra: dict[str, str] | None = None,
-                     length: bool = True) -> None:
+            def send(
+                self,
+                status: int,
+                body: bytes,
+                ctype: str = "text/html",
+                extra: dict[str, str] | None = None,
+                length: bool = True,
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 for key, value in (extra or {}).items():
@@ -80,7 +88,9 @@ class Server:
                 elif route == "/big-declared":
                     self.send(200, b"x" * 300_000, "text/plain")
                 elif route == "/bomb":
-                    self.send(200, gzip.compress(b"\0" * 20_000_000), "text/plain", {"Content-Encoding": "gzip"})
+                    self.send(
+                        200, gzip.compress(b"\0" * 20_000_000), "text/plain", {"Content-Encoding": "gzip"}
+                    )
                 elif route == "/gzipped":
                     self.send(200, gzip.compress(ARTICLE), "text/html", {"Content-Encoding": "gzip"})
                 elif route == "/slow":
@@ -93,9 +103,13 @@ class Server:
                     else:
                         self.send(200, ARTICLE)
                 elif route == "/feed":
-                    self.send(200, b"<?xml version='1.0'?><rss version='2.0'><channel><title>Local Wire</title><item>"
-                              b"<title>Item one</title><link>/article</link><description>A short summary of the "
-                              b"first item about a bombing.</description></item></channel></rss>", "application/rss+xml")
+                    self.send(
+                        200,
+                        b"<?xml version='1.0'?><rss version='2.0'><channel><title>Local Wire</title><item>"
+                        b"<title>Item one</title><link>/article</link><description>A short summary of the "
+                        b"first item about a bombing.</description></item></channel></rss>",
+                        "application/rss+xml",
+                    )
                 else:
                     self.send(404, b"not found", "text/plain")
 
@@ -139,6 +153,7 @@ def fresh(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- the happy path ---------------------------------------------------------------------------
 
+
 def test_fetch_local_page_with_polite_user_agent(server: Server) -> None:
     page = fetch(server.url("/article"), LOCAL)
     assert isinstance(page, FetchedPage)
@@ -161,7 +176,9 @@ def test_gzip_content_encoding_is_decoded(server: Server) -> None:
 def test_localhost_name_is_pinned_to_the_checked_address(server: Server) -> None:
     page = fetch(server.url("/article", host="localhost"), LOCAL)
     assert page.body == ARTICLE
-    assert server.headers[0]["host"] == f"localhost:{server.port}"  # the name travels in Host, the IP is dialled
+    assert (
+        server.headers[0]["host"] == f"localhost:{server.port}"
+    )  # the name travels in Host, the IP is dialled
 
 
 def test_dns_answer_is_used_once_and_connected_to(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,8 +196,23 @@ def test_dns_answer_is_used_once_and_connected_to(server: Server, monkeypatch: p
 
 # --- refusals ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "10.0.0.1", "[::1]", "169.254.169.254", "192.168.1.20",
-                                  "0.0.0.0", "[::ffff:127.0.0.1]", "224.0.0.1", "[fe80::1]", "100.64.0.1"])
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1",
+        "localhost",
+        "10.0.0.1",
+        "[::1]",
+        "169.254.169.254",
+        "192.168.1.20",
+        "0.0.0.0",
+        "[::ffff:127.0.0.1]",
+        "224.0.0.1",
+        "[fe80::1]",
+        "100.64.0.1",
+    ],
+)
 def test_private_and_local_addresses_are_refused(server: Server, host: str) -> None:
     with pytest.raises(FetchError) as err:
         fetch(f"http://{host}:{server.port}/article", Settings(fetch_retries=0))
@@ -189,7 +221,9 @@ def test_private_and_local_addresses_are_refused(server: Server, host: str) -> N
     assert server.hits == []
 
 
-def test_a_name_resolving_to_a_private_address_is_refused(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_name_resolving_to_a_private_address_is_refused(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(fetch_mod, "_resolve", lambda host, port: ["93.184.216.34", "10.1.2.3"])
     with pytest.raises(FetchError, match=r"refused rebind\.test: 10\.1\.2\.3 is a private address"):
         fetch("http://rebind.test/x", Settings(fetch_retries=0))
@@ -209,8 +243,17 @@ def test_redirect_to_loopback_is_refused(server: Server, monkeypatch: pytest.Mon
     assert server.hits == []
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://ftp.example.org/x", "gopher://x.example/",
-                                 "javascript:alert(1)", "http://", "not a url"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://ftp.example.org/x",
+        "gopher://x.example/",
+        "javascript:alert(1)",
+        "http://",
+        "not a url",
+    ],
+)
 def test_non_http_schemes_are_refused(url: str) -> None:
     with pytest.raises(FetchError) as err:
         fetch(url, LOCAL)
@@ -226,6 +269,7 @@ def test_redirect_to_file_scheme_and_redirect_loops(server: Server) -> None:
 
 
 # --- size caps, timeouts, retries ---------------------------------------------------------------
+
 
 def test_body_over_the_cap_is_cut(server: Server) -> None:
     small = Settings(fetch_allow_private=True, fetch_retries=0, fetch_max_bytes=100_000)
@@ -280,6 +324,7 @@ def test_connection_refused_is_a_fetch_error(monkeypatch: pytest.MonkeyPatch) ->
 
 # --- the URL reader over the local server -------------------------------------------------------
 
+
 def test_read_url_list_over_http(server: Server) -> None:
     ctx = ReadContext(settings=Settings(fetch_allow_private=True, fetch_retries=0, follow_feed_links=True))
     records = list(read_url_list([server.url("/article"), server.url("/feed"), server.url("/missing")], ctx))
@@ -299,19 +344,39 @@ def test_read_url_list_refuses_private_without_the_setting(server: Server) -> No
 
 # --- address classification -----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("address", "problem"), [
-    ("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("::1", "loopback"), ("10.0.0.1", "private"),
-    ("172.16.5.4", "private"), ("192.168.0.1", "private"), ("169.254.169.254", "link-local"),
-    ("fe80::1", "link-local"), ("fc00::1", "private"), ("224.0.0.251", "multicast"), ("ff02::1", "multicast"),
-    ("240.0.0.1", "reserved"), ("0.0.0.0", "unspecified"), ("::", "unspecified"), ("100.64.0.1", "non-public"),
-    ("::ffff:127.0.0.1", "loopback"), ("::ffff:10.0.0.1", "private"), ("2002:7f00:1::", "loopback"),
-    ("93.184.216.34", ""), ("2606:2800:220:1:248:1893:25c8:1946", ""), ("8.8.8.8", ""),
-])
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.8.9.10", "loopback"),
+        ("::1", "loopback"),
+        ("10.0.0.1", "private"),
+        ("172.16.5.4", "private"),
+        ("192.168.0.1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "private"),
+        ("224.0.0.251", "multicast"),
+        ("ff02::1", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("0.0.0.0", "unspecified"),
+        ("::", "unspecified"),
+        ("100.64.0.1", "non-public"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("::ffff:10.0.0.1", "private"),
+        ("2002:7f00:1::", "loopback"),
+        ("93.184.216.34", ""),
+        ("2606:2800:220:1:248:1893:25c8:1946", ""),
+        ("8.8.8.8", ""),
+    ],
+)
 def test_address_problem(address: str, problem: str) -> None:
     assert address_problem(ipaddress.ip_address(address)) == problem
 
 
 # --- URLs on the command line ----------------------------------------------------------------------
+
 
 def test_cli_ingests_a_url_and_refuses_private_ones_by_default(server: Server, tmp_path: Path) -> None:
     from click.testing import CliRunner
@@ -319,9 +384,14 @@ def test_cli_ingests_a_url_and_refuses_private_ones_by_default(server: Server, t
     from triangulate.cli import cli
 
     db = str(tmp_path / "u.db")
-    ok = CliRunner().invoke(cli, ["ingest", server.url("/article"), "--db", db, "--setting", "fetch_allow_private", "true"])
+    ok = CliRunner().invoke(
+        cli, ["ingest", server.url("/article"), "--db", db, "--setting", "fetch_allow_private", "true"]
+    )
     assert ok.exit_code == 0 and "1 added" in ok.output and "Traceback" not in ok.output
     refused = CliRunner().invoke(cli, ["ingest", server.url("/article?again"), "--db", db])
     assert refused.exit_code != 0 and "Traceback" not in refused.output
-    assert f"skipped {server.url('/article?again')}: refused 127.0.0.1: 127.0.0.1 is a loopback address" in refused.output
+    assert (
+        f"skipped {server.url('/article?again')}: refused 127.0.0.1: 127.0.0.1 is a loopback address"
+        in refused.output
+    )
     assert server.hits == ["/article"]

@@ -11,8 +11,15 @@ from triangulate.cli import cli
 from triangulate.export.documents import document_rows
 from triangulate.ingest.pipeline import ingest
 
-BOILERPLATE = ["Popular Video", "Accessibility links", "16x9 Image", "RFE/RL has been declared", "click here", "2 min read",
-               "[Screen Grab]"]
+BOILERPLATE = [
+    "Popular Video",
+    "Accessibility links",
+    "16x9 Image",
+    "RFE/RL has been declared",
+    "click here",
+    "2 min read",
+    "[Screen Grab]",
+]
 
 
 def _docs(store, seeds_dir: Path) -> dict[str, dict]:
@@ -27,15 +34,22 @@ def test_seed_documents_are_clean_and_titled(store, seeds_dir):
         for line in BOILERPLATE:
             assert line.lower() not in doc["text"].lower(), (name, line)
         assert doc["text"][:400].count(doc["title"]) <= 1
-        first = next(x.strip() for x in (seeds_dir / name).read_text().splitlines()
-                     if x.strip() and x.strip() not in ("Accessibility links", "Breaking News"))
+        first = next(
+            x.strip()
+            for x in (seeds_dir / name).read_text().splitlines()
+            if x.strip() and x.strip() not in ("Accessibility links", "Breaking News")
+        )
         assert doc["title"] == first
 
 
 def test_seed_dates_and_outlets(store, seeds_dir):
     docs = _docs(store, seeds_dir)
     d2 = docs["002_4f88fc381ee7461c.txt"]
-    assert (d2["published"], d2["published_precision"], d2["published_source"]) == ("2015-12-03", "day", "byline")
+    assert (d2["published"], d2["published_precision"], d2["published_source"]) == (
+        "2015-12-03",
+        "day",
+        "byline",
+    )
     assert docs["003_1048c76bb9b7de95.txt"]["outlet"] == "RFE/RL"
     assert docs["004_8f076bf850deafe9.txt"]["outlet"] == "Mirror"
     d0 = docs["000_b39f6e965c1090b6.txt"]
@@ -66,11 +80,25 @@ def test_cli_ingest_and_export(tmp_path, seeds_dir):
     again = runner.invoke(cli, ["ingest", str(seeds_dir), "--db", db])
     assert "0 added" in again.output and "5 already stored" in again.output
     out = tmp_path / "docs.jsonl"
-    result = runner.invoke(cli, ["export", "--what", "documents", "--format", "jsonl", "--db", db, "-o", str(out)])
+    result = runner.invoke(
+        cli, ["export", "--what", "documents", "--format", "jsonl", "--db", db, "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert {"id", "source", "title", "outlet", "url", "published", "published_precision", "published_source", "text",
-            "duplicate_of", "near_duplicate_of", "errors"} <= set(rows[0])
+    assert {
+        "id",
+        "source",
+        "title",
+        "outlet",
+        "url",
+        "published",
+        "published_precision",
+        "published_source",
+        "text",
+        "duplicate_of",
+        "near_duplicate_of",
+        "errors",
+    } <= set(rows[0])
     csv_out = tmp_path / "docs.csv"
     assert runner.invoke(cli, ["export", "--format", "csv", "--db", db, "-o", str(csv_out)]).exit_code == 0
     assert csv_out.read_text().splitlines()[0].startswith("id,source")

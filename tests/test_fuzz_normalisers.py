@@ -31,40 +31,282 @@ COUNT_FIELDS = set(get_args(get_type_hints(Count)["field"]))
 ISO_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 # Words the date and count grammars react to, so that random sentences reach deep into the rules.
-_TIME_WORDS = ["on", "in", "since", "before", "after", "until", "by", "around", "late", "early", "mid", "last", "next",
-               "this", "the", "previous", "following", "ago", "earlier", "later", "Monday", "Wed.", "Sept.", "May",
-               "December", "summer", "winter", "fall", "Q1", "Q4", "quarter", "half", "first", "second", "third",
-               "fourth", "1990s", "'90s", "nineties", "twenties", "decade", "century", "year", "month", "week",
-               "weekend", "day", "days", "night", "morning", "noon", "now", "recently", "future", "Christmas",
-               "Easter", "Ramadan", "New", "Year's", "Eve", "two", "twenty-one", "a", "few", "several", "30th",
-               "thirty-first", "1", "12", "29", "31", "32", "00", "0000", "0001", "1899", "2015", "9999", "10000",
-               "2015-12-03", "2015-02-30", "9999-12-31", "03/12/2015", "12/31/9999", "1/1/0", "-", "–", "/", ",",
-               ".", "'", "of", "and", "to", "or", "İ", "ß", "ﬁ", "K", "\n", "\u2028", "٣", "٢٠١٥"]
-_COUNT_WORDS = ["at", "least", "more", "than", "over", "nearly", "about", "some", "up", "to", "as", "many", "all",
-                "a", "an", "one", "two", "twelve", "twenty", "hundred", "dozen", "dozens", "scores", "hundreds",
-                "thousands", "several", "few", "couple", "of", "pair", "both", "0", "1", "7", "12", "1,000", "100,001",
-                "99999999999999999999", "1,,,,", "٣", "-", "–", "or", "people", "civilians", "soldiers", "police",
-                "children", "were", "was", "have", "been", "reportedly", "killed", "killing", "kills", "dead", "died",
-                "wounded", "wounding", "injured", "hurt", "captured", "kidnapped", "abducted", "taken", "hostage",
-                "arrested", "detained", "death", "toll", "rose", "stands", "at", "man", "woman", "teenager", "shot",
-                "fatally", "and", "double", "triple", "homicide", "murder", ".", ";", ",", "\n"]
-_PLACE_WORDS = ["Deir", "al-Zor", "ez-Zor", "province", "Sharm", "el-Sheikh", "St.", "Mt.", "Petersburg", "Paris",
-                "Texas", "Syria", "Syrian", "Russians", "Kurdish", "European", "the", "city", "of", "county", "Henry",
-                "County", "Republic", "West", "Central", "New", "York", "SA", "OAS", "Raqa", "Raqqa", "Moscow", "region",
-                "Dubai", "World", "Cup", "University", "California", "Ünïcödé", "ß", "İstanbul", "Łódź", "'s", "’s",
-                "-", ".", "'", "al", "el", "ul", "", " ", "\t", "ﬁ", "Ⅻ", "東京", "القاهرة"]
+_TIME_WORDS = [
+    "on",
+    "in",
+    "since",
+    "before",
+    "after",
+    "until",
+    "by",
+    "around",
+    "late",
+    "early",
+    "mid",
+    "last",
+    "next",
+    "this",
+    "the",
+    "previous",
+    "following",
+    "ago",
+    "earlier",
+    "later",
+    "Monday",
+    "Wed.",
+    "Sept.",
+    "May",
+    "December",
+    "summer",
+    "winter",
+    "fall",
+    "Q1",
+    "Q4",
+    "quarter",
+    "half",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "1990s",
+    "'90s",
+    "nineties",
+    "twenties",
+    "decade",
+    "century",
+    "year",
+    "month",
+    "week",
+    "weekend",
+    "day",
+    "days",
+    "night",
+    "morning",
+    "noon",
+    "now",
+    "recently",
+    "future",
+    "Christmas",
+    "Easter",
+    "Ramadan",
+    "New",
+    "Year's",
+    "Eve",
+    "two",
+    "twenty-one",
+    "a",
+    "few",
+    "several",
+    "30th",
+    "thirty-first",
+    "1",
+    "12",
+    "29",
+    "31",
+    "32",
+    "00",
+    "0000",
+    "0001",
+    "1899",
+    "2015",
+    "9999",
+    "10000",
+    "2015-12-03",
+    "2015-02-30",
+    "9999-12-31",
+    "03/12/2015",
+    "12/31/9999",
+    "1/1/0",
+    "-",
+    "–",
+    "/",
+    ",",
+    ".",
+    "'",
+    "of",
+    "and",
+    "to",
+    "or",
+    "İ",
+    "ß",
+    "ﬁ",
+    "K",
+    "\n",
+    "\u2028",
+    "٣",
+    "٢٠١٥",
+]
+_COUNT_WORDS = [
+    "at",
+    "least",
+    "more",
+    "than",
+    "over",
+    "nearly",
+    "about",
+    "some",
+    "up",
+    "to",
+    "as",
+    "many",
+    "all",
+    "a",
+    "an",
+    "one",
+    "two",
+    "twelve",
+    "twenty",
+    "hundred",
+    "dozen",
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "several",
+    "few",
+    "couple",
+    "of",
+    "pair",
+    "both",
+    "0",
+    "1",
+    "7",
+    "12",
+    "1,000",
+    "100,001",
+    "99999999999999999999",
+    "1,,,,",
+    "٣",
+    "-",
+    "–",
+    "or",
+    "people",
+    "civilians",
+    "soldiers",
+    "police",
+    "children",
+    "were",
+    "was",
+    "have",
+    "been",
+    "reportedly",
+    "killed",
+    "killing",
+    "kills",
+    "dead",
+    "died",
+    "wounded",
+    "wounding",
+    "injured",
+    "hurt",
+    "captured",
+    "kidnapped",
+    "abducted",
+    "taken",
+    "hostage",
+    "arrested",
+    "detained",
+    "death",
+    "toll",
+    "rose",
+    "stands",
+    "at",
+    "man",
+    "woman",
+    "teenager",
+    "shot",
+    "fatally",
+    "and",
+    "double",
+    "triple",
+    "homicide",
+    "murder",
+    ".",
+    ";",
+    ",",
+    "\n",
+]
+_PLACE_WORDS = [
+    "Deir",
+    "al-Zor",
+    "ez-Zor",
+    "province",
+    "Sharm",
+    "el-Sheikh",
+    "St.",
+    "Mt.",
+    "Petersburg",
+    "Paris",
+    "Texas",
+    "Syria",
+    "Syrian",
+    "Russians",
+    "Kurdish",
+    "European",
+    "the",
+    "city",
+    "of",
+    "county",
+    "Henry",
+    "County",
+    "Republic",
+    "West",
+    "Central",
+    "New",
+    "York",
+    "SA",
+    "OAS",
+    "Raqa",
+    "Raqqa",
+    "Moscow",
+    "region",
+    "Dubai",
+    "World",
+    "Cup",
+    "University",
+    "California",
+    "Ünïcödé",
+    "ß",
+    "İstanbul",
+    "Łódź",
+    "'s",
+    "’s",
+    "-",
+    ".",
+    "'",
+    "al",
+    "el",
+    "ul",
+    "",
+    " ",
+    "\t",
+    "ﬁ",
+    "Ⅻ",
+    "東京",
+    "القاهرة",
+]
 
 
 def sentences(words: list[str], max_words: int = 40) -> st.SearchStrategy[str]:
     """Random text, or random runs of the grammar's own words (which reach much further into the rules)."""
-    return st.one_of(st.text(max_size=300), st.lists(st.sampled_from(words), max_size=max_words).map(" ".join),
-                     st.lists(st.one_of(st.sampled_from(words), st.text(max_size=6)), max_size=max_words).map(" ".join))
+    return st.one_of(
+        st.text(max_size=300),
+        st.lists(st.sampled_from(words), max_size=max_words).map(" ".join),
+        st.lists(st.one_of(st.sampled_from(words), st.text(max_size=6)), max_size=max_words).map(" ".join),
+    )
 
 
 ANCHORS = st.one_of(
     st.builds(Anchor, st.dates(), st.sampled_from(sorted(PRECISIONS)), st.sampled_from(sorted(SOURCES))),
-    st.sampled_from([Anchor(None, "unknown", "unknown"), Anchor(dt.date(1, 1, 1)), Anchor(dt.date(9999, 12, 31)),
-                     Anchor(dt.date(2015, 12, 3)), Anchor(dt.date(9999, 12, 27), "week")]),
+    st.sampled_from(
+        [
+            Anchor(None, "unknown", "unknown"),
+            Anchor(dt.date(1, 1, 1)),
+            Anchor(dt.date(9999, 12, 31)),
+            Anchor(dt.date(2015, 12, 3)),
+            Anchor(dt.date(9999, 12, 27), "week"),
+        ]
+    ),
 )
 
 
@@ -90,6 +332,7 @@ def check_time_value(value: TimeValue) -> None:
 
 # --- dates ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("examples", DEPTHS)
 def test_find_times_spans_and_values(examples: int) -> None:
     @given(sentences(_TIME_WORDS), ANCHORS, st.booleans())
@@ -97,7 +340,7 @@ def test_find_times_spans_and_values(examples: int) -> None:
         previous_end = 0
         for mention in find_times(text, anchor, include_refs=refs):
             assert previous_end <= mention.start < mention.end <= len(text)
-            assert text[mention.start:mention.end] == mention.text
+            assert text[mention.start : mention.end] == mention.text
             previous_end = mention.end
             check_time_value(mention.value)
             if not refs:
@@ -119,8 +362,13 @@ def test_resolve_expression_gives_none_or_a_sane_value(examples: int) -> None:
 
 _PUBLISHED = st.one_of(
     st.text(max_size=40),
-    st.builds(lambda y, m, d, tail: f"{y}-{m}-{d}{tail}", st.integers(-5, 12000), st.integers(-1, 14), st.integers(-1, 40),
-              st.sampled_from(["", "T10:00:00Z", " 10:00", "T", "x"])),
+    st.builds(
+        lambda y, m, d, tail: f"{y}-{m}-{d}{tail}",
+        st.integers(-5, 12000),
+        st.integers(-1, 14),
+        st.integers(-1, 40),
+        st.sampled_from(["", "T10:00:00Z", " 10:00", "T", "x"]),
+    ),
     st.builds(lambda y, w: f"{y:04d}-W{w:02d}", st.integers(0, 9999), st.integers(0, 60)),
     st.from_regex(r"\s*\d{4}(-?W\d{2}|-?\d{2}(-?\d{2})?)?([T ].{0,10})?\s*", fullmatch=True),
 )
@@ -128,8 +376,11 @@ _PUBLISHED = st.one_of(
 
 @pytest.mark.parametrize("examples", DEPTHS)
 def test_parse_anchor_never_raises(examples: int) -> None:
-    @given(_PUBLISHED, st.one_of(st.sampled_from(sorted(PRECISIONS)), st.text(max_size=8)),
-           st.one_of(st.sampled_from(sorted(SOURCES)), st.text(max_size=8)))
+    @given(
+        _PUBLISHED,
+        st.one_of(st.sampled_from(sorted(PRECISIONS)), st.text(max_size=8)),
+        st.one_of(st.sampled_from(sorted(SOURCES)), st.text(max_size=8)),
+    )
     def prop(published: str, precision: str, source: str) -> None:
         anchor = parse_anchor(published, precision, source)
         assert anchor.precision in PRECISIONS and anchor.source in SOURCES
@@ -161,6 +412,7 @@ def test_metadata_dates_are_real_iso_dates(examples: int) -> None:
 
 # --- numbers ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("examples", DEPTHS)
 def test_counts_are_non_negative_ranges_with_exact_spans(examples: int) -> None:
     @given(sentences(_COUNT_WORDS, max_words=30), st.integers(0, 10_000))
@@ -170,16 +422,21 @@ def test_counts_are_non_negative_ranges_with_exact_spans(examples: int) -> None:
             assert 0 <= count.low <= count.high, count
             assert count.high <= 100_000 or count.vague, count  # nothing beyond the cap on a stated number
             assert offset <= count.start < count.end <= offset + len(sentence), count
-            assert sentence[count.start - offset:count.end - offset] == count.text, count
+            assert sentence[count.start - offset : count.end - offset] == count.text, count
 
     run_property(prop, examples)
 
 
 @pytest.mark.parametrize("examples", DEPTHS)
 def test_number_words_never_raise(examples: int) -> None:
-    words = sorted(set(NUMBER_WORDS) | set(VAGUE) | {"twenty-one", "nineteen ninety-six", "two thousand and one", "30th"})
-    text = st.one_of(st.text(max_size=30), st.sampled_from(words),
-                     st.lists(st.sampled_from(words + ["-", " ", "and"]), max_size=4).map(" ".join))
+    words = sorted(
+        set(NUMBER_WORDS) | set(VAGUE) | {"twenty-one", "nineteen ninety-six", "two thousand and one", "30th"}
+    )
+    text = st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(words),
+        st.lists(st.sampled_from(words + ["-", " ", "and"]), max_size=4).map(" ".join),
+    )
 
     @given(text)
     def prop(word: str) -> None:
@@ -190,6 +447,7 @@ def test_number_words_never_raise(examples: int) -> None:
 
 
 # --- toponyms ---------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
@@ -225,7 +483,10 @@ def test_name_keys_never_raise(examples: int) -> None:
 
 @pytest.mark.parametrize("examples", DEPTHS)
 def test_gazetteer_lookups_give_none_or_a_valid_place(examples: int, gazetteer: Gazetteer) -> None:
-    @given(st.lists(_TOPONYMS, max_size=6), st.sets(st.sampled_from(["US", "SY", "RU", "", "XX", "zz"]), max_size=2))
+    @given(
+        st.lists(_TOPONYMS, max_size=6),
+        st.sets(st.sampled_from(["US", "SY", "RU", "", "XX", "zz"]), max_size=2),
+    )
     def prop(names: list[str], context: set[str]) -> None:
         for name in names:
             for match in gazetteer.matches(name):

@@ -45,8 +45,16 @@ GOLD = GoldIncident("1", "2016-07-23", "Chicago (Englewood)", "Illinois", 1, 0)
 
 
 def test_gold_record() -> None:
-    record = {"incident_id": 610379, "gva": {"date": "July 23, 2016", "state": "Texas", "city_or_county": "Bastrop",
-                                             "num_killed": 4, "num_injured": 1}}
+    record = {
+        "incident_id": 610379,
+        "gva": {
+            "date": "July 23, 2016",
+            "state": "Texas",
+            "city_or_county": "Bastrop",
+            "num_killed": 4,
+            "num_injured": 1,
+        },
+    }
     assert gold_of(record) == GoldIncident("610379", "2016-07-23", "Bastrop", "Texas", 4, 1)
 
 
@@ -73,34 +81,75 @@ def test_counts() -> None:
 
 
 def test_compare() -> None:
-    pred = {"date": "2016-07-23", "city": "Englewood", "state": "Illinois", "killed": (1, 1), "injured": (None, None)}
+    pred = {
+        "date": "2016-07-23",
+        "city": "Englewood",
+        "state": "Illinois",
+        "killed": (1, 1),
+        "injured": (None, None),
+    }
     assert all(compare(pred, GOLD).values())
-    wrong = {"date": "2016-07", "city": "Chicago Heights", "state": "Indiana", "killed": (2, 2), "injured": (1, 1)}
-    assert compare(wrong, GOLD) == {"date": False, "date_within_precision": True, "city": False, "state": False,
-                                    "killed": False, "injured": False}
+    wrong = {
+        "date": "2016-07",
+        "city": "Chicago Heights",
+        "state": "Indiana",
+        "killed": (2, 2),
+        "injured": (1, 1),
+    }
+    assert compare(wrong, GOLD) == {
+        "date": False,
+        "date_within_precision": True,
+        "city": False,
+        "state": False,
+        "killed": False,
+        "injured": False,
+    }
     assert not any(compare(None, GOLD).values())
 
 
-PARTICIPANTS = [{"Type": " Victim", "Name": " Erica Rodriguez", "Age": " 21", "Status": " Killed"},
-                {"Type": " Victim", "Name": " Lorena Nino", "Age": " 2", "Status": " Injured"},
-                {"Type": " Victim", "Status": " Killed"},
-                {"Type": " Subject-Suspect", "Name": " Alejandro Martinez Jr.", "Age": " 20", "Status": " Killed"}]
+PARTICIPANTS = [
+    {"Type": " Victim", "Name": " Erica Rodriguez", "Age": " 21", "Status": " Killed"},
+    {"Type": " Victim", "Name": " Lorena Nino", "Age": " 2", "Status": " Injured"},
+    {"Type": " Victim", "Status": " Killed"},
+    {"Type": " Subject-Suspect", "Name": " Alejandro Martinez Jr.", "Age": " 20", "Status": " Killed"},
+]
 
 
 def test_gold_people_and_address() -> None:
-    record = {"incident_id": 610379, "gva": {"date": "July 23, 2016", "state": "Texas", "city_or_county": "Bastrop",
-                                             "address": " 202 Childers Drive", "num_killed": 4, "num_injured": 1,
-                                             "participants": PARTICIPANTS}}
+    record = {
+        "incident_id": 610379,
+        "gva": {
+            "date": "July 23, 2016",
+            "state": "Texas",
+            "city_or_county": "Bastrop",
+            "address": " 202 Childers Drive",
+            "num_killed": 4,
+            "num_injured": 1,
+            "participants": PARTICIPANTS,
+        },
+    }
     gold = gold_of(record)
     assert gold.address == "202 Childers Drive"
-    assert gold.victims == (GoldPerson("Erica Rodriguez", 21), GoldPerson("Lorena Nino", 2), GoldPerson("", None))
-    assert gold.suspects == gold_people(record["gva"], "Subject-Suspect") == (GoldPerson("Alejandro Martinez Jr.", 20),)
+    assert gold.victims == (
+        GoldPerson("Erica Rodriguez", 21),
+        GoldPerson("Lorena Nino", 2),
+        GoldPerson("", None),
+    )
+    assert (
+        gold.suspects
+        == gold_people(record["gva"], "Subject-Suspect")
+        == (GoldPerson("Alejandro Martinez Jr.", 20),)
+    )
 
 
 def test_name_matching() -> None:
-    assert same_person("Erica Rodriguez", "Erica Rodriguez") and same_person("Alejandro Martinez", "Alejandro Martinez Jr.")
+    assert same_person("Erica Rodriguez", "Erica Rodriguez") and same_person(
+        "Alejandro Martinez", "Alejandro Martinez Jr."
+    )
     assert same_person("Rodriguez", "Erica Rodriguez") and same_person("Erica Rodriguez", "Rodriguez")
-    assert not same_person("Alejandro Rodriguez", "Erica Rodriguez") and not same_person("Erica Nino", "Erica Rodriguez")
+    assert not same_person("Alejandro Rodriguez", "Erica Rodriguez") and not same_person(
+        "Erica Nino", "Erica Rodriguez"
+    )
     assert is_name("Erica Rodriguez") and not is_name("a 24-year-old man") and not is_name("Rodriguez")
     words = set(name_words("Police named Paula NINO, 20."))
     assert stated("Lorena Nino", words) and not stated("Erica Rodriguez", words) and not stated("", words)
@@ -115,24 +164,36 @@ def test_name_counts() -> None:
     assert (counts.gold, counts.right_gold, counts.predicted, counts.right_predicted) == (3, 1, 2, 1)
     assert counts.precision == 0.5 and counts.recall == 1 / 3
     assert abs(counts.f1 - 2 * 0.5 * (1 / 3) / (0.5 + 1 / 3)) < 1e-12
-    counts.add([], (GoldPerson("Ann Lee"),), set(name_words("no names here")))  # not stated: no gold, no prediction
+    counts.add(
+        [], (GoldPerson("Ann Lee"),), set(name_words("no names here"))
+    )  # not stated: no gold, no prediction
     assert (counts.gold, counts.predicted) == (3, 2)
     assert NameCounts().f1 == 0.0
 
 
 def test_age_hits() -> None:
     gold = (GoldPerson("Erica Rodriguez", 21), GoldPerson("Paula Nino", 20), GoldPerson("Lorena Nino", None))
-    preds = [{"name": "Erica Rodriguez", "age": 21}, {"name": "Paula Nino", "age": None}, {"name": "Lorena Nino", "age": 2}]
+    preds = [
+        {"name": "Erica Rodriguez", "age": 21},
+        {"name": "Paula Nino", "age": None},
+        {"name": "Lorena Nino", "age": 2},
+    ]
     assert age_hits(preds, gold) == (2, 1)  # Lorena's age is not in GVA: not scored
     assert age_hits([{"name": "Erica Rodriguez", "age": "22"}], gold) == (1, 0)
     assert age_hits([], gold) == (0, 0)
 
 
 def test_address_normalisation() -> None:
-    assert address_words("202 Childers Dr.") == address_words("202 childers drive") == ["202", "childers", "dr"]
+    assert (
+        address_words("202 Childers Dr.") == address_words("202 childers drive") == ["202", "childers", "dr"]
+    )
     assert address_words("N. Athol Ave") == address_words("North Athol Avenue")
     assert address_words("Seventh Street") == address_words("7th St.")
-    assert gold_streets("200 block of Childers Drive") == gold_streets("202 Childers Drive") == [["childers", "dr"]]
+    assert (
+        gold_streets("200 block of Childers Drive")
+        == gold_streets("202 Childers Drive")
+        == [["childers", "dr"]]
+    )
     assert gold_streets("700-block of East McHaney Drive") == [["e", "mchaney", "dr"]]
     assert gold_streets("Laurel and Linden avenues") == [["laurel"], ["linden", "ave"]]
     assert gold_streets("") == [] and gold_streets("1200") == [["1200"]]
@@ -152,42 +213,81 @@ def test_address_matching() -> None:
 
 
 def test_arrival_order() -> None:
-    records = [{"doc_id": "b", "dct": "2016-07-24"}, {"doc_id": "c", "dct": "2016-01-02"},
-               {"doc_id": "a", "dct": "2016-07-24"}, {"doc_id": "d", "dct": "2015-12-31"}]
+    records = [
+        {"doc_id": "b", "dct": "2016-07-24"},
+        {"doc_id": "c", "dct": "2016-01-02"},
+        {"doc_id": "a", "dct": "2016-07-24"},
+        {"doc_id": "d", "dct": "2015-12-31"},
+    ]
     assert [r["doc_id"] for r in arrival_order(records)] == ["d", "c", "a", "b"]
     assert arrival_order([]) == []
 
 
 def _item(ours: dict | None, baseline: dict | None, texts: tuple[str, ...]) -> Scored:  # type: ignore[type-arg]
-    gold = GoldIncident("1", "2016-07-23", "Bastrop", "Texas", 4, 1, "202 Childers Drive",
-                        (GoldPerson("Erica Rodriguez", 21), GoldPerson("Paula Nino", 20)),
-                        (GoldPerson("Alejandro Martinez", 20),))
+    gold = GoldIncident(
+        "1",
+        "2016-07-23",
+        "Bastrop",
+        "Texas",
+        4,
+        1,
+        "202 Childers Drive",
+        (GoldPerson("Erica Rodriguez", 21), GoldPerson("Paula Nino", 20)),
+        (GoldPerson("Alejandro Martinez", 20),),
+    )
     return Scored(ours, baseline, gold, texts)
 
 
 def test_score_level() -> None:
-    text = "Erica Rodriguez, 21, and Paula Nino, 20, died at 202 Childers Drive; Alejandro Martinez shot them."
-    ours = {"date": "2016-07-23", "city": "Bastrop", "state": "Texas", "killed": (4, 4), "injured": (1, 1),
-            "victims": [{"name": "Erica Rodriguez", "age": 21}, {"name": "a woman", "age": 20}],
-            "suspects": [{"name": "Alejandro Martinez", "age": 19}], "address": "200 block of Childers Drive"}
-    base = {"date": "2016-07-24", "city": "Bastrop", "state": "", "victims": [{"name": "Paula Nino"}],
-            "suspects": [{"name": "Erica Rodriguez"}]}
+    text = (
+        "Erica Rodriguez, 21, and Paula Nino, 20, died at 202 Childers Drive; Alejandro Martinez shot them."
+    )
+    ours = {
+        "date": "2016-07-23",
+        "city": "Bastrop",
+        "state": "Texas",
+        "killed": (4, 4),
+        "injured": (1, 1),
+        "victims": [{"name": "Erica Rodriguez", "age": 21}, {"name": "a woman", "age": 20}],
+        "suspects": [{"name": "Alejandro Martinez", "age": 19}],
+        "address": "200 block of Childers Drive",
+    }
+    base = {
+        "date": "2016-07-24",
+        "city": "Bastrop",
+        "state": "",
+        "victims": [{"name": "Paula Nino"}],
+        "suspects": [{"name": "Erica Rodriguez"}],
+    }
     out = score_level([_item(ours, base, (text,)), _item(None, None, ("Nothing named.",))])
     assert list(out) == list(SCORED)
     assert out["date"] == {"ours": 0.5, "baseline": 0.0, "lift": 0.5, "n": 2}
     assert out["killed"]["baseline"] is None and out["killed"]["lift"] is None
-    assert out["victims_precision"] == {"ours": 1.0, "baseline": 1.0, "lift": 0.0, "n": 1}  # "a woman" is no name
+    assert out["victims_precision"] == {
+        "ours": 1.0,
+        "baseline": 1.0,
+        "lift": 0.0,
+        "n": 1,
+    }  # "a woman" is no name
     assert out["victims_recall"]["ours"] == 0.5 and out["victims_recall"]["n"] == 2
     assert out["suspects_precision"]["baseline"] == 0.0 and out["suspects_recall"]["ours"] == 1.0
     assert out["ages"] == {"ours": 0.5, "baseline": None, "lift": None, "n": 2}
-    assert out["address"] == {"ours": 1.0, "baseline": None, "lift": None, "n": 1}  # the second names no street
+    assert out["address"] == {
+        "ours": 1.0,
+        "baseline": None,
+        "lift": None,
+        "n": 1,
+    }  # the second names no street
     assert score_level([])["date"]["n"] == 0
 
 
 def test_table_lines() -> None:
     level = score_level([_item(None, None, ("x",))])
-    result = {"split": "dev", "document_level": level, "all": {"split": "all", "document_level": level,
-                                                               "incident_level": level}}
+    result = {
+        "split": "dev",
+        "document_level": level,
+        "all": {"split": "all", "document_level": level, "incident_level": level},
+    }
     lines = table(result).splitlines()
     assert len(lines) == 2 + 3 * len(SCORED)
     assert lines[2].startswith("| dev | document | date | 0.000 | 0.000 | 0.000 | 1 |")
@@ -198,10 +298,14 @@ def test_naive_baseline_with_the_pipeline_model() -> None:
     from triangulate.evaluate.roles import distinct_persons, ner_entities
     from triangulate.extract.nlp import load_base_model
 
-    text = ("Police in Austin, Texas said John Smith was shot on July 23, 2016 by Robert Jones. "
-            "John Smith died at the scene, police said.")
+    text = (
+        "Police in Austin, Texas said John Smith was shot on July 23, 2016 by Robert Jones. "
+        "John Smith died at the scene, police said."
+    )
     ents = next(ner_entities([text]))
-    assert ents == [(e.label_, e.text) for e in load_base_model()(text).ents]  # the project's own loader and model
+    assert ents == [
+        (e.label_, e.text) for e in load_base_model()(text).ents
+    ]  # the project's own loader and model
     fields = naive_fields(ents, "2016-07-25")
     persons = distinct_persons(ents)
     assert sorted(persons) == sorted(set(t for lab, t in ents if lab == "PERSON"))  # each name once
@@ -232,7 +336,10 @@ def test_gvc_slice() -> None:
     assert "incident_level" not in docs and docs["order"].startswith("publication date")
     assert 0 < docs["document_level"]["date_within_precision"]["ours"] <= 1
     incidents = evaluate_incidents(SHARED, "dev", limit=30)  # the same cached store
-    assert incidents["gold_incidents"] >= 2 and incidents["incident_level"]["date"]["n"] == incidents["gold_incidents"]
+    assert (
+        incidents["gold_incidents"] >= 2
+        and incidents["incident_level"]["date"]["n"] == incidents["gold_incidents"]
+    )
     assert set(incidents["incident_level"]) == set(SCORED) == set(incidents["document_level"])
     for line in incidents["incident_level"].values():
         assert line["baseline"] is None or abs(line["lift"] - (line["ours"] - line["baseline"])) < 1e-3

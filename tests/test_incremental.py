@@ -33,8 +33,10 @@ def test_new_report_updates_incident_and_history(store, tmp_path):
     killed = {c["value"] for c in mains[0]["fields"]["killed"]["candidates"]}
     assert killed == {"9", "14"} and mains[0]["fields"]["killed"]["contradiction"]
     assert mains[0]["version"] > first["version"]
-    history = store.query("SELECT cause, change FROM incident_history WHERE incident_id = ? AND cause LIKE 'document%'",
-                          (mains[0]["id"],))
+    history = store.query(
+        "SELECT cause, change FROM incident_history WHERE incident_id = ? AND cause LIKE 'document%'",
+        (mains[0]["id"],),
+    )
     assert history, "the change must be recorded with the document that caused it"
     changed = json.loads(history[-1]["change"])["changed"]
     assert changed["n_documents"] == [1, 2]

@@ -41,8 +41,19 @@ def test_sigkill_during_ingest_then_rerun(tmp_path):
     corpus.mkdir()
     _corpus(corpus)
     db = tmp_path / "k.db"
-    cmd = [sys.executable, "-m", "triangulate.cli", "ingest", str(corpus), "--db", str(db), "--quiet",
-           "--setting", "batch_size", "16"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "triangulate.cli",
+        "ingest",
+        str(corpus),
+        "--db",
+        str(db),
+        "--quiet",
+        "--setting",
+        "batch_size",
+        "16",
+    ]
     rng = random.Random(11)
     for _ in range(6):
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -52,12 +63,25 @@ def test_sigkill_during_ingest_then_rerun(tmp_path):
         if db.exists():
             check, docs, sigs, bands = _state(db)
             assert check == "ok"
-            assert docs == sigs == bands, "a document was stored without its duplicate index: half-written batch"
+            assert docs == sigs == bands, (
+                "a document was stored without its duplicate index: half-written batch"
+            )
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     check, docs, sigs, _ = _state(db)
     assert (check, docs, sigs) == ("ok", N_DOCS, N_DOCS)
     clean = tmp_path / "clean.db"
-    subprocess.run([sys.executable, "-m", "triangulate.cli", "ingest", str(corpus), "--db", str(clean), "--quiet"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    hashes = [sqlite3.connect(p).execute("SELECT group_concat(content_hash) FROM (SELECT content_hash FROM documents "
-                                         "ORDER BY source)").fetchone()[0] for p in (db, clean)]
+    subprocess.run(
+        [sys.executable, "-m", "triangulate.cli", "ingest", str(corpus), "--db", str(clean), "--quiet"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    hashes = [
+        sqlite3.connect(p)
+        .execute(
+            "SELECT group_concat(content_hash) FROM (SELECT content_hash FROM documents ORDER BY source)"
+        )
+        .fetchone()[0]
+        for p in (db, clean)
+    ]
     assert hashes[0] == hashes[1]

@@ -34,8 +34,20 @@ BANDS_PER_DOC = 32  # minhash_permutations 128 / 4 rows per band
 
 
 def _command(corpus: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "triangulate.cli", "run", str(corpus), "--manifest",
-            str(EXAMPLES / "corpus_manifest.jsonl"), "--db", str(db), "--setting", "batch_size", "4"]
+    return [
+        sys.executable,
+        "-m",
+        "triangulate.cli",
+        "run",
+        str(corpus),
+        "--manifest",
+        str(EXAMPLES / "corpus_manifest.jsonl"),
+        "--db",
+        str(db),
+        "--setting",
+        "batch_size",
+        "4",
+    ]
 
 
 def _connect(db: Path) -> sqlite3.Connection | None:
@@ -59,8 +71,11 @@ def _stage(conn: sqlite3.Connection, db: Path) -> str:
     if _count(conn, "SELECT count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM extractions)"):
         # After linking, only re-extraction of newly dated reports leaves documents unextracted.
         return "redate" if _count(conn, "SELECT count(*) FROM incident_events") else "extract"
-    if _count(conn, "SELECT count(*) FROM events WHERE modality = 'asserted' AND role IN ('main', 'background') "
-                    "AND id NOT IN (SELECT event_id FROM incident_events)"):
+    if _count(
+        conn,
+        "SELECT count(*) FROM events WHERE modality = 'asserted' AND role IN ('main', 'background') "
+        "AND id NOT IN (SELECT event_id FROM incident_events)",
+    ):
         return "link"
     if stale_incidents(Store(conn, str(db))):
         return "reconcile"
@@ -69,8 +84,13 @@ def _stage(conn: sqlite3.Connection, db: Path) -> str:
 
 def _progress(conn: sqlite3.Connection, stage: str) -> int:
     """Rows the stage has committed so far: a kill is fired some commits into the stage."""
-    table = {"ingest": "documents", "extract": "extractions", "redate": "extractions", "link": "incident_events",
-             "reconcile": "incident_history"}[stage]
+    table = {
+        "ingest": "documents",
+        "extract": "extractions",
+        "redate": "extractions",
+        "link": "incident_events",
+        "reconcile": "incident_history",
+    }[stage]
     return _count(conn, f"SELECT count(*) FROM {table}")
 
 
@@ -108,7 +128,9 @@ def _kill_during(cmd: list[str], db: Path, target: str, rng: random.Random) -> b
                 if _progress(conn, stage) - start >= wait_for:  # type: ignore[arg-type]
                     time.sleep(delay)
                     break
-            elif stage and RANK[stage] > RANK[target]:  # the stage ended before enough commits: kill in the next one
+            elif (
+                stage and RANK[stage] > RANK[target]
+            ):  # the stage ended before enough commits: kill in the next one
                 break
             time.sleep(0.003)
         if proc.poll() is not None:
@@ -133,31 +155,38 @@ def _violations(db: Path) -> list[str]:
             "foreign keys": "SELECT count(*) FROM pragma_foreign_key_check",
             "document without signature": "SELECT count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM minhash_signatures)",
             "document with partial bands": f"SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM minhash_bands b "
-                                           f"WHERE b.doc_id = d.id) != {BANDS_PER_DOC}",
+            f"WHERE b.doc_id = d.id) != {BANDS_PER_DOC}",
             "extraction output of an unextracted document": "SELECT count(*) FROM (SELECT doc_id FROM mentions UNION "
-                "SELECT doc_id FROM events UNION SELECT doc_id FROM claims) WHERE doc_id NOT IN (SELECT doc_id FROM extractions)",
+            "SELECT doc_id FROM events UNION SELECT doc_id FROM claims) WHERE doc_id NOT IN (SELECT doc_id FROM extractions)",
             "membership with the wrong document": "SELECT count(*) FROM incident_events ie JOIN events e ON e.id = ie.event_id "
-                                                  "WHERE e.doc_id != ie.doc_id",
+            "WHERE e.doc_id != ie.doc_id",
             "membership of a merged incident": "SELECT count(*) FROM incident_events WHERE incident_id IN "
-                                               "(SELECT id FROM incidents WHERE merged_into IS NOT NULL)",
+            "(SELECT id FROM incidents WHERE merged_into IS NOT NULL)",
             "keys of a merged incident": "SELECT count(*) FROM incident_keys WHERE incident_id IN "
-                                         "(SELECT id FROM incidents WHERE merged_into IS NOT NULL)",
+            "(SELECT id FROM incidents WHERE merged_into IS NOT NULL)",
             "merged incident with documents": "SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL AND n_documents != 0",
             "history ahead of its incident": "SELECT count(*) FROM incident_history h JOIN incidents i ON i.id = h.incident_id "
-                                             "WHERE h.version > i.version",
+            "WHERE h.version > i.version",
         }
         out = [f"{name}: {n}" for name, sql in checks.items() if (n := _count(conn, sql))]
         # An incident that reconcile will not look at again must agree with its members.
         stale = set(stale_incidents(Store(conn, str(db))))
-        for row in conn.execute("SELECT id, n_documents, record FROM incidents WHERE merged_into IS NULL "
-                                "AND kind != 'retired' AND record != '{}'"):
+        for row in conn.execute(
+            "SELECT id, n_documents, record FROM incidents WHERE merged_into IS NULL "
+            "AND kind != 'retired' AND record != '{}'"
+        ):
             if row[0] in stale:
                 continue
-            members = {r[0] for r in conn.execute("SELECT doc_id FROM incident_events WHERE incident_id = ?", (row[0],))}
+            members = {
+                r[0]
+                for r in conn.execute("SELECT doc_id FROM incident_events WHERE incident_id = ?", (row[0],))
+            }
             recorded = set(json.loads(row[2]).get("documents") or [])
             if row[1] != len(members) or recorded != members:
-                out.append(f"incident {row[0]}: counts {row[1]} and record {sorted(recorded)} disagree with "
-                           f"members {sorted(members)}, and it is not marked stale")
+                out.append(
+                    f"incident {row[0]}: counts {row[1]} and record {sorted(recorded)} disagree with "
+                    f"members {sorted(members)}, and it is not marked stale"
+                )
         return out
     finally:
         conn.close()
@@ -168,18 +197,31 @@ def _result(db: Path) -> dict[str, object]:
     conn = sqlite3.connect(db)
     try:
         names = {r[0]: Path(r[1]).name for r in conn.execute("SELECT id, source FROM documents")}
-        documents = sorted((names[r[0]], r[1], r[2], r[3]) for r in conn.execute(
-            "SELECT id, content_hash, published, published_source FROM documents"))
-        duplicates = sorted((names[r[0]], names[r[1]], r[2]) for r in conn.execute(
-            "SELECT doc_id, of_doc_id, kind FROM duplicates"))
-        events = sorted((names[r[0]], r[1], r[2], r[3], r[4], r[5]) for r in conn.execute(
-            "SELECT doc_id, role, event_type, modality, date, date_precision FROM events"))
+        documents = sorted(
+            (names[r[0]], r[1], r[2], r[3])
+            for r in conn.execute("SELECT id, content_hash, published, published_source FROM documents")
+        )
+        duplicates = sorted(
+            (names[r[0]], names[r[1]], r[2])
+            for r in conn.execute("SELECT doc_id, of_doc_id, kind FROM duplicates")
+        )
+        events = sorted(
+            (names[r[0]], r[1], r[2], r[3], r[4], r[5])
+            for r in conn.execute(
+                "SELECT doc_id, role, event_type, modality, date, date_precision FROM events"
+            )
+        )
         incidents = {}
-        for row in conn.execute("SELECT id, kind, title, status, n_documents, n_independent, killed, date_start, "
-                                "country_code, place_precision, record FROM incidents "
-                                "WHERE merged_into IS NULL AND kind != 'retired' AND n_documents > 0"):
-            members = conn.execute("SELECT ie.doc_id, e.role FROM incident_events ie JOIN events e ON e.id = ie.event_id "
-                                   "WHERE ie.incident_id = ?", (row[0],)).fetchall()
+        for row in conn.execute(
+            "SELECT id, kind, title, status, n_documents, n_independent, killed, date_start, "
+            "country_code, place_precision, record FROM incidents "
+            "WHERE merged_into IS NULL AND kind != 'retired' AND n_documents > 0"
+        ):
+            members = conn.execute(
+                "SELECT ie.doc_id, e.role FROM incident_events ie JOIN events e ON e.id = ie.event_id "
+                "WHERE ie.incident_id = ?",
+                (row[0],),
+            ).fetchall()
             key = (row[1], tuple(sorted({f"{names[d]}:{role}" for d, role in members})))
             fields = {k: v.get("chosen") for k, v in (json.loads(row[10]).get("fields") or {}).items()}
             incidents[key] = (*row[2:10], sorted(fields.items()))
@@ -217,7 +259,9 @@ def test_sigkill_during_run_then_rerun_matches_clean_run(tmp_path: Path) -> None
     rng = random.Random(20240917)
     hits: Counter[str] = Counter()
     missed = rounds = 0
-    while rounds < MAX_ROUNDS and (sum(hits.values()) < MIN_KILLS or min(hits[s] for s in STAGES) < MIN_PER_STAGE):
+    while rounds < MAX_ROUNDS and (
+        sum(hits.values()) < MIN_KILLS or min(hits[s] for s in STAGES) < MIN_PER_STAGE
+    ):
         rounds += 1
         db = tmp_path / f"round{rounds}.db"
         cmd = _command(corpus, db)
@@ -239,12 +283,16 @@ def test_sigkill_during_run_then_rerun_matches_clean_run(tmp_path: Path) -> None
         assert conn is not None and _stage(conn, db) == "done"
         conn.close()
         differences = _differences(_result(db), want)
-        assert not differences, f"round {rounds}: the rerun after kills differs from a clean run:\n" + "\n".join(differences)
+        assert not differences, (
+            f"round {rounds}: the rerun after kills differs from a clean run:\n" + "\n".join(differences)
+        )
         db.unlink()
 
     total = sum(hits.values())
-    print(f"\nkill-pipeline: {total} kills survived in {rounds} rounds ({missed} runs finished before their kill); "
-          f"per stage: {dict(sorted(hits.items()))}; every rerun matched the clean run; "
-          f"{time.perf_counter() - started:.0f} s")
+    print(
+        f"\nkill-pipeline: {total} kills survived in {rounds} rounds ({missed} runs finished before their kill); "
+        f"per stage: {dict(sorted(hits.items()))}; every rerun matched the clean run; "
+        f"{time.perf_counter() - started:.0f} s"
+    )
     assert total >= MIN_KILLS
     assert all(hits[s] >= MIN_PER_STAGE for s in STAGES), hits

@@ -30,19 +30,23 @@ def test_exemplars_keep_small_incidents_whole_and_cap_large_ones():
     chosen = exemplars(many)
     assert len(chosen) == MAX_EXEMPLARS
     assert chosen[: MAX_EXEMPLARS // 2] == list(range(1, MAX_EXEMPLARS // 2 + 1)), "the earliest reports"
-    assert chosen[MAX_EXEMPLARS // 2:] == list(range(101 - MAX_EXEMPLARS // 2, 101)), "the latest reports"
+    assert chosen[MAX_EXEMPLARS // 2 :] == list(range(101 - MAX_EXEMPLARS // 2, 101)), "the latest reports"
 
 
 def test_an_incident_holds_each_key_once(corpus_store):
-    rows = corpus_store.query("SELECT count(*), count(DISTINCT key || ' ' || incident_id) FROM incident_keys")[0]
+    rows = corpus_store.query(
+        "SELECT count(*), count(DISTINCT key || ' ' || incident_id) FROM incident_keys"
+    )[0]
     assert rows[0] > 0 and rows[0] == rows[1], "a member joining its incident adds only the keys it lacked"
 
 
 def test_any_forbidden_agrees_with_every_pair(corpus_store):
-    events = [r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")]
+    events = [
+        r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")
+    ]
     assert len(events) >= 20
     linker = Linker(corpus_store, Settings())
-    groups = [events[i:i + 4] for i in range(0, len(events), 4)]
+    groups = [events[i : i + 4] for i in range(0, len(events), 4)]
     checked = forbidden_pairs = 0
     for a, b in itertools.combinations(groups[:12], 2):
         brute = any(forbidden(linker.features(x), linker.features(y)) for x in a for y in b)
@@ -55,7 +59,9 @@ def test_any_forbidden_agrees_with_every_pair(corpus_store):
 
 def test_an_event_against_a_growing_incident_agrees_with_every_pair(corpus_store):
     """The per-(value, incident) progress cache re-tests only the values an incident gained since."""
-    events = [r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")]
+    events = [
+        r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")
+    ]
     linker = Linker(corpus_store, Settings())
     outcomes = set()
     for incident_id, size in enumerate((3, 6, 12), start=900_000):
@@ -73,7 +79,9 @@ def test_the_key_index_follows_the_linkers_own_writes(corpus_store):
     from triangulate.link.keyindex import KeyIndex
 
     index = KeyIndex(corpus_store.conn)
-    key, incident_id = corpus_store.query("SELECT key, incident_id FROM incident_keys ORDER BY key LIMIT 1")[0]
+    key, incident_id = corpus_store.query("SELECT key, incident_id FROM incident_keys ORDER BY key LIMIT 1")[
+        0
+    ]
     stored = {r[0] for r in corpus_store.query("SELECT incident_id FROM incident_keys WHERE key = ?", (key,))}
     assert index.postings({key, "no-such-key"}) == {key: stored}
     index.added(10**9, [key, "no-such-key"])
@@ -85,7 +93,9 @@ def test_the_key_index_follows_the_linkers_own_writes(corpus_store):
 
 def test_score_is_the_sum_of_the_evidence_to_the_last_bit(corpus_store):
     """``score`` is the model's log-odds, which ``evidence`` splits into one contribution per feature."""
-    events = [r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")]
+    events = [
+        r[0] for r in corpus_store.query("SELECT id FROM events WHERE modality = 'asserted' ORDER BY id")
+    ]
     linker = Linker(corpus_store, Settings())
     features = [linker.features(e) for e in events[:60]]
     allowed = 0
@@ -95,10 +105,14 @@ def test_score_is_the_sum_of_the_evidence_to_the_last_bit(corpus_store):
         if parts is None:
             assert score(a, b) == 0.0
         elif learned(a, b):
-            odds = math.fsum([math.fsum(v for k, v in parts.items() if k != "type_clash"), parts["type_clash"]])
+            odds = math.fsum(
+                [math.fsum(v for k, v in parts.items() if k != "type_clash"), parts["type_clash"]]
+            )
             assert score(a, b) == max(EVEN_SCORE + odds / LOGIT_SCALE, 1e-6)
         else:
-            assert score(a, b) == max(sum(parts.values()), 1e-6), "a background mention keeps the hand-set score"
+            assert score(a, b) == max(sum(parts.values()), 1e-6), (
+                "a background mention keeps the hand-set score"
+            )
         pairs[learned(a, b)] += parts is not None
         allowed += parts is not None
     assert 0 < allowed < len(features) * (len(features) - 1) // 2, "pairs both forbidden and scored"
@@ -107,12 +121,17 @@ def test_score_is_the_sum_of_the_evidence_to_the_last_bit(corpus_store):
 
 def test_update_leaves_no_stale_incident_and_membership_changes_mark_them(corpus_store):
     assert stale_incidents(corpus_store) == []
-    incident_id, event_id = corpus_store.query("SELECT incident_id, event_id FROM incident_events ORDER BY event_id LIMIT 1")[0]
+    incident_id, event_id = corpus_store.query(
+        "SELECT incident_id, event_id FROM incident_events ORDER BY event_id LIMIT 1"
+    )[0]
     with corpus_store.transaction() as conn:
         conn.execute("UPDATE incident_events SET score = score WHERE event_id = ?", (event_id,))
     assert stale_incidents(corpus_store) == [], "a write that keeps the membership changes nothing"
-    other = corpus_store.query("SELECT id FROM incidents WHERE merged_into IS NULL AND kind != 'retired' AND id != ? "
-                               "ORDER BY id LIMIT 1", (incident_id,))[0][0]
+    other = corpus_store.query(
+        "SELECT id FROM incidents WHERE merged_into IS NULL AND kind != 'retired' AND id != ? "
+        "ORDER BY id LIMIT 1",
+        (incident_id,),
+    )[0][0]
     with corpus_store.transaction() as conn:
         conn.execute("UPDATE incident_events SET incident_id = ? WHERE event_id = ?", (other, event_id))
     assert stale_incidents(corpus_store) == sorted({incident_id, other})

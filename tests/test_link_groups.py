@@ -38,11 +38,13 @@ def copy_of(db: Path, tmp_path: Path, name: str) -> Store:
 
 def rows(store: Store) -> dict[str, list[tuple]]:
     """Every row linking writes (timestamps aside), in a fixed order."""
-    queries = {"members": "SELECT event_id, incident_id, doc_id, score, decision FROM incident_events ORDER BY event_id",
-               "incidents": "SELECT id, kind, event_type, mode, merged_into, n_documents FROM incidents ORDER BY id",
-               "keys": "SELECT key, incident_id FROM incident_keys ORDER BY key, incident_id",
-               "history": "SELECT incident_id, version, cause, change FROM incident_history ORDER BY id",
-               "terms": "SELECT term, df FROM term_df ORDER BY term"}
+    queries = {
+        "members": "SELECT event_id, incident_id, doc_id, score, decision FROM incident_events ORDER BY event_id",
+        "incidents": "SELECT id, kind, event_type, mode, merged_into, n_documents FROM incidents ORDER BY id",
+        "keys": "SELECT key, incident_id FROM incident_keys ORDER BY key, incident_id",
+        "history": "SELECT incident_id, version, cause, change FROM incident_history ORDER BY id",
+        "terms": "SELECT term, df FROM term_df ORDER BY term",
+    }
     return {name: [tuple(r) for r in store.query(sql)] for name, sql in queries.items()}
 
 
@@ -83,7 +85,7 @@ def test_several_groups_share_no_key_and_link_as_one_run(extracted, tmp_path):
         linker = Linker(store, SETTINGS)
         keys = [set().union(*(linker.keys(e) for e in job.events)) for job in jobs]
         for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
+            for b in keys[i + 1 :]:
                 assert not a & b, "two groups never share a blocking key"
     seq, grouped, sizes = sequential_and_grouped(extracted, tmp_path, dated_only)
     assert len(sizes[0]) >= 2
@@ -96,8 +98,13 @@ def test_groups_carry_the_stored_incidents_they_can_join(extracted, tmp_path):
         docs = [r[0] for r in store.query("SELECT id FROM documents ORDER BY id")]
         first = set(docs[: len(docs) // 2])
         for role in ("main", "background"):
-            Linker(store, SETTINGS).link([e for e in pending_events(store, role)
-                                          if store.query("SELECT doc_id FROM events WHERE id = ?", (e,))[0][0] in first])
+            Linker(store, SETTINGS).link(
+                [
+                    e
+                    for e in pending_events(store, role)
+                    if store.query("SELECT doc_id FROM events WHERE id = ?", (e,))[0][0] in first
+                ]
+            )
     half = tmp_path / "half.db"
     seq, grouped, _ = sequential_and_grouped(half, tmp_path)
     assert grouped == seq
@@ -127,7 +134,10 @@ def test_ray_engine_links_groups_like_the_driver(extracted, tmp_path):
 
 
 def test_small_batches_and_the_local_engine_link_next_to_the_store(extracted, tmp_path):
-    with copy_of(extracted, tmp_path, "local.db") as store, open_engine(Settings(group_link_min_events=1)) as engine:
+    with (
+        copy_of(extracted, tmp_path, "local.db") as store,
+        open_engine(Settings(group_link_min_events=1)) as engine,
+    ):
         assert not engine.links_in_groups
         report = engine.link(store, pending_events(store, "main"))
         assert report.events > 0

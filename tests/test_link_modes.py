@@ -33,7 +33,9 @@ def test_incremental_batches_match_batch_rebuild(tmp_path):
             shutil.copy(f, folder / f.name)
         run(store, [folder], manifest=EXAMPLES / "corpus_manifest.jsonl")
     incremental = _partition(store)
-    relink(store, Settings(), rebuild=True)  # `triangulate link --rebuild`: link everything again, then consolidate
+    relink(
+        store, Settings(), rebuild=True
+    )  # `triangulate link --rebuild`: link everything again, then consolidate
     reconcile(store, [r[0] for r in store.query("SELECT id FROM incidents WHERE merged_into IS NULL")])
     batch = _partition(store)
     agreement = score_clusters(batch, incremental)

@@ -18,7 +18,10 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def T(kind: str, **roles: list[list[str]]) -> dict:
-    return {"incident_type": kind, **{r: roles.get(r, []) for r in ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")}}
+    return {
+        "incident_type": kind,
+        **{r: roles.get(r, []) for r in ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")},
+    }
 
 
 def test_normalize_like_gtt() -> None:
@@ -30,19 +33,38 @@ def test_normalize_like_gtt() -> None:
 def test_injective_mappings_in_product_order() -> None:
     maps = list(injective_mappings(2, 2))
     # itertools.product([0, 1, -1], repeat=2) minus (0, 0) and (1, 1)
-    assert maps == [{0: 0, 1: 1}, {0: 0, 1: -1}, {0: 1, 1: 0}, {0: 1, 1: -1}, {0: -1, 1: 0}, {0: -1, 1: 1},
-                    {0: -1, 1: -1}]
+    assert maps == [
+        {0: 0, 1: 1},
+        {0: 0, 1: -1},
+        {0: 1, 1: 0},
+        {0: 1, 1: -1},
+        {0: -1, 1: 0},
+        {0: -1, 1: 1},
+        {0: -1, 1: -1},
+    ]
     assert list(injective_mappings(0, 3)) == [{}]
 
 
 def test_one_document_by_hand() -> None:
-    gold = {"d": [T("attack", PerpInd=[["guerrillas", "guerrilla column"]], Victim=[["cerezo"]], Target=[["farm"]]),
-                  T("arson", Target=[["tank truck", "truck"]])]}
-    pred = {"d": [T("attack", PerpInd=[["the guerrillas"]], Victim=[["peasant"]]),
-                  T("arson", Target=[["Truck"]], Weapon=[["dynamite"]])]}
+    gold = {
+        "d": [
+            T("attack", PerpInd=[["guerrillas", "guerrilla column"]], Victim=[["cerezo"]], Target=[["farm"]]),
+            T("arson", Target=[["tank truck", "truck"]]),
+        ]
+    }
+    pred = {
+        "d": [
+            T("attack", PerpInd=[["the guerrillas"]], Victim=[["peasant"]]),
+            T("arson", Target=[["Truck"]], Weapon=[["dynamite"]]),
+        ]
+    }
     r = score(pred, gold)
     # pairs attack-attack and arson-arson; incident type 2/2 both ways
-    assert (r["incident_type"]["p_num"], r["incident_type"]["p_den"], r["incident_type"]["r_den"]) == (2, 2, 2)
+    assert (r["incident_type"]["p_num"], r["incident_type"]["p_den"], r["incident_type"]["r_den"]) == (
+        2,
+        2,
+        2,
+    )
     # PerpInd: 'guerrillas' right (1/1), gold entity found (1/1)
     assert (r["PerpInd"]["p"], r["PerpInd"]["r"]) == (1.0, 1.0)
     # Victim: 'peasant' wrong (0/1), 'cerezo' missed (0/1)
@@ -82,7 +104,12 @@ def test_best_mapping_and_unmatched_templates() -> None:
 
 def test_predicted_entity_with_two_mentions_needs_both() -> None:
     gold = {"d": [T("attack", PerpOrg=[["fmln", "farabundo marti national liberation front"]])]}
-    assert score({"d": [T("attack", PerpOrg=[["fmln", "farabundo marti national liberation front"]])]}, gold)["PerpOrg"]["p"] == 1.0
+    assert (
+        score({"d": [T("attack", PerpOrg=[["fmln", "farabundo marti national liberation front"]])]}, gold)[
+            "PerpOrg"
+        ]["p"]
+        == 1.0
+    )
     assert score({"d": [T("attack", PerpOrg=[["fmln", "urng"]])]}, gold)["PerpOrg"]["p"] == 0.0
 
 
@@ -95,13 +122,26 @@ def test_several_documents_sum_counts_and_missing_predictions() -> None:
 
 
 def test_gold_templates_drop_empty_entities_and_duplicates() -> None:
-    raw = [{"incident_type": "attack", "PerpInd": [[["guerrillas", 3]], []], "PerpOrg": [], "Target": [], "Victim": [],
-            "Weapon": []}] * 2
+    raw = [
+        {
+            "incident_type": "attack",
+            "PerpInd": [[["guerrillas", 3]], []],
+            "PerpOrg": [],
+            "Target": [],
+            "Victim": [],
+            "Weapon": [],
+        }
+    ] * 2
     assert gold_templates(raw) == [T("attack", PerpInd=[["guerrillas"]])]
 
 
 def test_gold_scores_itself_perfectly() -> None:
-    gold = {"d": [T("attack", PerpInd=[["men", "gunmen"]], Victim=[["x"], ["y"]]), T("kidnapping", Victim=[["z"]])]}
+    gold = {
+        "d": [
+            T("attack", PerpInd=[["men", "gunmen"]], Victim=[["x"], ["y"]]),
+            T("kidnapping", Victim=[["z"]]),
+        ]
+    }
     assert score(gold, gold)["micro_avg"]["f1"] == 1.0
 
 
@@ -129,11 +169,21 @@ def test_truecaser_keeps_offsets() -> None:
 @pytest.mark.data
 def test_muc4_dev_slice() -> None:
     if not (SHARED / "data" / "muc4" / "processed" / "dev.json").exists():
-        pytest.skip(f"MUC-4 data not found at {SHARED / 'data' / 'muc4'} (../shared/data beside the checkout)")
+        pytest.skip(
+            f"MUC-4 data not found at {SHARED / 'data' / 'muc4'} (../shared/data beside the checkout)"
+        )
     from triangulate.evaluate.muc4 import evaluate
 
     result = evaluate(SHARED, "dev", limit=30)
     assert result["documents"] == 30
     for setting in ("pipeline", "rules"):
-        assert set(result[setting]) >= {"incident_type", "PerpInd", "PerpOrg", "Target", "Victim", "Weapon", "micro_avg"}
+        assert set(result[setting]) >= {
+            "incident_type",
+            "PerpInd",
+            "PerpOrg",
+            "Target",
+            "Victim",
+            "Weapon",
+            "micro_avg",
+        }
         assert 0 < result[setting]["micro_avg"]["f1"] <= 100

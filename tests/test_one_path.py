@@ -29,26 +29,44 @@ def decisions(store: Store) -> list[tuple[Any, ...]]:
     out = []
     for row in incident_rows(store):
         fields = {name: f.get("chosen") for name, f in (row.get("fields") or {}).items()}
-        out.append((sorted(names[d] for d in row["main_documents"]), sorted(names[d] for d in row["documents"]),
-                    row["kind"], row["title"], row["status"], row["date"], row["killed"], row["n_independent"],
-                    sorted(fields.items()), str(row["victims"]), str(row["claims"])))
+        out.append(
+            (
+                sorted(names[d] for d in row["main_documents"]),
+                sorted(names[d] for d in row["documents"]),
+                row["kind"],
+                row["title"],
+                row["status"],
+                row["date"],
+                row["killed"],
+                row["n_independent"],
+                sorted(fields.items()),
+                str(row["victims"]),
+                str(row["claims"]),
+            )
+        )
     return sorted(out, key=repr)
 
 
 def events(store: Store) -> list[str]:
     """Every extracted event record, without store-local ids."""
-    return sorted(json.dumps({k: v for k, v in r.items() if k not in ("id", "document", "incident")}, sort_keys=True)
-                  for r in event_rows(store))
+    return sorted(
+        json.dumps({k: v for k, v in r.items() if k not in ("id", "document", "incident")}, sort_keys=True)
+        for r in event_rows(store)
+    )
 
 
 def _corpora() -> list[tuple[str, Path, Path | None]]:
-    out: list[tuple[str, Path, Path | None]] = [("examples", EXAMPLES / "corpus", EXAMPLES / "corpus_manifest.jsonl")]
+    out: list[tuple[str, Path, Path | None]] = [
+        ("examples", EXAMPLES / "corpus", EXAMPLES / "corpus_manifest.jsonl")
+    ]
     if (SHARED / "seeds").is_dir():
         out.append(("seeds", SHARED / "seeds", None))
     return out
 
 
-@pytest.mark.parametrize(("name", "folder", "manifest"), _corpora(), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("name", "folder", "manifest"), _corpora(), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_run_steps_and_rebuild_give_the_same_incidents(tmp_path, name, folder, manifest):
     settings = Settings()
     with Store.open(tmp_path / "run.db") as whole:

@@ -29,11 +29,14 @@ def people(event, role: str) -> dict[str, object]:
 
 
 def test_victim_and_arrested_suspect_across_sentences(nlp):
-    event = main_event(nlp, "Arrest made in deadly east side shooting",
-                       "DAYTON, Ohio (WXYZ) - Police have arrested a man in last week's fatal shooting. "
-                       "Marcus Dell, 34, was shot in the 2400 block of East Fifth Street around 9:40 p.m. Friday. "
-                       "He died at the hospital. On Monday, detectives took Tyrone Beal, 22, into custody. "
-                       "Beal was charged with murder, Sgt. Lena Ortiz said.")
+    event = main_event(
+        nlp,
+        "Arrest made in deadly east side shooting",
+        "DAYTON, Ohio (WXYZ) - Police have arrested a man in last week's fatal shooting. "
+        "Marcus Dell, 34, was shot in the 2400 block of East Fifth Street around 9:40 p.m. Friday. "
+        "He died at the hospital. On Monday, detectives took Tyrone Beal, 22, into custody. "
+        "Beal was charged with murder, Sgt. Lena Ortiz said.",
+    )
     victims, suspects = people(event, "victim"), people(event, "suspect")
     assert list(victims) == ["Marcus Dell"]
     assert victims["Marcus Dell"].age == 34 and victims["Marcus Dell"].status == "killed"
@@ -45,17 +48,23 @@ def test_victim_and_arrested_suspect_across_sentences(nlp):
 
 
 def test_headline_grammar_makes_the_subject_a_victim(nlp):
-    event = main_event(nlp, "Jonah Whitfield shot dead outside convenience store",
-                       "A 19-year-old man was killed Tuesday night outside a store on Maple Avenue. "
-                       "Police said they have no suspects.")
+    event = main_event(
+        nlp,
+        "Jonah Whitfield shot dead outside convenience store",
+        "A 19-year-old man was killed Tuesday night outside a store on Maple Avenue. "
+        "Police said they have no suspects.",
+    )
     assert "Jonah Whitfield" in people(event, "victim")
     assert "Jonah Whitfield" not in people(event, "suspect")
 
 
 def test_identified_as_and_residence(nlp):
-    event = main_event(nlp, "Woman wounded in shooting",
-                       "A woman was wounded early Sunday morning. Police identified the victim as Carla Menendez, 41, "
-                       "of Springfield. Officers arrested Dale Price, 29, of Riverton, who was armed with a pellet gun.")
+    event = main_event(
+        nlp,
+        "Woman wounded in shooting",
+        "A woman was wounded early Sunday morning. Police identified the victim as Carla Menendez, 41, "
+        "of Springfield. Officers arrested Dale Price, 29, of Riverton, who was armed with a pellet gun.",
+    )
     victim = people(event, "victim")["Carla Menendez"]
     assert victim.age == 41 and victim.residence == "Springfield"
     suspect = people(event, "suspect")["Dale Price"]
@@ -65,50 +74,100 @@ def test_identified_as_and_residence(nlp):
 
 
 def test_dateline_state_abbreviation_and_numbered_address(nlp):
-    event = main_event(nlp, "Man hurt in shooting",
-                       "REDDING, Calif. - A man was shot Saturday at 1415 Pine Street, police said. "
-                       "He was taken to a hospital with a gunshot wound to the leg.")
+    event = main_event(
+        nlp,
+        "Man hurt in shooting",
+        "REDDING, Calif. - A man was shot Saturday at 1415 Pine Street, police said. "
+        "He was taken to a hospital with a gunshot wound to the leg.",
+    )
     assert event.city.value == "Redding" and event.state.value == "California"
     assert event.address.value == "1415 Pine Street" and event.address.precision == "address"
 
 
-@pytest.mark.parametrize("title, headline, site", [
-    ("Man critical after Kensington shooting | 6abc.com", "Man critical after Kensington shooting", "6abc.com"),
-    ("Two Wounded In South Side Shooting « CBS Chicago", "Two Wounded In South Side Shooting", "CBS Chicago"),
-    ("What we know: the shooting | National News - KRCR Home", "What we know: the shooting", "National News - KRCR Home"),
-    ("Man shot - police say he was armed", "Man shot - police say he was armed", ""),
-])
+@pytest.mark.parametrize(
+    "title, headline, site",
+    [
+        (
+            "Man critical after Kensington shooting | 6abc.com",
+            "Man critical after Kensington shooting",
+            "6abc.com",
+        ),
+        (
+            "Two Wounded In South Side Shooting « CBS Chicago",
+            "Two Wounded In South Side Shooting",
+            "CBS Chicago",
+        ),
+        (
+            "What we know: the shooting | National News - KRCR Home",
+            "What we know: the shooting",
+            "National News - KRCR Home",
+        ),
+        ("Man shot - police say he was armed", "Man shot - police say he was armed", ""),
+    ],
+)
 def test_headline_furniture_is_split_from_the_headline(title, headline, site):
     assert split_headline(title) == (headline, site)
 
 
 def test_an_incident_lists_each_person_once_across_reports():
     ev = {"doc_id": 1, "quote": "q"}
-    merged = merge_people([
-        (1, {"name": "Marcus Dell", "role": "victim", "age": 34, "status": "killed"}, ev),
-        (2, {"name": "Dell", "role": "victim", "age": None, "status": "killed"}, ev),
-        (2, {"name": "Tyrone Beal", "role": "suspect", "age": 22, "status": "arrested"}, ev),
-        (3, {"name": "Tyrone Beal", "role": "suspect", "age": 23, "status": "charged"}, ev),
-        (3, {"name": "Tyrone Beal", "role": "victim", "age": 22, "status": ""}, ev),
-    ], groups={1: 1, 2: 2, 3: 2})
-    assert [(p["name"], p["age"], p["status"], p["independent"]) for p in merged["victims"]] == [("Marcus Dell", 34, "killed", 2)]
+    merged = merge_people(
+        [
+            (1, {"name": "Marcus Dell", "role": "victim", "age": 34, "status": "killed"}, ev),
+            (2, {"name": "Dell", "role": "victim", "age": None, "status": "killed"}, ev),
+            (2, {"name": "Tyrone Beal", "role": "suspect", "age": 22, "status": "arrested"}, ev),
+            (3, {"name": "Tyrone Beal", "role": "suspect", "age": 23, "status": "charged"}, ev),
+            (3, {"name": "Tyrone Beal", "role": "victim", "age": 22, "status": ""}, ev),
+        ],
+        groups={1: 1, 2: 2, 3: 2},
+    )
+    assert [(p["name"], p["age"], p["status"], p["independent"]) for p in merged["victims"]] == [
+        ("Marcus Dell", 34, "killed", 2)
+    ]
     assert [(p["name"], p["age"]) for p in merged["suspects"]] == [("Tyrone Beal", 22)]
 
 
-@pytest.mark.parametrize(("body", "victim"), [
-    ("Officers responded to a shooting near Elm Avenue. Officers found Robert Hayes, who was pronounced dead at the scene.",
-     "Robert Hayes"),
-    ("According to the county coroner, 36-year-old Maria Lopez was found shot and killed inside the home.", "Maria Lopez"),
-    ("A store owner was fatally shot during a robbery. David Kim, owner of the market, had gunshot wounds to his chest.",
-     "David Kim"),
-    ("A man was found in a car on Friday. The coroner's office identified him Monday as James Walker of Selma.", "James Walker"),
-    ("Michael Brown had just left his grandmother's home when he was shot several times in the parking lot.", "Michael Brown"),
-    ("Four people were wounded on Main Street. Injured were Taylor Moore, Sidra Lamb, and Jamil Boyd.", "Sidra Lamb"),
-    ("A girl was shot in Brooklyn on Sunday. Police have identified the girl as Zion Willis of Canarsie.", "Zion Willis"),
-    ("Police say Thomas Lane was showing his friends a handgun when he accidentally shot himself.", "Thomas Lane"),
-    ("Officers responded to a shooting on Elm Street. Jonathan Kaufman was pronounced dead at the scene.",
-     "Jonathan Kaufman"),
-])
+@pytest.mark.parametrize(
+    ("body", "victim"),
+    [
+        (
+            "Officers responded to a shooting near Elm Avenue. Officers found Robert Hayes, who was pronounced dead at the scene.",
+            "Robert Hayes",
+        ),
+        (
+            "According to the county coroner, 36-year-old Maria Lopez was found shot and killed inside the home.",
+            "Maria Lopez",
+        ),
+        (
+            "A store owner was fatally shot during a robbery. David Kim, owner of the market, had gunshot wounds to his chest.",
+            "David Kim",
+        ),
+        (
+            "A man was found in a car on Friday. The coroner's office identified him Monday as James Walker of Selma.",
+            "James Walker",
+        ),
+        (
+            "Michael Brown had just left his grandmother's home when he was shot several times in the parking lot.",
+            "Michael Brown",
+        ),
+        (
+            "Four people were wounded on Main Street. Injured were Taylor Moore, Sidra Lamb, and Jamil Boyd.",
+            "Sidra Lamb",
+        ),
+        (
+            "A girl was shot in Brooklyn on Sunday. Police have identified the girl as Zion Willis of Canarsie.",
+            "Zion Willis",
+        ),
+        (
+            "Police say Thomas Lane was showing his friends a handgun when he accidentally shot himself.",
+            "Thomas Lane",
+        ),
+        (
+            "Officers responded to a shooting on Elm Street. Jonathan Kaufman was pronounced dead at the scene.",
+            "Jonathan Kaufman",
+        ),
+    ],
+)
 def test_victim_cues_beyond_the_shooting_verb(nlp, body, victim):
     event = main_event(nlp, "Man dies after shooting", body)
     assert victim in people(event, "victim"), [(p.name, p.role) for p in event.people]

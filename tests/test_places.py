@@ -41,13 +41,26 @@ def _resolve(gazetteer: Gazetteer, names: list[str], **kw: object) -> dict[str, 
     return dict(zip(names, resolve_toponyms(names, gazetteer, **kw), strict=True))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Deir al-Zor", "Deir ez-Zor"), ("Dayr az-Zor", "Dayr al Zor"), ("Sharm al-Sheikh", "Sharm el-Sheikh"),
-    ("St. Petersburg", "Saint Petersburg"), ("St.-Petersburg", "St Petersburg"), ("Ste. Anne", "Sainte-Anne"),
-    ("Mt. Everest", "Mount Everest"), ("the Hague", "Hague"), ("São Paulo", "Sao Paulo"), ("Raqa", "Raqqa"),
-    ("Russia's", "Russia"), ("Deir al-Zor province", "Deir ez-Zor"), ("Donetsk Oblast", "Donetsk"),
-    ("Nineveh Governorate", "Nineveh"), ("Ar-Raqqah", "Ar Raqqah"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Deir al-Zor", "Deir ez-Zor"),
+        ("Dayr az-Zor", "Dayr al Zor"),
+        ("Sharm al-Sheikh", "Sharm el-Sheikh"),
+        ("St. Petersburg", "Saint Petersburg"),
+        ("St.-Petersburg", "St Petersburg"),
+        ("Ste. Anne", "Sainte-Anne"),
+        ("Mt. Everest", "Mount Everest"),
+        ("the Hague", "Hague"),
+        ("São Paulo", "Sao Paulo"),
+        ("Raqa", "Raqqa"),
+        ("Russia's", "Russia"),
+        ("Deir al-Zor province", "Deir ez-Zor"),
+        ("Donetsk Oblast", "Donetsk"),
+        ("Nineveh Governorate", "Nineveh"),
+        ("Ar-Raqqah", "Ar Raqqah"),
+    ],
+)
 def test_name_variants_share_a_key(a: str, b: str) -> None:
     assert name_key(a).loose == name_key(b).loose
 
@@ -60,8 +73,11 @@ def test_feature_suffix_is_remembered_as_a_hint() -> None:
 
 
 def test_demonyms_are_not_toponyms(gazetteer: Gazetteer) -> None:
-    assert (country_for_demonym("Syrian"), country_for_demonym("Russians"), country_for_demonym("Iraqis")) == (
-        "SY", "RU", "IQ")
+    assert (
+        country_for_demonym("Syrian"),
+        country_for_demonym("Russians"),
+        country_for_demonym("Iraqis"),
+    ) == ("SY", "RU", "IQ")
     assert country_for_demonym("Chechen") == "RU"
     assert country_for_demonym("Martian") == ""
     assert gazetteer.candidates("Syrian") == []
@@ -90,9 +106,17 @@ def test_seed_acceptance(gazetteer: Gazetteer) -> None:
     deir = got["Deir al-Zor"]
     assert deir and (deir.country_code, deir.admin1, deir.precision) == ("SY", "Deir ez-Zor", "city")
     province = got["Deir al-Zor province"]
-    assert province and (province.country_code, province.precision, province.name) == ("SY", "admin1", "Deir ez-Zor")
+    assert province and (province.country_code, province.precision, province.name) == (
+        "SY",
+        "admin1",
+        "Deir ez-Zor",
+    )
     sharm = got["Sharm al-Sheikh"]
-    assert sharm and (sharm.country_code, sharm.admin1, sharm.name) == ("EG", "South Sinai", "Sharm el-Sheikh")
+    assert sharm and (sharm.country_code, sharm.admin1, sharm.name) == (
+        "EG",
+        "South Sinai",
+        "Sharm el-Sheikh",
+    )
     chechnya = got["Chechnya"]
     assert chechnya and (chechnya.country_code, chechnya.precision) == ("RU", "admin1")
     moscow = got["Moscow"]
@@ -108,13 +132,19 @@ def test_kazakhstan_and_st_petersburg_with_russia(gazetteer: Gazetteer) -> None:
     assert kz and (kz.country_code, kz.precision, kz.country) == ("KZ", "country", "Kazakhstan")
     spb = got["St. Petersburg"]
     assert spb and (spb.country_code, spb.name, spb.admin1, spb.precision) == (
-        "RU", "Saint Petersburg", "St.-Petersburg", "city")
+        "RU",
+        "Saint Petersburg",
+        "St.-Petersburg",
+        "city",
+    )
 
 
 def test_paris_by_population_context_and_state(gazetteer: Gazetteer) -> None:
     assert (resolve_toponyms(["Paris"], gazetteer)[0] or _none()).country_code == "FR"
     assert (resolve_toponyms(["Paris", "France"], gazetteer)[0] or _none()).country_code == "FR"
-    assert (resolve_toponyms(["Paris"], gazetteer, context_countries={"FR"})[0] or _none()).country_code == "FR"
+    assert (
+        resolve_toponyms(["Paris"], gazetteer, context_countries={"FR"})[0] or _none()
+    ).country_code == "FR"
     texas = resolve_toponyms(["Paris", "Texas"], gazetteer)[0]
     assert texas and (texas.country_code, texas.admin1) == ("US", "Texas")
 
@@ -124,15 +154,43 @@ def test_feature_kind_and_document_context(gazetteer: Gazetteer) -> None:
     assert (resolve_toponyms(["Georgia"], gazetteer)[0] or _none()).precision == "country"
     us = resolve_toponyms(["Atlanta", "Georgia", "Savannah"], gazetteer)[1]
     assert us and (us.country_code, us.precision) == ("US", "admin1")
-    assert (resolve_toponyms(["St. Petersburg", "Tampa", "Florida"], gazetteer)[0] or _none()).country_code == "US"
+    assert (
+        resolve_toponyms(["St. Petersburg", "Tampa", "Florida"], gazetteer)[0] or _none()
+    ).country_code == "US"
 
 
 def test_aliases_and_fuzzy_fallback(gazetteer: Gazetteer) -> None:
-    got = _resolve(gazetteer, ["Kiev", "Crimea", "Donbas", "Gaza", "Aleppo", "Halab", "Mosul", "Idlib", "Kurdistan",
-                               "Sinai", "Rakka", "Bengazi"])
+    got = _resolve(
+        gazetteer,
+        [
+            "Kiev",
+            "Crimea",
+            "Donbas",
+            "Gaza",
+            "Aleppo",
+            "Halab",
+            "Mosul",
+            "Idlib",
+            "Kurdistan",
+            "Sinai",
+            "Rakka",
+            "Bengazi",
+        ],
+    )
     assert {k: (v.country_code if v else None) for k, v in got.items()} == {
-        "Kiev": "UA", "Crimea": "UA", "Donbas": "UA", "Gaza": "PS", "Aleppo": "SY", "Halab": "SY", "Mosul": "IQ",
-        "Idlib": "SY", "Kurdistan": "IQ", "Sinai": "EG", "Rakka": "SY", "Bengazi": "LY"}
+        "Kiev": "UA",
+        "Crimea": "UA",
+        "Donbas": "UA",
+        "Gaza": "PS",
+        "Aleppo": "SY",
+        "Halab": "SY",
+        "Mosul": "IQ",
+        "Idlib": "SY",
+        "Kurdistan": "IQ",
+        "Sinai": "EG",
+        "Rakka": "SY",
+        "Bengazi": "LY",
+    }
     assert got["Kiev"] and got["Kiev"].name == "Kyiv" and got["Kiev"].precision == "city"
     assert got["Bengazi"] and got["Bengazi"].name == "Benghazi"
 
@@ -146,8 +204,21 @@ def test_one_bad_toponym_never_empties_the_others(gazetteer: Gazetteer) -> None:
 
 
 def test_resolution_is_fast(gazetteer: Gazetteer) -> None:
-    docs = list(SEED_DOCS.values()) + [["Springfield", "Washington", "Henry County", "Paris", "Tennessee", "Columbus",
-                                        "Ohio", "Franklin County", "Dublin", "London", "Ontario"]]
+    docs = list(SEED_DOCS.values()) + [
+        [
+            "Springfield",
+            "Washington",
+            "Henry County",
+            "Paris",
+            "Tennessee",
+            "Columbus",
+            "Ohio",
+            "Franklin County",
+            "Dublin",
+            "London",
+            "Ontario",
+        ]
+    ]
     for doc in docs:  # warm the per-key cache, as a long-running pipeline would be
         resolve_toponyms(doc, gazetteer)
     started = time.perf_counter()
@@ -171,7 +242,11 @@ def _none() -> Place:
 
 
 def test_indonesian_provinces_answer_to_their_english_names(gazetteer: Gazetteer) -> None:
-    for name, admin1 in (("North Maluku", "Maluku Utara"), ("West Sulawesi", "Sulawesi Barat"), ("West Papua", "West Papua")):
+    for name, admin1 in (
+        ("North Maluku", "Maluku Utara"),
+        ("West Sulawesi", "Sulawesi Barat"),
+        ("West Papua", "West Papua"),
+    ):
         place = gazetteer.matches(name)[0].place
         assert (place.country_code, place.admin1) == ("ID", admin1), name
 

@@ -31,7 +31,9 @@ def test_seeds_meet_floors(tmp_path):
 def _examples_in(order: str) -> list[Path]:
     """The example reports as news arrives (publication date) or shuffled with a fixed seed; never in the
     files' own order, which groups the reports of one incident."""
-    manifest = [json.loads(line) for line in (EXAMPLES / "corpus_manifest.jsonl").read_text().splitlines() if line]
+    manifest = [
+        json.loads(line) for line in (EXAMPLES / "corpus_manifest.jsonl").read_text().splitlines() if line
+    ]
     published = {m["file"]: m.get("published") or "" for m in manifest}
     files = sorted((EXAMPLES / "corpus").glob("*.txt"))
     if order == "date":
@@ -62,11 +64,14 @@ def test_tempeval_meets_floor():
 
 @pytest.mark.data
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "path", "floors"), [
-    ("gvc", "gvc/gvc_docs_fulltext.jsonl", {"dev": ("gvc_dev_b3_f1",)}),
-    ("ecbplus", "ecbplus/ecbplus_docs_text.jsonl", {"dev": ("ecbplus_dev_b3_f1",)}),
-    ("gva_dev", "gva_dev/documents.jsonl", {"dev": ("gva_dev_dev_b3_f1", "gva_dev_dev_pair_f1")}),
-])
+@pytest.mark.parametrize(
+    ("name", "path", "floors"),
+    [
+        ("gvc", "gvc/gvc_docs_fulltext.jsonl", {"dev": ("gvc_dev_b3_f1",)}),
+        ("ecbplus", "ecbplus/ecbplus_docs_text.jsonl", {"dev": ("ecbplus_dev_b3_f1",)}),
+        ("gva_dev", "gva_dev/documents.jsonl", {"dev": ("gva_dev_dev_b3_f1", "gva_dev_dev_pair_f1")}),
+    ],
+)
 def test_linking_meets_floor(name, path, floors):
     """The whole pipeline on every document of the corpus, fed as news arrives (by publication date, ECB+
     shuffled with seed 7), scored on the dev splits; test splits are reported by ``triangulate eval``, never gated."""

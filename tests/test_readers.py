@@ -31,13 +31,16 @@ OFFLINE = ReadContext(settings=Settings(follow_feed_links=False))
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never reach the network: any DNS lookup fails at once."""
+
     def refuse(host: str, port: int) -> list[str]:
         raise FetchError(f"cannot resolve host {host!r} (no network in tests)", "use canned responses")
 
     monkeypatch.setattr(fetch, "_resolve", refuse)
 
 
-def read(path: Path, ctx: ReadContext = OFFLINE, fmt: str | None = None) -> tuple[list[RawDocument], list[Rejection]]:
+def read(
+    path: Path, ctx: ReadContext = OFFLINE, fmt: str | None = None
+) -> tuple[list[RawDocument], list[Rejection]]:
     records = list(reader_for(fmt or detect_format(path)).read(path, ctx))
     docs = [r for r in records if isinstance(r, RawDocument)]
     rejected = [r for r in records if isinstance(r, Rejection)]
@@ -49,12 +52,29 @@ def read(path: Path, ctx: ReadContext = OFFLINE, fmt: str | None = None) -> tupl
 
 # --- format detection -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "fmt"), [
-    ("a.html", "html"), ("a.htm", "html"), ("a.xhtml", "html"), ("a.html.gz", "html"),
-    ("a.jsonl", "jsonl"), ("a.ndjson", "jsonl"), ("a.jsonl.gz", "jsonl"), ("a.json", "jsonl"),
-    ("a.csv", "csv"), ("a.tsv", "csv"), ("a.warc", "warc"), ("a.warc.gz", "warc"), ("a.arc.gz", "warc"),
-    ("a.rss", "rss"), ("a.atom", "rss"), ("a.xml", "rss"), ("a.urls", "urls"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("a.html", "html"),
+        ("a.htm", "html"),
+        ("a.xhtml", "html"),
+        ("a.html.gz", "html"),
+        ("a.jsonl", "jsonl"),
+        ("a.ndjson", "jsonl"),
+        ("a.jsonl.gz", "jsonl"),
+        ("a.json", "jsonl"),
+        ("a.csv", "csv"),
+        ("a.tsv", "csv"),
+        ("a.warc", "warc"),
+        ("a.warc.gz", "warc"),
+        ("a.arc.gz", "warc"),
+        ("a.rss", "rss"),
+        ("a.atom", "rss"),
+        ("a.xml", "rss"),
+        ("a.urls", "urls"),
+    ],
+)
 def test_detect_format_by_name(tmp_path: Path, name: str, fmt: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"x")
@@ -72,14 +92,36 @@ def test_txt_of_urls_is_sniffed_as_url_list(tmp_path: Path) -> None:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "title", "outlet", "published", "first_words"), [
-    ("harbor_wire.html", "Gunmen abduct aid workers near Loralai", "Harbor Wire", "2024-05-07", "QUETTA, Pakistan"),
-    ("meridian_press.html", "Drone strike kills militants, residents say civilians died too", "Meridian Press",
-     "2024-06-12", "PESHAWAR \u2014 A drone strike"),
-    ("daily_courier.htm", "Police post attacked in Kulachi, four officers killed", "The Daily Courier", "2024-04-22",
-     "DERA ISMAIL KHAN: Four police officers"),
-])
-def test_html_pages_give_main_text_and_metadata(name: str, title: str, outlet: str, published: str, first_words: str) -> None:
+
+@pytest.mark.parametrize(
+    ("name", "title", "outlet", "published", "first_words"),
+    [
+        (
+            "harbor_wire.html",
+            "Gunmen abduct aid workers near Loralai",
+            "Harbor Wire",
+            "2024-05-07",
+            "QUETTA, Pakistan",
+        ),
+        (
+            "meridian_press.html",
+            "Drone strike kills militants, residents say civilians died too",
+            "Meridian Press",
+            "2024-06-12",
+            "PESHAWAR \u2014 A drone strike",
+        ),
+        (
+            "daily_courier.htm",
+            "Police post attacked in Kulachi, four officers killed",
+            "The Daily Courier",
+            "2024-04-22",
+            "DERA ISMAIL KHAN: Four police officers",
+        ),
+    ],
+)
+def test_html_pages_give_main_text_and_metadata(
+    name: str, title: str, outlet: str, published: str, first_words: str
+) -> None:
     docs, rejected = read(RES / name)
     assert not rejected and len(docs) == 1
     doc = docs[0]
@@ -88,8 +130,18 @@ def test_html_pages_give_main_text_and_metadata(name: str, title: str, outlet: s
     assert first_words in doc.text
     assert (doc.meta.title, doc.meta.outlet, doc.meta.published) == (title, outlet, published)
     assert doc.html.lstrip().lower().startswith("<!doctype html") or doc.html.lstrip().startswith("<html")
-    for furniture in ("Most read", "All rights reserved", "Accept all", "Privacy policy", "Related stories",
-                      "Share on Facebook", "Comments (3)", "RIP to the brave", "Advertise", "Newsletters"):
+    for furniture in (
+        "Most read",
+        "All rights reserved",
+        "Accept all",
+        "Privacy policy",
+        "Related stories",
+        "Share on Facebook",
+        "Comments (3)",
+        "RIP to the brave",
+        "Advertise",
+        "Newsletters",
+    ):
         assert furniture not in doc.text, furniture
 
 
@@ -130,10 +182,34 @@ def test_html_to_raw_accepts_text_and_bytes_alike() -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.binary(max_size=2000), st.text(max_size=2000),
-                 st.lists(st.sampled_from(["<p>", "</p>", "<div", ">", "<html>", "<!--", "<script>", "&amp;", "&#x0;",
-                                           "\x00", "<title>", "Bomb kills five.", "<meta charset='bogus'>", "<<", "]]>"]),
-                          max_size=200).map("".join)))
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        st.text(max_size=2000),
+        st.lists(
+            st.sampled_from(
+                [
+                    "<p>",
+                    "</p>",
+                    "<div",
+                    ">",
+                    "<html>",
+                    "<!--",
+                    "<script>",
+                    "&amp;",
+                    "&#x0;",
+                    "\x00",
+                    "<title>",
+                    "Bomb kills five.",
+                    "<meta charset='bogus'>",
+                    "<<",
+                    "]]>",
+                ]
+            ),
+            max_size=200,
+        ).map("".join),
+    )
+)
 def test_html_to_raw_never_raises(data: bytes | str) -> None:
     result = html_to_raw(data, "fuzz.html")
     assert isinstance(result, RawDocument | Rejection)
@@ -142,6 +218,7 @@ def test_html_to_raw_never_raises(data: bytes | str) -> None:
 
 
 # --- JSON Lines and JSON ----------------------------------------------------------------------
+
 
 def test_jsonl_good_and_bad_lines() -> None:
     path = RES / "articles.jsonl"
@@ -165,11 +242,16 @@ def test_jsonl_html_field_goes_through_html_extraction() -> None:
 
 
 def test_field_map_renames_fields() -> None:
-    ctx = ReadContext(settings=OFFLINE.settings, field_map=FieldMap.parse("text=content,published=dct,id=doc_id,title=headline"))
+    ctx = ReadContext(
+        settings=OFFLINE.settings,
+        field_map=FieldMap.parse("text=content,published=dct,id=doc_id,title=headline"),
+    )
     docs, rejected = read(RES / "mapped.ndjson", ctx)
     assert not rejected
     assert [(d.meta.external_id, d.meta.published, d.meta.title) for d in docs] == [
-        ("7", "2024-06-13", "Sit-in continues in Bannu"), ("8", "2024-06-14", "Second day of talks")]
+        ("7", "2024-06-13", "Sit-in continues in Bannu"),
+        ("8", "2024-06-14", "Second day of talks"),
+    ]
     assert docs[0].source == f"{RES / 'mapped.ndjson'}#7"
 
 
@@ -202,9 +284,13 @@ def test_jsonl_record_over_cap_is_rejected_alone(tmp_path: Path) -> None:
 
 def test_jsonl_with_bom_latin1_line_and_empty_text(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
-    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"text": "caf\u00e9 bombing"}, ensure_ascii=False).encode() + b"\n"
-                     + '{"text": "Gare de Lyon: caf\u00e9 ferm\u00e9"}\n'.encode("latin-1")
-                     + b'{"text": "   "}\n{"text": 42}\n')
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + json.dumps({"text": "caf\u00e9 bombing"}, ensure_ascii=False).encode()
+        + b"\n"
+        + '{"text": "Gare de Lyon: caf\u00e9 ferm\u00e9"}\n'.encode("latin-1")
+        + b'{"text": "   "}\n{"text": 42}\n'
+    )
     docs, rejected = read(path)
     assert [d.text for d in docs] == ["caf\u00e9 bombing", "Gare de Lyon: caf\u00e9 ferm\u00e9"]
     assert [r.reason for r in rejected] == ["empty 'text' field", "field 'text' is a int, not text"]
@@ -240,11 +326,13 @@ def test_gold_style_json_object_is_one_clean_rejection(tmp_path: Path) -> None:
     path.write_text(json.dumps({"format": "incident-gold/1", "documents": {}}))
     docs, rejected = read(path)
     assert not docs and len(rejected) == 1
-    assert rejected[0].line() == (f"{path}: no 'text' field (map it with --map text=FIELD; fields here: "
-                                  "format, documents)")
+    assert rejected[0].line() == (
+        f"{path}: no 'text' field (map it with --map text=FIELD; fields here: format, documents)"
+    )
 
 
 # --- CSV / TSV --------------------------------------------------------------------------------
+
 
 def test_csv_rows_with_multiline_field() -> None:
     path = RES / "articles.csv"
@@ -262,7 +350,9 @@ def test_tsv() -> None:
 
 def test_csv_broken_quote_loses_only_that_row(tmp_path: Path) -> None:
     path = tmp_path / "b.csv"
-    path.write_text('id,text\n1,"first report, fine"\n2,"unclosed quote here\n3,third report\n4,"fourth"\n5,x,too many\n')
+    path.write_text(
+        'id,text\n1,"first report, fine"\n2,"unclosed quote here\n3,third report\n4,"fourth"\n5,x,too many\n'
+    )
     docs, rejected = read(path)
     assert [d.meta.external_id for d in docs] == ["1", "3", "4"]
     assert [r.source for r in rejected] == [f"{path}:3", f"{path}:6"]
@@ -284,27 +374,59 @@ def test_csv_huge_field_bom_and_cp1252(tmp_path: Path) -> None:
 
 # --- WARC -------------------------------------------------------------------------------------
 
+
 def _warc(path: Path, pages: list[tuple[str, str, bytes, str]], gz: bool = True) -> None:
     """Write a WARC with (uri, status line, body, content type) responses plus a request record."""
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=gz)
         for uri, status, body, ctype in pages:
-            http = StatusAndHeaders(status, [("Content-Type", ctype), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http))
+            http = StatusAndHeaders(
+                status, [("Content-Type", ctype), ("Content-Length", str(len(body)))], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
+            )
             req = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
-            writer.write_record(writer.create_warc_record(uri, "request", payload=io.BytesIO(b""), http_headers=req))
+            writer.write_record(
+                writer.create_warc_record(uri, "request", payload=io.BytesIO(b""), http_headers=req)
+            )
 
 
 def _pages() -> list[tuple[str, str, bytes, str]]:
     return [
-        ("https://harborwire.example/a", "200 OK", (RES / "harbor_wire.html").read_bytes(), "text/html; charset=utf-8"),
-        ("https://harborwire.example/missing", "404 Not Found", b"<html><body>gone</body></html>", "text/html"),
+        (
+            "https://harborwire.example/a",
+            "200 OK",
+            (RES / "harbor_wire.html").read_bytes(),
+            "text/html; charset=utf-8",
+        ),
+        (
+            "https://harborwire.example/missing",
+            "404 Not Found",
+            b"<html><body>gone</body></html>",
+            "text/html",
+        ),
         ("https://harborwire.example/logo.png", "200 OK", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "image/png"),
-        ("https://meridianpress.example/b", "200 OK", (RES / "meridian_press.html").read_bytes(), "text/html"),
-        ("https://wire.example/plain", "200 OK", b"ZHOB -- Plain text report of a rocket attack.", "text/plain"),
-        ("https://wire.example/undated", "200 OK",
-         b"<html><body><article><p>" + b"An undated report about a bombing in a market town. " * 5 + b"</p></article></body></html>",
-         "text/html"),
+        (
+            "https://meridianpress.example/b",
+            "200 OK",
+            (RES / "meridian_press.html").read_bytes(),
+            "text/html",
+        ),
+        (
+            "https://wire.example/plain",
+            "200 OK",
+            b"ZHOB -- Plain text report of a rocket attack.",
+            "text/plain",
+        ),
+        (
+            "https://wire.example/undated",
+            "200 OK",
+            b"<html><body><article><p>"
+            + b"An undated report about a bombing in a market town. " * 5
+            + b"</p></article></body></html>",
+            "text/html",
+        ),
     ]
 
 
@@ -314,8 +436,12 @@ def test_warc_responses(tmp_path: Path, gz: bool) -> None:
     _warc(path, _pages(), gz)
     docs, rejected = read(path)
     assert not rejected
-    assert [d.meta.url for d in docs] == ["https://harborwire.example/a", "https://meridianpress.example/b",
-                                          "https://wire.example/plain", "https://wire.example/undated"]
+    assert [d.meta.url for d in docs] == [
+        "https://harborwire.example/a",
+        "https://meridianpress.example/b",
+        "https://wire.example/plain",
+        "https://wire.example/undated",
+    ]
     assert docs[0].source == f"{path}#https://harborwire.example/a"
     assert docs[0].meta.published == "2024-05-07"
     assert docs[2].text == "ZHOB -- Plain text report of a rocket attack."
@@ -354,10 +480,14 @@ def test_not_a_warc(tmp_path: Path) -> None:
 
 # --- feeds ------------------------------------------------------------------------------------
 
+
 def test_rss_items() -> None:
     path = RES / "harbor_wire.rss"
     docs, rejected = read(path)
-    assert [d.meta.title for d in docs] == ["Bannu protest march met with tear gas", "Journalist shot dead in Khuzdar"]
+    assert [d.meta.title for d in docs] == [
+        "Bannu protest march met with tear gas",
+        "Journalist shot dead in Khuzdar",
+    ]
     first = docs[0]
     assert first.source == f"{path}#hw-2024-0611-bannu"
     assert first.text.startswith("Bannu protest march met with tear gas\n\nBANNU, Pakistan (Harbor Wire)")
@@ -421,9 +551,21 @@ def test_fragment_text() -> None:
 # --- URL lists --------------------------------------------------------------------------------
 
 CANNED = {
-    "https://harborwire.example/a": (200, "text/html; charset=utf-8", (RES / "harbor_wire.html").read_bytes()),
-    "https://northernledger.example/feed": (200, "application/atom+xml", (RES / "northern_ledger.atom").read_bytes()),
-    "https://wire.example/plain.txt": (200, "text/plain", b"ZHOB -- A plain text report about a rocket attack."),
+    "https://harborwire.example/a": (
+        200,
+        "text/html; charset=utf-8",
+        (RES / "harbor_wire.html").read_bytes(),
+    ),
+    "https://northernledger.example/feed": (
+        200,
+        "application/atom+xml",
+        (RES / "northern_ledger.atom").read_bytes(),
+    ),
+    "https://wire.example/plain.txt": (
+        200,
+        "text/plain",
+        b"ZHOB -- A plain text report about a rocket attack.",
+    ),
     "https://wire.example/feed-as-text": (200, "text/plain", (RES / "harbor_wire.rss").read_bytes()),
     "https://wire.example/logo.png": (200, "image/png", b"\x89PNG\r\n\x1a\n\x00\x00"),
     "https://wire.example/gone": (404, "text/html", b"not here"),
@@ -444,12 +586,20 @@ def canned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_url_list_dispatches_on_content_type(canned: list[str]) -> None:
-    records = list(read_url_list(list(CANNED) + ["https://harborwire.example/a", "ftp://x.example/f"], OFFLINE))
+    records = list(
+        read_url_list(list(CANNED) + ["https://harborwire.example/a", "ftp://x.example/f"], OFFLINE)
+    )
     docs = [r for r in records if isinstance(r, RawDocument)]
     rejected = {r.source: r for r in records if isinstance(r, Rejection)}
     assert docs[0].source == "https://harborwire.example/a" and docs[0].meta.title.startswith("Gunmen")
-    assert [d.meta.title for d in docs[1:3]] == ["Hostages from Loralai appear in video", "Rocket attack on Zhob checkpoint"]
-    assert docs[3].text.startswith("ZHOB -- A plain text") and docs[3].meta.url == "https://wire.example/plain.txt"
+    assert [d.meta.title for d in docs[1:3]] == [
+        "Hostages from Loralai appear in video",
+        "Rocket attack on Zhob checkpoint",
+    ]
+    assert (
+        docs[3].text.startswith("ZHOB -- A plain text")
+        and docs[3].meta.url == "https://wire.example/plain.txt"
+    )
     assert docs[4].meta.title == "Bannu protest march met with tear gas"  # a feed served as text/plain
     assert "unsupported content type 'image/png'" in rejected["https://wire.example/logo.png"].reason
     assert rejected["https://wire.example/gone"].reason == "HTTP 404 Not Found"
@@ -459,7 +609,9 @@ def test_url_list_dispatches_on_content_type(canned: list[str]) -> None:
 
 def test_urls_file(tmp_path: Path, canned: list[str]) -> None:
     path = tmp_path / "list.urls"
-    path.write_text("# today's reading\nhttps://harborwire.example/a\n\nnot a url\nhttps://wire.example/gone\n")
+    path.write_text(
+        "# today's reading\nhttps://harborwire.example/a\n\nnot a url\nhttps://wire.example/gone\n"
+    )
     docs, rejected = read(path)
     assert [d.source for d in docs] == ["https://harborwire.example/a"]
     assert [r.source for r in rejected] == [f"{path}:4", "https://wire.example/gone"]

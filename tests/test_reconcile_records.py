@@ -14,28 +14,68 @@ from triangulate.records import (
 )
 from triangulate.store.extraction import event_record
 
-SHOOTING = ("Police said two men were killed in a shooting on Main Street on Friday night. "
-            "Officers found the victims, Capt. John Rivers and Paul Adams, near a bar.")
-REWRITE = ("Three men were killed when a gunman opened fire outside a bar on Friday, officials said. "
-           "The shooting on Main Street is the city's third this year, a spokesman said.")
+SHOOTING = (
+    "Police said two men were killed in a shooting on Main Street on Friday night. "
+    "Officers found the victims, Capt. John Rivers and Paul Adams, near a bar."
+)
+REWRITE = (
+    "Three men were killed when a gunman opened fire outside a bar on Friday, officials said. "
+    "The shooting on Main Street is the city's third this year, a spokesman said."
+)
 
 
-def member(event_id: int, doc_id: int, text: str, killed: int, *, implied: bool = False,
-           wounded: int | None = None, perpetrator: str = "") -> MemberReport:
+def member(
+    event_id: int,
+    doc_id: int,
+    text: str,
+    killed: int,
+    *,
+    implied: bool = False,
+    wounded: int | None = None,
+    perpetrator: str = "",
+) -> MemberReport:
     killed_at = text.find("killed")
-    event = Event(doc_id=doc_id, role="main", event_type="ASSAULT", mode="firearms", trigger="killed",
-                  trigger_start=killed_at, trigger_end=killed_at + 6, sentence=0,
-                  date=TimeValue("2024-05-03", "day", "weekday before publication"),
-                  counts=[Count("killed", killed, killed, text=str(killed), start=killed_at - 9, end=killed_at - 5,
-                                implied=implied)])
+    event = Event(
+        doc_id=doc_id,
+        role="main",
+        event_type="ASSAULT",
+        mode="firearms",
+        trigger="killed",
+        trigger_start=killed_at,
+        trigger_end=killed_at + 6,
+        sentence=0,
+        date=TimeValue("2024-05-03", "day", "weekday before publication"),
+        counts=[
+            Count(
+                "killed",
+                killed,
+                killed,
+                text=str(killed),
+                start=killed_at - 9,
+                end=killed_at - 5,
+                implied=implied,
+            )
+        ],
+    )
     if wounded is not None:
         event.counts.append(Count("wounded", wounded, wounded, implied=True))
     if perpetrator:
         start = text.find(perpetrator)
-        event.participants.append(Participant("perpetrator", perpetrator, perpetrator, "armed_group", start,
-                                              start + len(perpetrator)))
-    return MemberReport(event_id, doc_id, event_record(event), text, title=f"report {doc_id}",
-                        outlet=f"outlet {doc_id}", published="2024-05-04", source=f"report-{doc_id}.txt")
+        event.participants.append(
+            Participant(
+                "perpetrator", perpetrator, perpetrator, "armed_group", start, start + len(perpetrator)
+            )
+        )
+    return MemberReport(
+        event_id,
+        doc_id,
+        event_record(event),
+        text,
+        title=f"report {doc_id}",
+        outlet=f"outlet {doc_id}",
+        published="2024-05-04",
+        source=f"report-{doc_id}.txt",
+    )
 
 
 def test_two_independent_reports_corroborate_and_their_tolls_contradict():
@@ -50,7 +90,9 @@ def test_two_independent_reports_corroborate_and_their_tolls_contradict():
 
 
 def test_a_copy_is_one_source_and_agreeing_copies_do_not_corroborate():
-    evidence = IncidentEvidence(8, [member(1, 10, SHOOTING, 2), member(2, 11, SHOOTING, 2)], copies=[(11, 10)])
+    evidence = IncidentEvidence(
+        8, [member(1, 10, SHOOTING, 2), member(2, 11, SHOOTING, 2)], copies=[(11, 10)]
+    )
     record = incident_record(evidence)
     assert record["n_independent"] == 1 and record["status"]["label"] == "single-source"
     assert {s["group"] for s in record["sources"]} == {10}
@@ -59,8 +101,9 @@ def test_a_copy_is_one_source_and_agreeing_copies_do_not_corroborate():
 
 def test_one_implied_wounded_who_died_is_counted_once():
     shot = "A man was shot on Main Street on Friday and later killed, police said."
-    record = incident_record(IncidentEvidence(9, [member(1, 10, shot, 1, implied=True, wounded=1),
-                                                  member(2, 11, SHOOTING, 1)]))
+    record = incident_record(
+        IncidentEvidence(9, [member(1, 10, shot, 1, implied=True, wounded=1), member(2, 11, SHOOTING, 1)])
+    )
     assert record["fields"]["killed"]["chosen"] == "1"
     assert record["fields"]["wounded"]["chosen"] == ""
     assert "later died" in record["fields"]["wounded"]["rule"]
@@ -69,15 +112,28 @@ def test_one_implied_wounded_who_died_is_counted_once():
 def test_a_victims_rank_comes_from_the_persons_the_reports_name():
     event = member(1, 10, SHOOTING, 2)
     rivers = SHOOTING.find("John Rivers")
-    event.event["participants"] = [{"role": "victim", "name": "John Rivers", "canonical": "John Rivers",
-                                    "kind": "person", "start": rivers, "end": rivers + 11, "attrs": {}}]
-    persons = [PersonMention(10, "John Rivers", ("captain",), 1, rivers, rivers + 11),
-               PersonMention(10, "Paul Adams", ("captain",), 1, rivers + 16, rivers + 26)]
+    event.event["participants"] = [
+        {
+            "role": "victim",
+            "name": "John Rivers",
+            "canonical": "John Rivers",
+            "kind": "person",
+            "start": rivers,
+            "end": rivers + 11,
+            "attrs": {},
+        }
+    ]
+    persons = [
+        PersonMention(10, "John Rivers", ("captain",), 1, rivers, rivers + 11),
+        PersonMention(10, "Paul Adams", ("captain",), 1, rivers + 16, rivers + 26),
+    ]
     record = incident_record(IncidentEvidence(10, [event], persons=persons))
     rank = record["fields"]["victim_rank"]
     assert rank["chosen"] == "captain"
     assert [c["detail"]["person"] for c in rank["candidates"]] == ["John Rivers"]
-    assert rank["candidates"][0]["evidence"][0]["quote"].startswith("Officers found the victims, Capt. John Rivers")
+    assert rank["candidates"][0]["evidence"][0]["quote"].startswith(
+        "Officers found the victims, Capt. John Rivers"
+    )
 
 
 def test_no_members_give_an_empty_record():

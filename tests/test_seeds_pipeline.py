@@ -29,8 +29,11 @@ def _names(store: Store) -> dict[int, str]:
 
 def _main(store: Store) -> dict[tuple[str, ...], dict]:
     names = _names(store)
-    return {tuple(sorted(names[d] for d in row["main_documents"])): row
-            for row in incident_rows_native(store) if row["main_documents"]}
+    return {
+        tuple(sorted(names[d] for d in row["main_documents"])): row
+        for row in incident_rows_native(store)
+        if row["main_documents"]
+    }
 
 
 def test_three_main_incidents_as_gold(seeds_store):
@@ -61,7 +64,9 @@ def test_petrenko_record(seeds_store):
     assert "Russian Ministry of Defence" in row["verification"]["denied_by"]
     ranks = {c["value"] for c in row["fields"]["victim_rank"]["candidates"]}
     assert ranks == {"captain", "colonel"} and row["fields"]["victim_rank"]["contradiction"]
-    assert not row["fields"]["country"]["chosen"], "Kazakhstan is where he infiltrated groups, not where he was killed"
+    assert not row["fields"]["country"]["chosen"], (
+        "Kazakhstan is where he infiltrated groups, not where he was killed"
+    )
 
 
 def test_capture_record(seeds_store):
@@ -81,7 +86,10 @@ def test_background_events_linked_across_documents(seeds_store):
     by_date = {r["fields"]["date"]["chosen"]: r for r in rows if r["fields"]["date"]["chosen"]}
     metrojet = [r for r in rows if r["fields"]["place"]["chosen"] == "Sharm el-Sheikh"]
     assert len(metrojet) == 1
-    assert metrojet[0]["fields"]["killed"]["chosen"] == "224" and metrojet[0]["fields"]["date"]["chosen"] == "2015-10"
+    assert (
+        metrojet[0]["fields"]["killed"]["chosen"] == "224"
+        and metrojet[0]["fields"]["date"]["chosen"] == "2015-10"
+    )
     assert metrojet[0]["n_documents"] == 2
     assert by_date["2015-09-30"]["n_documents"] == 3
     assert by_date["2015-11-24"]["n_documents"] == 2
@@ -91,11 +99,21 @@ def test_background_events_linked_across_documents(seeds_store):
 def test_time_and_place_mentions(seeds_store):
     names = _names(seeds_store)
     mentions = list(mention_rows(seeds_store))
-    wednesday = {names[m["document"]]: m["value"] for m in mentions if m["kind"] == "time" and "wednesday" in m["text"].lower()}
+    wednesday = {
+        names[m["document"]]: m["value"]
+        for m in mentions
+        if m["kind"] == "time" and "wednesday" in m["text"].lower()
+    }
     assert wednesday == {"001": "2015-12-02", "002": "2015-12-02"}
     places = {(m["text"], m["attrs"].get("country_code")) for m in mentions if m["kind"] == "place"}
-    for name, code in [("Raqqa", "SY"), ("Deir al-Zor", "SY"), ("Sharm al-Sheikh", "EG"), ("Chechnya", "RU"),
-                       ("Kazakhstan", "KZ"), ("St. Petersburg", "RU")]:
+    for name, code in [
+        ("Raqqa", "SY"),
+        ("Deir al-Zor", "SY"),
+        ("Sharm al-Sheikh", "EG"),
+        ("Chechnya", "RU"),
+        ("Kazakhstan", "KZ"),
+        ("St. Petersburg", "RU"),
+    ]:
         assert (name, code) in places, name
 
 

@@ -38,14 +38,19 @@ def test_migration_16_keeps_one_key_row_per_incident(tmp_path):
     conn.commit()
     conn.close()
     store = Store.open(path)
-    assert sorted(tuple(r) for r in store.query("SELECT key, incident_id FROM incident_keys")) == [("t:ASSAULT:2024-03", 1), ("v:khan", 1)]
+    assert sorted(tuple(r) for r in store.query("SELECT key, incident_id FROM incident_keys")) == [
+        ("t:ASSAULT:2024-03", 1),
+        ("v:khan", 1),
+    ]
     with pytest.raises(sqlite3.IntegrityError):
         store.conn.execute("INSERT INTO incident_keys (key, incident_id) VALUES ('v:khan', 1)")
 
 
 def test_failed_batch_leaves_no_partial_document(tmp_path, monkeypatch):
     for i in range(5):
-        (tmp_path / f"doc{i}.txt").write_text(f"Headline {i}\n\nA long enough body of report number {i} about the flood in the valley. " * 3)
+        (tmp_path / f"doc{i}.txt").write_text(
+            f"Headline {i}\n\nA long enough body of report number {i} about the flood in the valley. " * 3
+        )
     store = Store.open(tmp_path / "t.db")
     import triangulate.ingest.pipeline as pipe
 

@@ -35,8 +35,13 @@ def _without_root_override() -> None:
 
 
 def _cli(*args: str, preexec=None) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    return subprocess.run([sys.executable, "-m", "triangulate.cli", *args], capture_output=True, text=True,
-                          preexec_fn=preexec, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "triangulate.cli", *args],
+        capture_output=True,
+        text=True,
+        preexec_fn=preexec,
+        timeout=300,
+    )
 
 
 def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
@@ -62,10 +67,12 @@ def _digest(path: Path) -> str:
 def _check(db: Path) -> tuple[str, int, int, list[str]]:
     conn = sqlite3.connect(db)
     try:
-        return (conn.execute("PRAGMA integrity_check").fetchone()[0],
-                conn.execute("SELECT count(*) FROM documents").fetchone()[0],
-                conn.execute("SELECT count(*) FROM minhash_signatures").fetchone()[0],
-                [r[0] for r in conn.execute("SELECT content_hash FROM documents ORDER BY id")])
+        return (
+            conn.execute("PRAGMA integrity_check").fetchone()[0],
+            conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+            conn.execute("SELECT count(*) FROM minhash_signatures").fetchone()[0],
+            [r[0] for r in conn.execute("SELECT content_hash FROM documents ORDER BY id")],
+        )
     finally:
         conn.close()
 
@@ -83,8 +90,11 @@ def small_store(tmp_path: Path) -> Path:
 @pytest.fixture
 def unprivileged():  # type: ignore[no-untyped-def]
     """The preexec hook for a child that must respect permissions (skips where that cannot be had)."""
-    probe = subprocess.run(["true"], preexec_fn=_without_root_override, capture_output=True, check=False) \
-        if os.geteuid() == 0 else None
+    probe = (
+        subprocess.run(["true"], preexec_fn=_without_root_override, capture_output=True, check=False)
+        if os.geteuid() == 0
+        else None
+    )
     if probe is not None and probe.returncode != 0:
         pytest.skip("running as root without CAP_SETPCAP: cannot make a file read-only for the test")
     return _without_root_override
@@ -95,8 +105,15 @@ def test_read_only_file(small_store: Path, tmp_path: Path, unprivileged, command
     before = _digest(small_store)
     small_store.chmod(0o444)
     try:
-        line = _one_line_error(_cli(command, str(_folder(tmp_path, "more", FILES[3:6])), "--db", str(small_store),
-                                    preexec=unprivileged))
+        line = _one_line_error(
+            _cli(
+                command,
+                str(_folder(tmp_path, "more", FILES[3:6])),
+                "--db",
+                str(small_store),
+                preexec=unprivileged,
+            )
+        )
     finally:
         small_store.chmod(0o644)
     assert "read-only" in line and str(small_store) in line, line
@@ -108,8 +125,15 @@ def test_read_only_folder(small_store: Path, tmp_path: Path, unprivileged) -> No
     before = _digest(small_store)
     small_store.parent.chmod(0o555)
     try:
-        line = _one_line_error(_cli("ingest", str(_folder(tmp_path, "more", FILES[3:6])), "--db", str(small_store),
-                                    preexec=unprivileged))
+        line = _one_line_error(
+            _cli(
+                "ingest",
+                str(_folder(tmp_path, "more", FILES[3:6])),
+                "--db",
+                str(small_store),
+                preexec=unprivileged,
+            )
+        )
         # Reading still works from a read-only folder.
         listed = _cli("documents", "--db", str(small_store), preexec=unprivileged)
     finally:
@@ -130,8 +154,9 @@ def test_disk_full_cli(small_store: Path, tmp_path: Path) -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))
 
     corpus = _folder(tmp_path, "all", FILES)
-    line = _one_line_error(_cli("ingest", str(corpus), "--db", str(small_store), "--setting", "batch_size", "4",
-                                preexec=limited))
+    line = _one_line_error(
+        _cli("ingest", str(corpus), "--db", str(small_store), "--setting", "batch_size", "4", preexec=limited)
+    )
     assert "disk" in line and "run again" in line, line
     check, docs, sigs, hashes = _check(small_store)
     assert check == "ok" and docs == sigs and 3 <= docs < 3 + len(FILES), (check, docs, sigs)
@@ -156,8 +181,10 @@ def test_disk_full_library(tmp_path: Path) -> None:
         assert "\n" not in str(caught.value)
         assert not store.conn.in_transaction
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        docs, sigs = (store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                      for t in ("documents", "minhash_signatures"))
+        docs, sigs = (
+            store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("documents", "minhash_signatures")
+        )
         assert docs == sigs and docs >= 3
         store.conn.execute("PRAGMA max_page_count = 1073741823")
         report = ingest(store, [corpus], settings=settings)

@@ -38,7 +38,9 @@ The embassy was <EVENT eid="e1" class="OCCURRENCE">bombed</EVENT> <TIMEX3 tid="t
 @pytest.fixture
 def tbaq() -> Path:
     if not (DATA / "TimeBank").is_dir():
-        pytest.skip(f"TempEval-3 TBAQ data not found at {DATA} (it lives in ../shared/data beside the checkout)")
+        pytest.skip(
+            f"TempEval-3 TBAQ data not found at {DATA} (it lives in ../shared/data beside the checkout)"
+        )
     return DATA
 
 
@@ -50,16 +52,26 @@ def test_load_document_keeps_offsets(tmp_path: Path) -> None:
     assert str(document.anchor.date) == "1998-08-08"
     assert "&" in document.text and "<" not in document.text
     assert [(t.tid, t.type, t.value, t.text) for t in document.timexes] == [
-        ("t1", "DATE", "1998-08-07", "Friday"), ("t2", "DURATION", "P2D", "two days"),
-        ("t3", "DATE", "PRESENT_REF", "now"), ("t4", "DATE", "1998-W7", "the week")]
+        ("t1", "DATE", "1998-08-07", "Friday"),
+        ("t2", "DURATION", "P2D", "two days"),
+        ("t3", "DATE", "PRESENT_REF", "now"),
+        ("t4", "DATE", "1998-W7", "the week"),
+    ]
     for timex in document.timexes:
         assert document.text[timex.start : timex.end] == timex.text
 
 
 @pytest.mark.parametrize(
     "gold,normalised",
-    [("2000-W7", "2000-W07"), ("1989-W43-WE", "1989-W43-WE"), ("2000-01-05TEV", "2000-01-05"),
-     ("1998-08-07T10:35", "1998-08-07"), ("PAST_REF", "PAST_REF"), ("1989-Q3", "1989-Q3"), ("199", "199")],
+    [
+        ("2000-W7", "2000-W07"),
+        ("1989-W43-WE", "1989-W43-WE"),
+        ("2000-01-05TEV", "2000-01-05"),
+        ("1998-08-07T10:35", "1998-08-07"),
+        ("PAST_REF", "PAST_REF"),
+        ("1989-Q3", "1989-Q3"),
+        ("199", "199"),
+    ],
 )
 def test_normalise_gold(gold: str, normalised: str) -> None:
     assert normalise_gold(gold) == normalised

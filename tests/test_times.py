@@ -34,7 +34,9 @@ def resolve(expression: str, anchor: Anchor) -> TimeValue:
 def test_a_bare_weekday_in_a_report_of_a_known_week_is_that_weeks_day():
     week = Anchor(dt.date(2015, 11, 30), "week", "inferred")
     assert resolve("on Wednesday", week).value == "2015-12-02"
-    assert resolve("last Wednesday", week).precision == "week", "'last Wednesday' from an unknown day of the week stays open"
+    assert resolve("last Wednesday", week).precision == "week", (
+        "'last Wednesday' from an unknown day of the week stays open"
+    )
 
 
 def mentions(text: str, anchor: Anchor) -> list[tuple[str, str]]:
@@ -66,7 +68,9 @@ def test_seed_004_late_last_month() -> None:
     assert (value.start, value.end) == ("2017-09-21", "2017-09-30")
 
 
-@pytest.mark.parametrize("expression", ["Sept. 30", "September 30", "30 September", "on 30 September", "September 30th"])
+@pytest.mark.parametrize(
+    "expression", ["Sept. 30", "September 30", "30 September", "on 30 September", "September 30th"]
+)
 def test_seed_air_strikes_began_september_30(expression: str) -> None:
     value = resolve(expression, on("2015-12-03"))
     assert (value.value, value.precision) == ("2015-09-30", "day")
@@ -112,16 +116,41 @@ def test_seed_durations_are_not_dates() -> None:
 
 def test_seed_reports_resolve_their_key_dates(seeds_dir) -> None:  # type: ignore[no-untyped-def]
     expected = {
-        "001_e3efae212fcaec45.txt": ("2015-12-03", {"Wednesday": "2015-12-02", "Sept. 30": "2015-09-30",
-                                                     "mid-October": "2015-10", "last week": "2015-W48"}),
-        "002_4f88fc381ee7461c.txt": ("2015-12-03", {"03 December, 2015": "2015-12-03", "30 September": "2015-09-30",
-                                                     "24 November": "2015-11-24"}),
-        "003_1048c76bb9b7de95.txt": ("2015-12-02", {"December 2": "2015-12-02", "August 2014": "2014-08",
-                                                     "September 30": "2015-09-30", "January": "2015-01"}),
-        "004_8f076bf850deafe9.txt": ("2017-10-03", {"today": "2017-10-03", "October 3": "2017-10-03",
-                                                     "late last month": "2017-09", "August": "2017-08"}),
-        "000_b39f6e965c1090b6.txt": ("2017-05-10", {"May 8": "2017-05-08", "April 3": "2017-04-03",
-                                                     "July 2016": "2016-07", "September": "2016-09"}),
+        "001_e3efae212fcaec45.txt": (
+            "2015-12-03",
+            {
+                "Wednesday": "2015-12-02",
+                "Sept. 30": "2015-09-30",
+                "mid-October": "2015-10",
+                "last week": "2015-W48",
+            },
+        ),
+        "002_4f88fc381ee7461c.txt": (
+            "2015-12-03",
+            {"03 December, 2015": "2015-12-03", "30 September": "2015-09-30", "24 November": "2015-11-24"},
+        ),
+        "003_1048c76bb9b7de95.txt": (
+            "2015-12-02",
+            {
+                "December 2": "2015-12-02",
+                "August 2014": "2014-08",
+                "September 30": "2015-09-30",
+                "January": "2015-01",
+            },
+        ),
+        "004_8f076bf850deafe9.txt": (
+            "2017-10-03",
+            {
+                "today": "2017-10-03",
+                "October 3": "2017-10-03",
+                "late last month": "2017-09",
+                "August": "2017-08",
+            },
+        ),
+        "000_b39f6e965c1090b6.txt": (
+            "2017-05-10",
+            {"May 8": "2017-05-08", "April 3": "2017-04-03", "July 2016": "2016-07", "September": "2016-09"},
+        ),
     }
     for name, (published, wanted) in expected.items():
         text = (seeds_dir / name).read_text(encoding="utf-8")
@@ -283,7 +312,9 @@ def test_qualifiers(expression: str, qualifier: str) -> None:
 
 def test_interval_bounds() -> None:
     assert (resolve("early 2015", on("2016-01-01")).start, resolve("early 2015", on("2016-01-01")).end) == (
-        "2015-01-01", "2015-04-30")
+        "2015-01-01",
+        "2015-04-30",
+    )
     later = resolve("later this year", on("2015-06-10"))
     assert (later.value, later.start, later.end) == ("2015", "2015-06-10", "2015-12-31")
     earlier = resolve("earlier this month", on("2015-12-03"))
@@ -307,8 +338,21 @@ def test_iso_week_year_at_new_year() -> None:
 
 @pytest.mark.parametrize(
     "expression",
-    ["3/12/2015", "for two decades", "three years", "36-year-old", "7 1/2-minute video", "42-second video",
-     "224 people", "at 3 pm", "the week", "2015-13-45", "Feb. 30", "", "   "],
+    [
+        "3/12/2015",
+        "for two decades",
+        "three years",
+        "36-year-old",
+        "7 1/2-minute video",
+        "42-second video",
+        "224 people",
+        "at 3 pm",
+        "the week",
+        "2015-13-45",
+        "Feb. 30",
+        "",
+        "   ",
+    ],
 )
 def test_not_dates(expression: str) -> None:
     assert resolve_expression(expression, on("2015-12-03")) is None
@@ -318,10 +362,15 @@ def test_not_dates(expression: str) -> None:
 
 
 def test_spans_exclude_prepositions_and_match_the_text() -> None:
-    text = "Russia on Sept. 30 launched airstrikes; since August 2014 he was in Syria, and late last month more."
+    text = (
+        "Russia on Sept. 30 launched airstrikes; since August 2014 he was in Syria, and late last month more."
+    )
     found = find_times(text, on("2015-12-03"))
     assert [(m.text, text[m.start : m.end]) for m in found] == [
-        ("Sept. 30", "Sept. 30"), ("August 2014", "August 2014"), ("late last month", "late last month")]
+        ("Sept. 30", "Sept. 30"),
+        ("August 2014", "August 2014"),
+        ("late last month", "late last month"),
+    ]
     assert [m.value.qualifier for m in found] == ["on", "since", "late"]
 
 
@@ -363,7 +412,12 @@ def test_ambiguous_month_needs_a_cue() -> None:
 
 def test_year_in_running_text() -> None:
     text = "In 2015, after its 1990 invasion and the 1987 crash, the plan for 1995 was dropped."
-    assert mentions(text, on("2015-12-03")) == [("2015", "2015"), ("1990", "1990"), ("1987", "1987"), ("1995", "1995")]
+    assert mentions(text, on("2015-12-03")) == [
+        ("2015", "2015"),
+        ("1990", "1990"),
+        ("1987", "1987"),
+        ("1995", "1995"),
+    ]
 
 
 def test_future_clause_resolves_forwards() -> None:
@@ -381,14 +435,20 @@ def test_anaphora_counts_from_the_last_mentioned_date() -> None:
     text = "The attack came on Dec. 3, 2014. The previous day, police had raided a house. Two days later it was over."
     found = find_times(text, on("2015-12-03"))
     assert [(m.text, m.value.value) for m in found] == [
-        ("Dec. 3, 2014", "2014-12-03"), ("The previous day", "2014-12-02"), ("Two days later", "2014-12-05")]
+        ("Dec. 3, 2014", "2014-12-03"),
+        ("The previous day", "2014-12-02"),
+        ("Two days later", "2014-12-05"),
+    ]
     assert found[1].value.rule.endswith("+ref")
     assert found[1].value.anchor == ""  # counted from the text, not from the report's date
 
 
 def test_anaphora_from_a_quarter() -> None:
     text = "Profit in the third quarter rose to $5 million from $4 million a year earlier."
-    assert mentions(text, on("1989-10-27")) == [("the third quarter", "1989-Q3"), ("a year earlier", "1988-Q3")]
+    assert mentions(text, on("1989-10-27")) == [
+        ("the third quarter", "1989-Q3"),
+        ("a year earlier", "1988-Q3"),
+    ]
 
 
 def test_anaphora_without_a_reference_uses_the_anchor() -> None:
@@ -397,7 +457,11 @@ def test_anaphora_without_a_reference_uses_the_anchor() -> None:
 
 def test_refs_can_be_left_out() -> None:
     text = "Fighting is now fierce and recently spread; on Wednesday it stopped."
-    assert [m.value.value for m in find_times(text, on("2015-12-03"))] == ["PRESENT_REF", "PAST_REF", "2015-12-02"]
+    assert [m.value.value for m in find_times(text, on("2015-12-03"))] == [
+        "PRESENT_REF",
+        "PAST_REF",
+        "2015-12-02",
+    ]
     assert [m.value.value for m in find_times(text, on("2015-12-03"), include_refs=False)] == ["2015-12-02"]
 
 
@@ -408,7 +472,9 @@ def test_non_ascii_text_keeps_offsets() -> None:
 
 
 def test_all_caps_text() -> None:
-    assert mentions("THE ATTACK CAME ON WEDNESDAY, DEC. 2", on("2015-12-03")) == [("WEDNESDAY, DEC. 2", "2015-12-02")]
+    assert mentions("THE ATTACK CAME ON WEDNESDAY, DEC. 2", on("2015-12-03")) == [
+        ("WEDNESDAY, DEC. 2", "2015-12-02")
+    ]
 
 
 # --- anchors: unknown, coarse, inferred ------------------------------------------------------
@@ -430,7 +496,9 @@ def test_unknown_anchor_keeps_month_and_day_of_yearless_dates() -> None:
     assert resolve("Christmas", NO_ANCHOR).value == "XXXX-12-25"
 
 
-@pytest.mark.parametrize("expression", ["on Wednesday", "last week", "yesterday", "two days ago", "late last month"])
+@pytest.mark.parametrize(
+    "expression", ["on Wednesday", "last week", "yesterday", "two days ago", "late last month"]
+)
 def test_unknown_anchor_leaves_relative_expressions_open(expression: str) -> None:
     value = resolve(expression, NO_ANCHOR)
     assert (value.value, value.precision, value.start, value.end) == ("", "unknown", "", "")
@@ -450,7 +518,10 @@ def test_month_anchor_never_invents_a_day() -> None:
 
 def test_month_anchor_keeps_what_it_can_tell() -> None:
     anchor = parse_anchor("2017-05", "month", "inferred")
-    assert (resolve("last month", anchor).value, resolve("last month", anchor).precision) == ("2017-04", "month")
+    assert (resolve("last month", anchor).value, resolve("last month", anchor).precision) == (
+        "2017-04",
+        "month",
+    )
     assert resolve("last year", anchor).value == "2016"
     assert resolve("May 8", anchor).value == "2017-05-08"
     assert resolve("earlier this month", anchor).value == "2017-05"
@@ -497,17 +568,67 @@ def test_anchor_iso() -> None:
 # --- robustness and speed --------------------------------------------------------------------
 
 _TIMEISH = st.sampled_from(
-    ["on", "Wednesday", "Sept.", "30", "late", "last", "month", "May", "8", "2015", "the", "1990s", "ago",
-     "two", "days", "-", ",", ".", "'", "/", "12", "3", "since", "August", "week", "year", "Q3", "quarter",
-     "now", "\n", "İ", "ß", "ﬁ", "K", "noon", "p.m.", "earlier", "previous", "day", "fall", "of", "9999", "0000"]
+    [
+        "on",
+        "Wednesday",
+        "Sept.",
+        "30",
+        "late",
+        "last",
+        "month",
+        "May",
+        "8",
+        "2015",
+        "the",
+        "1990s",
+        "ago",
+        "two",
+        "days",
+        "-",
+        ",",
+        ".",
+        "'",
+        "/",
+        "12",
+        "3",
+        "since",
+        "August",
+        "week",
+        "year",
+        "Q3",
+        "quarter",
+        "now",
+        "\n",
+        "İ",
+        "ß",
+        "ﬁ",
+        "K",
+        "noon",
+        "p.m.",
+        "earlier",
+        "previous",
+        "day",
+        "fall",
+        "of",
+        "9999",
+        "0000",
+    ]
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     st.one_of(st.text(max_size=300), st.lists(_TIMEISH, max_size=40).map(" ".join)),
-    st.sampled_from([on("2015-12-03"), on("0001-01-01"), on("9999-12-31"), NO_ANCHOR,
-                     parse_anchor("2017-05", "month", "inferred"), parse_anchor("2017", "year", "inferred")]),
+    st.sampled_from(
+        [
+            on("2015-12-03"),
+            on("0001-01-01"),
+            on("9999-12-31"),
+            NO_ANCHOR,
+            parse_anchor("2017-05", "month", "inferred"),
+            parse_anchor("2017", "year", "inferred"),
+        ]
+    ),
 )
 def test_find_times_never_raises_and_spans_are_exact(text: str, anchor: Anchor) -> None:
     found = find_times(text, anchor)

@@ -57,8 +57,13 @@ def test_new_files_become_incidents_and_a_restart_carries_on(tmp_path):
         rows = store.query("SELECT inputs, added, seconds FROM watch_batches ORDER BY id")
         assert [(r[0], r[1]) for r in rows] == [(4, 4), (3, 3), (1, 1)]
         assert all(r[2] > 0 for r in rows)
-        assert store.query("SELECT count(*) FROM events WHERE id NOT IN (SELECT event_id FROM incident_events) "
-                           "AND modality = 'asserted'")[0][0] == 0
+        assert (
+            store.query(
+                "SELECT count(*) FROM events WHERE id NOT IN (SELECT event_id FROM incident_events) "
+                "AND modality = 'asserted'"
+            )[0][0]
+            == 0
+        )
 
 
 def test_a_file_still_being_written_waits_for_the_next_poll(tmp_path):
@@ -90,7 +95,9 @@ class _FeedHandler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
         entries = "".join(
             f"<item><title>{t}</title><link>http://127.0.0.1/{n}</link><pubDate>Thu, 14 Mar 2024 08:00:00 GMT</pubDate>"
-            f"<description>{escape(body)}</description></item>" for n, (t, body) in enumerate(self.items))
+            f"<description>{escape(body)}</description></item>"
+            for n, (t, body) in enumerate(self.items)
+        )
         data = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{entries}</channel></rss>'.encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/rss+xml")
@@ -136,17 +143,39 @@ def test_cli_watch_once_prints_the_batch_latency(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     _copy(CORPUS[:2], folder)
-    cmd = [sys.executable, "-m", "triangulate.cli", "watch", str(folder), "--db", str(tmp_path / "c.db"), "--once",
-           "--setting", "watch_settle_seconds", "0", "--setting", "workers", "1"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "triangulate.cli",
+        "watch",
+        str(folder),
+        "--db",
+        str(tmp_path / "c.db"),
+        "--once",
+        "--setting",
+        "watch_settle_seconds",
+        "0",
+        "--setting",
+        "workers",
+        "1",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "batch 1: 2 new inputs, 2 documents added" in done.stdout and "ms/doc" in done.stdout
-    missing = subprocess.run([*cmd[:4], str(tmp_path / "nope"), *cmd[5:]], capture_output=True, text=True, timeout=120)
+    missing = subprocess.run(
+        [*cmd[:4], str(tmp_path / "nope"), *cmd[5:]], capture_output=True, text=True, timeout=120
+    )
     assert missing.returncode != 0 and "Traceback" not in missing.stderr and "nope" in missing.stderr
 
 
-@pytest.mark.parametrize("text,expected", [("http://a/rss\n", True), ("# c\n\nhttps://b/atom\n", True),
-                                           ("Kestrel City, March 14\nA blast...\n", False)])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("http://a/rss\n", True),
+        ("# c\n\nhttps://b/atom\n", True),
+        ("Kestrel City, March 14\nA blast...\n", False),
+    ],
+)
 def test_feed_list_detection(tmp_path, text, expected):
     path = tmp_path / "list.txt"
     path.write_text(text)

@@ -32,8 +32,10 @@ ERROR_KEYS = {"ok", "error", "errors", "status"}
 XSS_TITLE = "Market attack <script>window.pwned=1</script> kills 5"
 XSS_OUTLET = "<img src=x onerror=alert(1)>Wire"
 XSS_URL = "javascript:alert(document.cookie)"
-XSS_TEXT = ("KESTREL CITY -- Gunmen <img src=x onerror=\"alert(1)\"> killed 5 people at the market in Peshawar, Pakistan on "
-            "Tuesday, police said. <script>window.pwned=1</script> The Northern Liberation Front denied involvement.")
+XSS_TEXT = (
+    'KESTREL CITY -- Gunmen <img src=x onerror="alert(1)"> killed 5 people at the market in Peshawar, Pakistan on '
+    "Tuesday, police said. <script>window.pwned=1</script> The Northern Liberation Front denied involvement."
+)
 
 
 class TestClient:
@@ -45,11 +47,17 @@ class TestClient:
 
     __test__ = False
 
-    def __init__(self, app: Any, *, raise_server_exceptions: bool = True, cookies: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, app: Any, *, raise_server_exceptions: bool = True, cookies: dict[str, str] | None = None
+    ) -> None:
         self.app = app
         self.loop = asyncio.new_event_loop()
-        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=raise_server_exceptions),
-                                        base_url="http://testserver", cookies=cookies, follow_redirects=True)
+        self.client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, raise_app_exceptions=raise_server_exceptions),
+            base_url="http://testserver",
+            cookies=cookies,
+            follow_redirects=True,
+        )
 
     @property
     def cookies(self) -> httpx.Cookies:
@@ -75,7 +83,11 @@ def assert_error(response, status: int) -> dict:
     assert set(body) == ERROR_KEYS, body
     assert body["ok"] is False and body["status"] == status
     assert isinstance(body["error"], str) and body["error"]
-    assert isinstance(body["errors"], list) and body["errors"] and all(isinstance(e, str) for e in body["errors"])
+    assert (
+        isinstance(body["errors"], list)
+        and body["errors"]
+        and all(isinstance(e, str) for e in body["errors"])
+    )
     return body
 
 
@@ -86,20 +98,40 @@ def ensure_contradiction(store: Store) -> None:
     change, this gives one multi-report incident a second, conflicting 'killed' candidate (a
     hand-built exact state), so the pages always have a contradiction to show.
     """
-    rows = store.query("SELECT id, record FROM incidents WHERE merged_into IS NULL AND n_documents > 1 ORDER BY n_documents DESC")
+    rows = store.query(
+        "SELECT id, record FROM incidents WHERE merged_into IS NULL AND n_documents > 1 ORDER BY n_documents DESC"
+    )
     records = [(r["id"], json.loads(r["record"] or "{}")) for r in rows]
     if any(f.get("contradiction") for _, rec in records for f in (rec.get("fields") or {}).values()):
         return
     incident_id, record = records[0]
     killed = record["fields"]["killed"]
     docs = record["documents"]
-    killed["candidates"] = [{"value": "11", "documents": docs[:1], "evidence": [{"doc_id": docs[0], "quote": "11 killed"}],
-                             "independent": 1, "detail": {}},
-                            {"value": "17", "documents": docs[1:2], "evidence": [{"doc_id": docs[1], "quote": "17 killed"}],
-                             "independent": 1, "detail": {}}]
-    killed.update(chosen="11", contradiction=True, rule="sources disagree equally; the most precise value is shown first")
+    killed["candidates"] = [
+        {
+            "value": "11",
+            "documents": docs[:1],
+            "evidence": [{"doc_id": docs[0], "quote": "11 killed"}],
+            "independent": 1,
+            "detail": {},
+        },
+        {
+            "value": "17",
+            "documents": docs[1:2],
+            "evidence": [{"doc_id": docs[1], "quote": "17 killed"}],
+            "independent": 1,
+            "detail": {},
+        },
+    ]
+    killed.update(
+        chosen="11",
+        contradiction=True,
+        rule="sources disagree equally; the most precise value is shown first",
+    )
     with store.transaction() as conn:
-        conn.execute("UPDATE incidents SET record = ?, killed = 11 WHERE id = ?", (json.dumps(record), incident_id))
+        conn.execute(
+            "UPDATE incidents SET record = ?, killed = 11 WHERE id = ?", (json.dumps(record), incident_id)
+        )
 
 
 @pytest.fixture(scope="session")
@@ -131,7 +163,9 @@ def client(corpus_db) -> TestClient:
 def sign_in(client: TestClient, name: str = "alice", password: str = PASSWORD) -> str:
     """Sign in through the API; returns the CSRF token of the new session."""
     token = client.get("/api/v1/session").json()["csrf"]
-    response = client.post("/api/v1/session", json={"name": name, "password": password}, headers={"X-CSRF-Token": token})
+    response = client.post(
+        "/api/v1/session", json={"name": name, "password": password}, headers={"X-CSRF-Token": token}
+    )
     assert response.status_code == 200, response.text
     return response.json()["csrf"]
 
@@ -157,8 +191,14 @@ def test_list_page_and_security_headers(client):
     page = client.get("/")
     assert page.status_code == 200
     csp = page.headers["content-security-policy"]
-    for part in ("default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "frame-ancestors 'none'",
-                 "object-src 'none'"):
+    for part in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ):
         assert part in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert page.headers["x-content-type-options"] == "nosniff"
@@ -213,7 +253,9 @@ def test_filters(client):
     code = with_country[0]["country_code"]
     by_code = incidents(client, kind="all", country=code)
     assert by_code and {i["country_code"] for i in by_code} == {code}
-    assert [i["id"] for i in incidents(client, kind="all", country="Pakistan")] == [i["id"] for i in incidents(client, kind="all", country="PK")]
+    assert [i["id"] for i in incidents(client, kind="all", country="Pakistan")] == [
+        i["id"] for i in incidents(client, kind="all", country="PK")
+    ]
     best = max(i["n_independent"] for i in everything)
     assert all(i["n_independent"] >= best for i in incidents(client, kind="all", min_sources=best))
     dated = sorted(i["date"] for i in main if i["date"] and len(i["date"]) == 10)
@@ -235,9 +277,11 @@ def test_search_index_follows_pipeline_runs_and_requests_only_read(db_copy, tmp_
     c = TestClient(create_app(str(db_copy)))
     assert incidents(c, kind="all", q="quokkastampede") == []
     report = tmp_path / "quokka.txt"
-    report.write_text("Gunmen storm Quokkastampede hotel in Perth\n\nGunmen killed two guards at the Quokkastampede "
-                      "hotel in Perth, Australia, on Monday, police said. The attackers fled in a car.\n",
-                      encoding="utf-8")
+    report.write_text(
+        "Gunmen storm Quokkastampede hotel in Perth\n\nGunmen killed two guards at the Quokkastampede "
+        "hotel in Perth, Australia, on Monday, police said. The attackers fled in a car.\n",
+        encoding="utf-8",
+    )
     with Store.open(db_copy) as store:  # a pipeline run beside the running app
         run(store, [report])
     found = incidents(c, kind="all", q="quokkastampede")
@@ -270,18 +314,42 @@ def test_list_page_keeps_filters_in_the_url_and_paginates(client):
 def test_bad_parameters_give_400_in_the_one_shape(client):
     body = assert_error(client.get("/api/v1/incidents?limit=notanumber"), 400)
     assert "limit" in body["error"]
-    for params in ({"limit": 0}, {"limit": 100000}, {"status": "bogus"}, {"sort": "x;drop"}, {"kind": "nope"},
-                   {"from": "yesterday"}, {"to": "2024/01/01"}, {"min_sources": "-1"}, {"min_sources": "many"},
-                   {"cursor": "!!"}, {"cursor": base64.urlsafe_b64encode(b'{"s":"id","k":["x"]}').decode()}):
+    for params in (
+        {"limit": 0},
+        {"limit": 100000},
+        {"status": "bogus"},
+        {"sort": "x;drop"},
+        {"kind": "nope"},
+        {"from": "yesterday"},
+        {"to": "2024/01/01"},
+        {"min_sources": "-1"},
+        {"min_sources": "many"},
+        {"cursor": "!!"},
+        {"cursor": base64.urlsafe_b64encode(b'{"s":"id","k":["x"]}').decode()},
+    ):
         assert_error(client.get("/api/v1/incidents", params=params), 400)
-    several = assert_error(client.get("/api/v1/incidents", params={"limit": "x", "status": "y", "from": "z"}), 400)
+    several = assert_error(
+        client.get("/api/v1/incidents", params={"limit": "x", "status": "y", "from": "z"}), 400
+    )
     assert len(several["errors"]) == 3
     # A cursor from one sort is refused under another.
     cursor = client.get("/api/v1/incidents", params={"limit": 1, "kind": "all"}).json()["next"]
-    assert_error(client.get("/api/v1/incidents", params={"limit": 1, "kind": "all", "sort": "id", "cursor": cursor}), 400)
-    for url in ("/api/v1/documents?limit=x", "/api/v1/events?limit=-3", "/api/v1/claims?document=abc", "/api/v1/search",
-                "/api/v1/search?q=a&limit=none", "/api/v1/export?what=secrets", "/api/v1/export?format=xlsx",
-                "/api/v1/export?what=documents&schema=gtd", "/api/v1/overview?status=nope", "/api/v1/events?role=boss"):
+    assert_error(
+        client.get("/api/v1/incidents", params={"limit": 1, "kind": "all", "sort": "id", "cursor": cursor}),
+        400,
+    )
+    for url in (
+        "/api/v1/documents?limit=x",
+        "/api/v1/events?limit=-3",
+        "/api/v1/claims?document=abc",
+        "/api/v1/search",
+        "/api/v1/search?q=a&limit=none",
+        "/api/v1/export?what=secrets",
+        "/api/v1/export?format=xlsx",
+        "/api/v1/export?what=documents&schema=gtd",
+        "/api/v1/overview?status=nope",
+        "/api/v1/events?role=boss",
+    ):
         assert_error(client.get(url), 400)
     assert client.get("/", params={"limit": "notanumber"}).status_code == 400
 
@@ -320,7 +388,7 @@ def test_one_incident_document_event_claims_search_overview(client):
     text = doc["document"]["text"]
     assert doc["mentions"]
     for m in doc["mentions"]:
-        assert text[m["start"]:m["end"]] == m["text"] or m["kind"] in ("count", "event", "claim")
+        assert text[m["start"] : m["end"]] == m["text"] or m["kind"] in ("count", "event", "claim")
     assert {m["kind"] for m in doc["mentions"]} & {"place", "time", "actor", "person"}
     assert any(m["incident"] == inc["id"] for m in doc["mentions"])
     docs = client.get("/api/v1/documents", params={"limit": 3}).json()
@@ -343,13 +411,19 @@ def test_one_incident_document_event_claims_search_overview(client):
 
 def test_api_index_lists_the_endpoints(client):
     body = client.get("/api/v1").json()
-    assert body["ok"] and body["openapi"] == "/api/v1/openapi.json" and "/api/v1/incidents" in body["endpoints"]
+    assert (
+        body["ok"] and body["openapi"] == "/api/v1/openapi.json" and "/api/v1/incidents" in body["endpoints"]
+    )
 
 
 def test_openapi_spec_and_offline_docs_page(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    app_paths = {route.path.replace(":int", "") for route in client.app.routes if getattr(route, "path", "").startswith("/api/v1/")}
+    app_paths = {
+        route.path.replace(":int", "")
+        for route in client.app.routes
+        if getattr(route, "path", "").startswith("/api/v1/")
+    }
     assert app_paths <= set(spec["paths"]), app_paths - set(spec["paths"])
     docs = client.get("/api/docs")
     assert docs.status_code == 200
@@ -359,13 +433,25 @@ def test_openapi_spec_and_offline_docs_page(client):
 
 def test_static_assets_are_vendored_with_licences(client):
     root = Path(__file__).resolve().parents[1] / "src/triangulate/web/static"
-    for path in ("vendor/world-atlas/countries-110m.json", "vendor/world-atlas/countries-50m.json",
-                 "vendor/topojson-client/topojson-client.min.js", "js/map.js", "js/timeline.js", "app.css"):
+    for path in (
+        "vendor/world-atlas/countries-110m.json",
+        "vendor/world-atlas/countries-50m.json",
+        "vendor/topojson-client/topojson-client.min.js",
+        "js/map.js",
+        "js/timeline.js",
+        "app.css",
+    ):
         assert client.get(f"/static/{path}").status_code == 200
-    assert (root / "vendor/world-atlas/LICENSE").is_file() and (root / "vendor/topojson-client/LICENSE").is_file()
+    assert (root / "vendor/world-atlas/LICENSE").is_file() and (
+        root / "vendor/topojson-client/LICENSE"
+    ).is_file()
     for js in (root / "js").glob("*.js"):
-        assert "innerHTML" not in js.read_text() or js.name == "explore.js", f"{js.name}: user data only via textContent"
-        assert not re.search(r"https?://(?!www\.w3\.org)", js.read_text()), f"{js.name} must not load anything remote"
+        assert "innerHTML" not in js.read_text() or js.name == "explore.js", (
+            f"{js.name}: user data only via textContent"
+        )
+        assert not re.search(r"https?://(?!www\.w3\.org)", js.read_text()), (
+            f"{js.name} must not load anything remote"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -381,7 +467,9 @@ def test_incident_page_shows_matrix_contradiction_claims_history(client):
     assert "Pipeline history" in page.text and "Reports" in page.text
     for d in inc["documents"]:
         assert f'href="/documents/{d["id"]}"' in page.text
-    denied = incidents(client, kind="all", status="denied") or incidents(client, kind="all", status="contested")
+    denied = incidents(client, kind="all", status="denied") or incidents(
+        client, kind="all", status="contested"
+    )
     claimed = [i for i in denied if i["verification"]["denied_by"]]
     if claimed:
         page = client.get(f"/incidents/{claimed[0]['id']}")
@@ -404,7 +492,11 @@ def test_document_page_highlights(client):
     page = client.get(f"/documents/{inc['documents'][0]['id']}")
     assert page.status_code == 200
     assert re.search(r'<mark class="m m-(place|time|actor|person)"', page.text)
-    assert "data-value=" in page.text and "data-precision=" in page.text and f'data-incident="{inc["id"]}"' in page.text
+    assert (
+        "data-value=" in page.text
+        and "data-precision=" in page.text
+        and f'data-incident="{inc["id"]}"' in page.text
+    )
     listing = client.get("/documents", params={"q": "market"})
     assert listing.status_code == 200 and "/documents/" in listing.text
 
@@ -414,11 +506,18 @@ def test_document_page_highlights(client):
 
 
 def test_export_downloads(client):
-    for fmt, kind in (("jsonl", "application/x-ndjson"), ("csv", "text/csv"), ("geojson", "application/geo+json")):
+    for fmt, kind in (
+        ("jsonl", "application/x-ndjson"),
+        ("csv", "text/csv"),
+        ("geojson", "application/geo+json"),
+    ):
         response = client.get("/api/v1/export", params={"what": "incidents", "format": fmt})
         assert response.status_code == 200 and response.headers["content-type"].startswith(kind)
         assert f'filename="triangulate-incidents.{fmt}"' in response.headers["content-disposition"]
-    rows = [json.loads(line) for line in client.get("/api/v1/export", params={"format": "jsonl"}).text.splitlines()]
+    rows = [
+        json.loads(line)
+        for line in client.get("/api/v1/export", params={"format": "jsonl"}).text.splitlines()
+    ]
     assert rows and {"id", "title", "fields", "sources"} <= set(rows[0])
     acled = client.get("/api/v1/export", params={"format": "csv", "schema": "acled"})
     assert acled.text.splitlines()[0].startswith("event_id_cnty")
@@ -431,8 +530,18 @@ def test_export_downloads(client):
         assert client.get("/api/v1/export", params={"what": what}).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd", "..\\..\\windows\\system.ini", "/abs/path/x.csv", "a\r\nSet-Cookie: x=1",
-                                  "re\"port\";.csv", "....", "%2e%2e%2fsecret"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd",
+        "..\\..\\windows\\system.ini",
+        "/abs/path/x.csv",
+        "a\r\nSet-Cookie: x=1",
+        're"port";.csv',
+        "....",
+        "%2e%2e%2fsecret",
+    ],
+)
 def test_export_file_names_are_sanitised(client, name):
     response = client.get("/api/v1/export", params={"format": "csv", "filename": name})
     assert response.status_code == 200
@@ -454,7 +563,9 @@ def test_session_cookie_flags_and_rotation_on_sign_in(corpus_db):
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie and "Secure" not in cookie
     anonymous = c.cookies["triangulate_session"]
     csrf = first.json()["csrf"]
-    signed = c.post("/api/v1/session", json={"name": "alice", "password": PASSWORD}, headers={"X-CSRF-Token": csrf})
+    signed = c.post(
+        "/api/v1/session", json={"name": "alice", "password": PASSWORD}, headers={"X-CSRF-Token": csrf}
+    )
     assert signed.status_code == 200 and signed.json()["user"]["name"] == "alice"
     rotated = c.cookies["triangulate_session"]
     assert rotated != anonymous, "the session id must change at sign-in"
@@ -465,7 +576,9 @@ def test_session_cookie_flags_and_rotation_on_sign_in(corpus_db):
     assert c.get("/api/v1/session").json()["user"]["name"] == "alice"
     # Over HTTPS (as a proxy reports it) the cookie is Secure.
     https = TestClient(create_app(str(corpus_db)))
-    assert "Secure" in https.get("/api/v1/session", headers={"X-Forwarded-Proto": "https"}).headers["set-cookie"]
+    assert (
+        "Secure" in https.get("/api/v1/session", headers={"X-Forwarded-Proto": "https"}).headers["set-cookie"]
+    )
     # Sign-out needs the token and ends the session.
     assert_error(c.delete("/api/v1/session"), 403)
     assert c.delete("/api/v1/session", headers={"X-CSRF-Token": signed.json()["csrf"]}).json()["user"] is None
@@ -487,18 +600,40 @@ def test_sign_out_form(corpus_db):
 def test_sign_in_failures(corpus_db):
     c = TestClient(create_app(str(corpus_db)))
     csrf = c.get("/api/v1/session").json()["csrf"]
-    assert_error(c.post("/api/v1/session", json={"name": "alice", "password": "wrong password"}, headers={"X-CSRF-Token": csrf}), 401)
-    assert_error(c.post("/api/v1/session", json={"name": "nobody", "password": PASSWORD}, headers={"X-CSRF-Token": csrf}), 401)
+    assert_error(
+        c.post(
+            "/api/v1/session",
+            json={"name": "alice", "password": "wrong password"},
+            headers={"X-CSRF-Token": csrf},
+        ),
+        401,
+    )
+    assert_error(
+        c.post(
+            "/api/v1/session", json={"name": "nobody", "password": PASSWORD}, headers={"X-CSRF-Token": csrf}
+        ),
+        401,
+    )
     assert_error(c.post("/api/v1/session", json={"name": "alice", "password": PASSWORD}), 403)  # login CSRF
-    assert_error(c.post("/api/v1/session", json={"name": "alice", "password": PASSWORD}, headers={"X-CSRF-Token": "forged"}), 403)
+    assert_error(
+        c.post(
+            "/api/v1/session",
+            json={"name": "alice", "password": PASSWORD},
+            headers={"X-CSRF-Token": "forged"},
+        ),
+        403,
+    )
     # The HTML form: wrong password re-renders the form (401), right one redirects with a new cookie.
     form = c.get("/signin")
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
     bad = c.post("/signin", data={"name": "alice", "password": "nope", "csrf_token": token})
     assert bad.status_code == 401 and "wrong user name or password" in bad.text
     before = c.cookies["triangulate_session"]
-    good = c.post("/signin", data={"name": "alice", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"},
-                  follow_redirects=False)
+    good = c.post(
+        "/signin",
+        data={"name": "alice", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
     assert good.status_code == 303 and good.headers["location"].startswith("/?")
     assert c.cookies["triangulate_session"] != before
 
@@ -517,8 +652,12 @@ def test_review_needs_sign_in_role_and_csrf(db_copy):
     token = sign_in(c)
     assert_error(c.post(url, json=payload), 403)
     assert_error(c.post(url, json=payload, headers={"X-CSRF-Token": "forged"}), 403)
-    assert_error(c.post(url, json=payload, headers={"X-CSRF-Token": token, "Origin": "https://evil.example"}), 403)
-    form = c.post(f"/incidents/{inc['id']}/correct", data={**payload, "field": "killed", "csrf_token": "wrong"})
+    assert_error(
+        c.post(url, json=payload, headers={"X-CSRF-Token": token, "Origin": "https://evil.example"}), 403
+    )
+    form = c.post(
+        f"/incidents/{inc['id']}/correct", data={**payload, "field": "killed", "csrf_token": "wrong"}
+    )
     assert form.status_code == 403
     assert c.post(url, json=payload, headers={"X-CSRF-Token": token}).status_code == 200
 
@@ -543,7 +682,9 @@ def test_serve_command(corpus_db, tmp_path, monkeypatch):
 
     calls: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.update(kwargs, app=app))
-    result = CliRunner().invoke(cli, ["serve", "--db", str(corpus_db), "--port", "8123", "--setting", "require_signin_to_read", "yes"])
+    result = CliRunner().invoke(
+        cli, ["serve", "--db", str(corpus_db), "--port", "8123", "--setting", "require_signin_to_read", "yes"]
+    )
     assert result.exit_code == 0, result.output
     assert calls["host"] == "127.0.0.1" and calls["port"] == 8123
     served = TestClient(calls["app"])
@@ -588,26 +729,68 @@ def test_correct_field_conflict_and_undo(db_copy):
     inc = contradicted(c)
     version = inc["version"]
     machine = c.get(f"/api/v1/incidents/{inc['id']}").json()["incident"]["fields"]["killed"]["chosen"]
-    done = c.post(f"/api/v1/incidents/{inc['id']}/fields/killed", json={"value": "42", "version": version, "reason": "hospital list"},
-                  headers=h)
+    done = c.post(
+        f"/api/v1/incidents/{inc['id']}/fields/killed",
+        json={"value": "42", "version": version, "reason": "hospital list"},
+        headers=h,
+    )
     assert done.status_code == 200, done.text
     new_version = done.json()["versions"][str(inc["id"])]
     assert new_version > version
     one = c.get(f"/api/v1/incidents/{inc['id']}").json()["incident"]
-    assert one["fields"]["killed"]["chosen"] == "42" and one["fields"]["killed"]["review"]["machine"]["chosen"] == machine
+    assert (
+        one["fields"]["killed"]["chosen"] == "42"
+        and one["fields"]["killed"]["review"]["machine"]["chosen"] == machine
+    )
     assert one["killed"] == 42
     assert one["audit"][0]["action"] == "correct-field" and one["audit"][0]["user_name"] == "alice"
     assert one["audit"][0]["before"]["value"] == machine and one["audit"][0]["after"]["value"] == "42"
     # The same stale version again: 409 in the one shape.
-    stale = assert_error(c.post(f"/api/v1/incidents/{inc['id']}/fields/killed", json={"value": "7", "version": version, "reason": "x"},
-                                headers=h), 409)
+    stale = assert_error(
+        c.post(
+            f"/api/v1/incidents/{inc['id']}/fields/killed",
+            json={"value": "7", "version": version, "reason": "x"},
+            headers=h,
+        ),
+        409,
+    )
     assert "version" in stale["error"] and "reload" in stale["error"]
-    assert_error(c.post(f"/api/v1/incidents/{inc['id']}/fields/nonsense", json={"value": "7", "version": new_version, "reason": "x"},
-                        headers=h), 400)
-    assert_error(c.post(f"/api/v1/incidents/{inc['id']}/fields/killed", json={"value": "7", "version": new_version}, headers=h), 400)
-    assert_error(c.post(f"/api/v1/incidents/{inc['id']}/fields/killed", json={"value": "7", "reason": "x"}, headers=h), 400)
-    assert_error(c.post(f"/api/v1/incidents/{inc['id']}/fields/killed", json={"value": "7", "version": "v1", "reason": "x"}, headers=h), 400)
-    assert_error(c.post(f"/api/v1/incidents/{inc['id']}/fields/killed", content=b"{not json", headers={**h, "content-type": "application/json"}), 400)
+    assert_error(
+        c.post(
+            f"/api/v1/incidents/{inc['id']}/fields/nonsense",
+            json={"value": "7", "version": new_version, "reason": "x"},
+            headers=h,
+        ),
+        400,
+    )
+    assert_error(
+        c.post(
+            f"/api/v1/incidents/{inc['id']}/fields/killed",
+            json={"value": "7", "version": new_version},
+            headers=h,
+        ),
+        400,
+    )
+    assert_error(
+        c.post(f"/api/v1/incidents/{inc['id']}/fields/killed", json={"value": "7", "reason": "x"}, headers=h),
+        400,
+    )
+    assert_error(
+        c.post(
+            f"/api/v1/incidents/{inc['id']}/fields/killed",
+            json={"value": "7", "version": "v1", "reason": "x"},
+            headers=h,
+        ),
+        400,
+    )
+    assert_error(
+        c.post(
+            f"/api/v1/incidents/{inc['id']}/fields/killed",
+            content=b"{not json",
+            headers={**h, "content-type": "application/json"},
+        ),
+        400,
+    )
     page = c.get(f"/incidents/{inc['id']}")
     assert "corrected by alice" in page.text and "hospital list" in page.text
     audit_id = one["audit"][0]["id"]
@@ -618,8 +801,11 @@ def test_correct_field_conflict_and_undo(db_copy):
     assert after["audit"][0]["action"] == "undo" and after["audit"][1]["undone_by"] == after["audit"][0]["id"]
     assert_error(c.post(f"/api/v1/audit/{audit_id}/undo", json={"version": after["version"]}, headers=h), 409)
     # Free text follows the correction (search index refreshed after review actions).
-    c.post(f"/api/v1/incidents/{inc['id']}/fields/perpetrator", json={"value": "Zorblax Brigade", "version": after["version"],
-                                                                      "reason": "claim video"}, headers=h)
+    c.post(
+        f"/api/v1/incidents/{inc['id']}/fields/perpetrator",
+        json={"value": "Zorblax Brigade", "version": after["version"], "reason": "claim video"},
+        headers=h,
+    )
     assert [i["id"] for i in incidents(c, kind="all", q="zorblax")] == [inc["id"]]
     assert [i["id"] for i in incidents(c, kind="all", actor="Zorblax")] == [inc["id"]]
 
@@ -629,8 +815,14 @@ def corrected_date(db: Path) -> tuple[TestClient, dict]:
     c = TestClient(create_app(str(db)))
     token = sign_in(c)
     inc = contradicted(c)
-    assert c.post(f"/api/v1/incidents/{inc['id']}/fields/date", json={"value": "2024-01-02", "version": inc["version"], "reason": "x"},
-                  headers={"X-CSRF-Token": token}).status_code == 200
+    assert (
+        c.post(
+            f"/api/v1/incidents/{inc['id']}/fields/date",
+            json={"value": "2024-01-02", "version": inc["version"], "reason": "x"},
+            headers={"X-CSRF-Token": token},
+        ).status_code
+        == 200
+    )
     return c, inc
 
 
@@ -656,17 +848,27 @@ def test_correction_survives_a_new_report_on_the_incident(db_copy, tmp_path):
     """`triangulate run` with a new report on a corrected incident updates it and keeps the correction."""
     c, inc = corrected_date(db_copy)
     with Store.open(db_copy) as store:
-        doc = store.query("SELECT d.text, d.published FROM documents d JOIN incident_events ie ON ie.doc_id = d.id "
-                          "WHERE ie.incident_id = ? ORDER BY d.id LIMIT 1", (inc["id"],))[0]
+        doc = store.query(
+            "SELECT d.text, d.published FROM documents d JOIN incident_events ie ON ie.doc_id = d.id "
+            "WHERE ie.incident_id = ? ORDER BY d.id LIMIT 1",
+            (inc["id"],),
+        )[0]
         before = store.query("SELECT n_documents FROM incidents WHERE id = ?", (inc["id"],))[0][0]
-    follow_up = {"text": "A follow-up report. " + doc["text"].replace(" said", " told reporters", 2), "outlet": "Late Wire",
-                 "title": "Follow-up", "url": "https://late-wire.example/follow-up", "published": doc["published"]}
+    follow_up = {
+        "text": "A follow-up report. " + doc["text"].replace(" said", " told reporters", 2),
+        "outlet": "Late Wire",
+        "title": "Follow-up",
+        "url": "https://late-wire.example/follow-up",
+        "published": doc["published"],
+    }
     (tmp_path / "late.jsonl").write_text(json.dumps(follow_up) + "\n", encoding="utf-8")
     with Store.open(db_copy) as store:
         run(store, [tmp_path / "late.jsonl"])
         row = store.query("SELECT n_documents, record FROM incidents WHERE id = ?", (inc["id"],))[0]
     assert row["n_documents"] == before + 1, "the follow-up joins the corrected incident"
-    assert json.loads(row["record"])["fields"]["date"]["chosen"] == "2024-01-02", "the re-run keeps the analyst's date"
+    assert json.loads(row["record"])["fields"]["date"]["chosen"] == "2024-01-02", (
+        "the re-run keeps the analyst's date"
+    )
     after = c.get(f"/api/v1/incidents/{inc['id']}").json()["incident"]
     assert after["fields"]["date"]["chosen"] == "2024-01-02"
 
@@ -677,15 +879,31 @@ def test_claim_verdicts(db_copy):
     denial = c.get("/api/v1/claims", params={"stance": "denies"}).json()["claims"]
     denial = [d for d in denial if d["incident_id"]][0]
     inc = c.get(f"/api/v1/incidents/{denial['incident_id']}").json()["incident"]
-    done = c.post(f"/api/v1/claims/{denial['id']}/verdict", json={"verdict": "false", "version": inc["version"], "reason": "footage"},
-                  headers={"X-CSRF-Token": token})
+    done = c.post(
+        f"/api/v1/claims/{denial['id']}/verdict",
+        json={"verdict": "false", "version": inc["version"], "reason": "footage"},
+        headers={"X-CSRF-Token": token},
+    )
     assert done.status_code == 200, done.text
     after = c.get(f"/api/v1/incidents/{inc['id']}").json()["incident"]
     reviewed = [x for x in after["claims"] if x["id"] == denial["id"]][0]
     assert reviewed["review"]["verdict"] == "false" and reviewed["review"]["by"] == "alice"
-    assert_error(c.post(f"/api/v1/claims/{denial['id']}/verdict", json={"verdict": "maybe", "version": after["version"]},
-                        headers={"X-CSRF-Token": token}), 400)
-    assert_error(c.post("/api/v1/claims/999999/verdict", json={"verdict": "false", "version": 1}, headers={"X-CSRF-Token": token}), 404)
+    assert_error(
+        c.post(
+            f"/api/v1/claims/{denial['id']}/verdict",
+            json={"verdict": "maybe", "version": after["version"]},
+            headers={"X-CSRF-Token": token},
+        ),
+        400,
+    )
+    assert_error(
+        c.post(
+            "/api/v1/claims/999999/verdict",
+            json={"verdict": "false", "version": 1},
+            headers={"X-CSRF-Token": token},
+        ),
+        404,
+    )
     page = c.get(f"/incidents/{inc['id']}")
     assert "verdict-false" in page.text
 
@@ -698,10 +916,25 @@ def test_merge_split_undo_and_locked_memberships(db_copy):
     a, b = main[0], main[1]
     docs_a = {d["id"] for d in a["documents"]}
     docs_b = {d["id"] for d in b["documents"]}
-    assert_error(c.post(f"/api/v1/incidents/{a['id']}/merge", json={"other": a["id"], "version": a["version"]}, headers=h), 400)
-    assert_error(c.post(f"/api/v1/incidents/{a['id']}/merge", json={"other": b["id"], "version": a["version"] + 5}, headers=h), 409)
-    merged = c.post(f"/api/v1/incidents/{a['id']}/merge", json={"other": b["id"], "version": a["version"], "reason": "same attack"},
-                    headers=h)
+    assert_error(
+        c.post(
+            f"/api/v1/incidents/{a['id']}/merge", json={"other": a["id"], "version": a["version"]}, headers=h
+        ),
+        400,
+    )
+    assert_error(
+        c.post(
+            f"/api/v1/incidents/{a['id']}/merge",
+            json={"other": b["id"], "version": a["version"] + 5},
+            headers=h,
+        ),
+        409,
+    )
+    merged = c.post(
+        f"/api/v1/incidents/{a['id']}/merge",
+        json={"other": b["id"], "version": a["version"], "reason": "same attack"},
+        headers=h,
+    )
     assert merged.status_code == 200, merged.text
     one = c.get(f"/api/v1/incidents/{a['id']}").json()["incident"]
     assert {s["id"] for s in one["sources"]} == docs_a | docs_b
@@ -714,14 +947,27 @@ def test_merge_split_undo_and_locked_memberships(db_copy):
     from triangulate.store.review import link_constraint
 
     with Store.open(db_copy) as store:
-        assert {r[0] for r in store.query("SELECT DISTINCT locked FROM incident_events WHERE incident_id = ?", (a["id"],))} == {1}
+        assert {
+            r[0]
+            for r in store.query(
+                "SELECT DISTINCT locked FROM incident_events WHERE incident_id = ?", (a["id"],)
+            )
+        } == {1}
         assert link_constraint(store, min(docs_a), min(docs_b)) == "must-link"
         relink(store, Settings(), rebuild=True)  # a batch re-link keeps the human decision
-        kept = {r[0] for r in store.query("SELECT DISTINCT doc_id FROM incident_events WHERE incident_id = ?", (a["id"],))}
+        kept = {
+            r[0]
+            for r in store.query(
+                "SELECT DISTINCT doc_id FROM incident_events WHERE incident_id = ?", (a["id"],)
+            )
+        }
         assert docs_a | docs_b <= kept
     # Undo the merge: both incidents come back as they were.
     audit_id = one["audit"][0]["id"]
-    assert c.post(f"/api/v1/audit/{audit_id}/undo", json={"version": one["version"]}, headers=h).status_code == 200
+    assert (
+        c.post(f"/api/v1/audit/{audit_id}/undo", json={"version": one["version"]}, headers=h).status_code
+        == 200
+    )
     back = c.get(f"/api/v1/incidents/{b['id']}").json()["incident"]
     assert back["merged_into"] is None and {s["id"] for s in back["sources"]} == docs_b
     a_now = c.get(f"/api/v1/incidents/{a['id']}").json()["incident"]
@@ -729,12 +975,35 @@ def test_merge_split_undo_and_locked_memberships(db_copy):
     # Split: move one report out into a new incident, then undo.
     big = max(incidents(c), key=lambda i: i["n_documents"])
     moved = [big["documents"][-1]["id"]]
-    assert_error(c.post(f"/api/v1/incidents/{big['id']}/split", json={"documents": [d["id"] for d in big["documents"]],
-                                                                       "version": big["version"]}, headers=h), 400)
-    assert_error(c.post(f"/api/v1/incidents/{big['id']}/split", json={"documents": [999999], "version": big["version"]}, headers=h), 400)
-    assert_error(c.post(f"/api/v1/incidents/{big['id']}/split", json={"documents": [], "version": big["version"]}, headers=h), 400)
-    split = c.post(f"/api/v1/incidents/{big['id']}/split", json={"documents": moved, "version": big["version"], "reason": "other day"},
-                   headers=h)
+    assert_error(
+        c.post(
+            f"/api/v1/incidents/{big['id']}/split",
+            json={"documents": [d["id"] for d in big["documents"]], "version": big["version"]},
+            headers=h,
+        ),
+        400,
+    )
+    assert_error(
+        c.post(
+            f"/api/v1/incidents/{big['id']}/split",
+            json={"documents": [999999], "version": big["version"]},
+            headers=h,
+        ),
+        400,
+    )
+    assert_error(
+        c.post(
+            f"/api/v1/incidents/{big['id']}/split",
+            json={"documents": [], "version": big["version"]},
+            headers=h,
+        ),
+        400,
+    )
+    split = c.post(
+        f"/api/v1/incidents/{big['id']}/split",
+        json={"documents": moved, "version": big["version"], "reason": "other day"},
+        headers=h,
+    )
     assert split.status_code == 200, split.text
     new_id = split.json()["other_incident"]
     new = c.get(f"/api/v1/incidents/{new_id}").json()["incident"]
@@ -744,7 +1013,12 @@ def test_merge_split_undo_and_locked_memberships(db_copy):
     with Store.open(db_copy) as store:
         others = [s["id"] for s in rest["sources"]]
         assert link_constraint(store, moved[0], others[0]) == "cannot-link"
-    assert c.post(f"/api/v1/audit/{rest['audit'][0]['id']}/undo", json={"version": rest["version"]}, headers=h).status_code == 200
+    assert (
+        c.post(
+            f"/api/v1/audit/{rest['audit'][0]['id']}/undo", json={"version": rest["version"]}, headers=h
+        ).status_code
+        == 200
+    )
     restored = c.get(f"/api/v1/incidents/{big['id']}").json()["incident"]
     assert {s["id"] for s in restored["sources"]} == {d["id"] for d in big["documents"]}
     assert_error(c.get(f"/api/v1/incidents/{new_id}"), 404)
@@ -759,13 +1033,32 @@ def test_review_forms_redirect_back_with_notice(db_copy):
     page = c.get(f"/incidents/{inc['id']}")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     assert f'action="/incidents/{inc["id"]}/correct"' in page.text
-    done = c.post(f"/incidents/{inc['id']}/correct", data={"csrf_token": token, "version": inc["version"], "field": "wounded",
-                                                           "value": "3", "reason": "ministry"}, follow_redirects=False)
-    assert done.status_code == 303 and done.headers["location"].startswith(f"/incidents/{inc['id']}?done=correct")
+    done = c.post(
+        f"/incidents/{inc['id']}/correct",
+        data={
+            "csrf_token": token,
+            "version": inc["version"],
+            "field": "wounded",
+            "value": "3",
+            "reason": "ministry",
+        },
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith(
+        f"/incidents/{inc['id']}?done=correct"
+    )
     shown = c.get(done.headers["location"])
     assert "The field was corrected." in shown.text and "ministry" in shown.text
-    stale = c.post(f"/incidents/{inc['id']}/correct", data={"csrf_token": token, "version": inc["version"], "field": "wounded",
-                                                            "value": "4", "reason": "x"})
+    stale = c.post(
+        f"/incidents/{inc['id']}/correct",
+        data={
+            "csrf_token": token,
+            "version": inc["version"],
+            "field": "wounded",
+            "value": "4",
+            "reason": "x",
+        },
+    )
     assert stale.status_code == 409 and "changed" in stale.text
 
 
@@ -773,12 +1066,38 @@ def test_review_forms_redirect_back_with_notice(db_copy):
 # Hostile input: SQL injection and XSS
 
 
-INJECTIONS = ["' OR 1=1 --", "1; DROP TABLE incidents; --", "%' UNION SELECT password_hash FROM users --", "\\", '"', "*", "NEAR(a b)",
-              "title:market", "') OR ('1'='1", "\x00", "🙂" * 50]
+INJECTIONS = [
+    "' OR 1=1 --",
+    "1; DROP TABLE incidents; --",
+    "%' UNION SELECT password_hash FROM users --",
+    "\\",
+    '"',
+    "*",
+    "NEAR(a b)",
+    "title:market",
+    "') OR ('1'='1",
+    "\x00",
+    "🙂" * 50,
+]
 
 
-@pytest.mark.parametrize("param", ["q", "type", "status", "country", "actor", "from", "to", "min_sources", "kind", "sort", "cursor",
-                                   "limit"])
+@pytest.mark.parametrize(
+    "param",
+    [
+        "q",
+        "type",
+        "status",
+        "country",
+        "actor",
+        "from",
+        "to",
+        "min_sources",
+        "kind",
+        "sort",
+        "cursor",
+        "limit",
+    ],
+)
 def test_sql_injection_in_every_incident_filter_is_inert(client, corpus_db, param):
     before = client.get("/api/v1/incidents", params={"kind": "all", "limit": 1}).json()["total"]
     for payload in INJECTIONS:
@@ -799,9 +1118,19 @@ def test_sql_injection_in_every_incident_filter_is_inert(client, corpus_db, para
         assert store.query("SELECT count(*) FROM users")[0][0] >= 1
 
 
-@pytest.mark.parametrize("url,param", [("/api/v1/documents", "q"), ("/api/v1/documents", "outlet"), ("/api/v1/claims", "speaker"),
-                                       ("/api/v1/claims", "stance"), ("/api/v1/events", "type"), ("/api/v1/search", "q"),
-                                       ("/documents", "q"), ("/api/v1/overview", "q")])
+@pytest.mark.parametrize(
+    "url,param",
+    [
+        ("/api/v1/documents", "q"),
+        ("/api/v1/documents", "outlet"),
+        ("/api/v1/claims", "speaker"),
+        ("/api/v1/claims", "stance"),
+        ("/api/v1/events", "type"),
+        ("/api/v1/search", "q"),
+        ("/documents", "q"),
+        ("/api/v1/overview", "q"),
+    ],
+)
 def test_sql_injection_in_other_filters_is_inert(client, url, param):
     for payload in INJECTIONS:
         response = client.get(url, params={param: payload})
@@ -812,10 +1141,20 @@ def test_sql_injection_in_other_filters_is_inert(client, url, param):
 @pytest.fixture(scope="module")
 def xss_client(tmp_path_factory) -> TestClient:
     folder = tmp_path_factory.mktemp("xss")
-    record = {"text": XSS_TEXT, "title": XSS_TITLE, "outlet": XSS_OUTLET, "url": XSS_URL, "published": "2024-03-05"}
-    other = {"text": XSS_TEXT.replace("killed 5", "killed 6") + " More detail follows here about the attack.",
-             "title": "Second <b onmouseover=alert(2)>report</b>", "outlet": "Plain Wire", "url": "https://example.org/a\"onclick=\"x",
-             "published": "2024-03-05"}
+    record = {
+        "text": XSS_TEXT,
+        "title": XSS_TITLE,
+        "outlet": XSS_OUTLET,
+        "url": XSS_URL,
+        "published": "2024-03-05",
+    }
+    other = {
+        "text": XSS_TEXT.replace("killed 5", "killed 6") + " More detail follows here about the attack.",
+        "title": "Second <b onmouseover=alert(2)>report</b>",
+        "outlet": "Plain Wire",
+        "url": 'https://example.org/a"onclick="x',
+        "published": "2024-03-05",
+    }
     (folder / "xss.jsonl").write_text(json.dumps(record) + "\n" + json.dumps(other) + "\n")
     db = folder / "xss.db"
     with Store.open(db) as store:

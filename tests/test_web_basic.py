@@ -46,7 +46,13 @@ def test_api_list_pagination_and_errors(client):
     assert body["ok"] and len(body["incidents"]) == 2 and body["next"]
     more = client.get("/api/v1/incidents", params={"limit": 2, "cursor": body["next"]}).json()
     assert {i["id"] for i in more["incidents"]}.isdisjoint({i["id"] for i in body["incidents"]})
-    for params in ({"limit": "notanumber"}, {"limit": 0}, {"status": "bogus"}, {"cursor": "!!"}, {"sort": "x;drop"}):
+    for params in (
+        {"limit": "notanumber"},
+        {"limit": 0},
+        {"status": "bogus"},
+        {"cursor": "!!"},
+        {"sort": "x;drop"},
+    ):
         bad = client.get("/api/v1/incidents", params=params)
         assert bad.status_code == 400
         assert set(bad.json()) == {"ok", "error", "errors", "status"} and bad.json()["ok"] is False
@@ -64,7 +70,11 @@ def test_incident_page_shows_matrix_claims_and_contradiction(client):
     petrenko = next(i for i in client.get("/api/v1/incidents", params={"q": "Petrenko"}).json()["incidents"])
     page = client.get(f"/incidents/{petrenko['id']}")
     assert page.status_code == 200
-    assert re.search(r'class="chip[^"]* contradiction"', page.text) and "colonel" in page.text and "captain" in page.text
+    assert (
+        re.search(r'class="chip[^"]* contradiction"', page.text)
+        and "colonel" in page.text
+        and "captain" in page.text
+    )
     assert "Russian Ministry of Defence" in page.text and "denies" in page.text
 
 
@@ -98,7 +108,9 @@ def test_khasayev_page_shows_sources_claim_no_comment_and_background(client):
     panels = sections(page)
     reports = page.split('id="reports-title"', 1)[1].split("<h2", 1)[0]
     assert len(set(re.findall(r'href="/documents/(\d+)"', reports))) == 3, "the three reports, each linked"
-    assert "Source 1 (2 reports sharing text)" in panels["Source comparison"], "two copies count as one source"
+    assert "Source 1 (2 reports sharing text)" in panels["Source comparison"], (
+        "two copies count as one source"
+    )
     assert "Claimed by Islamic State" in panels["Verification"]
     assert "Islamic State" in panels["Claims and denials"] and " claims " in panels["Claims and denials"]
     assert "No comment Russian Foreign Ministry" in panels["Verification"]

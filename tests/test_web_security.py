@@ -43,43 +43,157 @@ COOKIE = "triangulate_session"
 # Hostile corpus
 
 SCRIPT = "<script>window.pwned=1</script>"
-HOSTILE_URLS = ["javascript:alert(document.cookie)", "JaVaScRiPt:alert(5)", " javascript:alert(6)", "java\tscript:alert(7)",
-                "data:text/html;base64,PHNjcmlwdD5hbGVydCg4KTwvc2NyaXB0Pg==", "vbscript:msgbox(9)",
-                'https://example.org/a"onclick="alert(10)', "https://example.org/b'><script>alert(11)</script>"]
-HOSTILE_TITLES = [f"Market attack {SCRIPT} kills 5", '"><img src=x onerror=alert(2)> Bombing in Peshawar market',
-                  "<svg/onload=alert(3)> Gunmen strike Peshawar market", "Second <b onmouseover=alert(4)>report</b> on market blast",
-                  "'><iframe src=javascript:alert(12)></iframe> market attack", "<a href=\"javascript:alert(13)\">click</a> market",
-                  "Peshawar market bomb <math><mtext><table><mglyph><style><img src=x onerror=alert(14)>",
-                  "{{ 7*7 }} {% raw %} market template probe"]
-HOSTILE_OUTLETS = ["<img src=x onerror=alert(1)>Wire", '<svg onload="alert(3)">Courier', 'Ledger" onmouseover="alert(4)',
-                   "<script>alert('outlet')</script>", "Plain Wire", "Daily <style>body{display:none}</style>", "Times", "Press"]
-HOSTILE_TEXT = ("PESHAWAR -- Gunmen <img src=x onerror=\"alert(1)\"> killed {n} people at the vegetable market in Peshawar, "
-                "Pakistan on Tuesday, police said. {script} The <svg onload=alert(13)> Brigade claimed responsibility in a "
-                "statement, while the Northern Liberation Front denied involvement. <iframe src=\"javascript:alert(12)\"></iframe> "
-                "Witnesses said <a href=\"javascript:alert(15)\">the attackers</a> fled on motorbikes.")
+HOSTILE_URLS = [
+    "javascript:alert(document.cookie)",
+    "JaVaScRiPt:alert(5)",
+    " javascript:alert(6)",
+    "java\tscript:alert(7)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCg4KTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(9)",
+    'https://example.org/a"onclick="alert(10)',
+    "https://example.org/b'><script>alert(11)</script>",
+]
+HOSTILE_TITLES = [
+    f"Market attack {SCRIPT} kills 5",
+    '"><img src=x onerror=alert(2)> Bombing in Peshawar market',
+    "<svg/onload=alert(3)> Gunmen strike Peshawar market",
+    "Second <b onmouseover=alert(4)>report</b> on market blast",
+    "'><iframe src=javascript:alert(12)></iframe> market attack",
+    '<a href="javascript:alert(13)">click</a> market',
+    "Peshawar market bomb <math><mtext><table><mglyph><style><img src=x onerror=alert(14)>",
+    "{{ 7*7 }} {% raw %} market template probe",
+]
+HOSTILE_OUTLETS = [
+    "<img src=x onerror=alert(1)>Wire",
+    '<svg onload="alert(3)">Courier',
+    'Ledger" onmouseover="alert(4)',
+    "<script>alert('outlet')</script>",
+    "Plain Wire",
+    "Daily <style>body{display:none}</style>",
+    "Times",
+    "Press",
+]
+HOSTILE_TEXT = (
+    'PESHAWAR -- Gunmen <img src=x onerror="alert(1)"> killed {n} people at the vegetable market in Peshawar, '
+    "Pakistan on Tuesday, police said. {script} The <svg onload=alert(13)> Brigade claimed responsibility in a "
+    'statement, while the Northern Liberation Front denied involvement. <iframe src="javascript:alert(12)"></iframe> '
+    'Witnesses said <a href="javascript:alert(15)">the attackers</a> fled on motorbikes.'
+)
 REVIEW_VALUE = "<img src=x onerror=alert('review')>"
 REVIEW_REASON = "<script>alert('reason')</script> hospital list"
-QUERY_PAYLOADS = ['"><script>alert(1)</script>', "<svg/onload=alert(1)>", "javascript:alert(1)", "'-alert(1)-'"]
+QUERY_PAYLOADS = [
+    '"><script>alert(1)</script>',
+    "<svg/onload=alert(1)>",
+    "javascript:alert(1)",
+    "'-alert(1)-'",
+]
 
 # ------------------------------------------------------------------------------------------
 # SQL injection
 
-INJECTIONS = ["' OR 1=1 --", "' OR '1'='1", "1; DROP TABLE incidents; --", "1 OR 1=1", "%' UNION SELECT password_hash, 1 FROM users --",
-              "') OR ('1'='1", "\" OR \"\"=\"", "*", "%", "_", "\\", "NEAR(a b)", "title:market OR 1", "1) UNION SELECT * FROM sessions --",
-              "id; DELETE FROM audit_log", "(SELECT 1)", "date_start DESC, (SELECT 1)", "\x00", "-1", "99999999999999999999999",
-              "1e3", "🙂" * 40, "x" * 5000]
+INJECTIONS = [
+    "' OR 1=1 --",
+    "' OR '1'='1",
+    "1; DROP TABLE incidents; --",
+    "1 OR 1=1",
+    "%' UNION SELECT password_hash, 1 FROM users --",
+    "') OR ('1'='1",
+    '" OR ""="',
+    "*",
+    "%",
+    "_",
+    "\\",
+    "NEAR(a b)",
+    "title:market OR 1",
+    "1) UNION SELECT * FROM sessions --",
+    "id; DELETE FROM audit_log",
+    "(SELECT 1)",
+    "date_start DESC, (SELECT 1)",
+    "\x00",
+    "-1",
+    "99999999999999999999999",
+    "1e3",
+    "🙂" * 40,
+    "x" * 5000,
+]
 # Every query parameter each listing reads (the test below checks this against the source).
 LISTING_PARAMS: dict[str, tuple[str, ...]] = {
-    "/api/v1/incidents": ("q", "type", "status", "country", "actor", "from", "to", "min_sources", "kind", "sort", "limit", "cursor"),
-    "/api/v1/overview": ("q", "type", "status", "country", "actor", "from", "to", "min_sources", "kind", "sort", "limit", "cursor"),
+    "/api/v1/incidents": (
+        "q",
+        "type",
+        "status",
+        "country",
+        "actor",
+        "from",
+        "to",
+        "min_sources",
+        "kind",
+        "sort",
+        "limit",
+        "cursor",
+    ),
+    "/api/v1/overview": (
+        "q",
+        "type",
+        "status",
+        "country",
+        "actor",
+        "from",
+        "to",
+        "min_sources",
+        "kind",
+        "sort",
+        "limit",
+        "cursor",
+    ),
     "/api/v1/documents": ("q", "outlet", "incident", "limit", "cursor"),
     "/api/v1/events": ("document", "incident", "role", "type", "limit", "cursor"),
     "/api/v1/claims": ("document", "incident", "stance", "speaker", "limit", "cursor"),
     "/api/v1/search": ("q", "limit"),
-    "/api/v1/export": ("what", "format", "schema", "filename", "q", "type", "status", "country", "actor", "from", "to",
-                       "min_sources", "kind"),
-    "/": ("q", "type", "status", "country", "actor", "from", "to", "min_sources", "kind", "sort", "limit", "cursor", "done"),
-    "/fragments/incidents": ("q", "type", "status", "country", "actor", "from", "to", "min_sources", "kind", "sort", "limit", "cursor"),
+    "/api/v1/export": (
+        "what",
+        "format",
+        "schema",
+        "filename",
+        "q",
+        "type",
+        "status",
+        "country",
+        "actor",
+        "from",
+        "to",
+        "min_sources",
+        "kind",
+    ),
+    "/": (
+        "q",
+        "type",
+        "status",
+        "country",
+        "actor",
+        "from",
+        "to",
+        "min_sources",
+        "kind",
+        "sort",
+        "limit",
+        "cursor",
+        "done",
+    ),
+    "/fragments/incidents": (
+        "q",
+        "type",
+        "status",
+        "country",
+        "actor",
+        "from",
+        "to",
+        "min_sources",
+        "kind",
+        "sort",
+        "limit",
+        "cursor",
+    ),
     "/documents": ("q", "outlet", "incident", "limit", "cursor"),
     "/signin": ("next",),
 }
@@ -88,17 +202,52 @@ TEXT_PARAMS = {"q", "type", "country", "actor", "outlet", "speaker", "stance"}
 # ------------------------------------------------------------------------------------------
 # Path traversal in export names
 
-TRAVERSAL_NAMES = ["../../etc/passwd", "../../../../../../etc/passwd", "/etc/passwd", "C:\\Windows\\win.ini",
-                   "..\\..\\windows\\system.ini", "..%2f..%2fetc%2fpasswd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..%252f..%252fetc",
-                   "....//....//etc/passwd", "report\x00.csv", "report%00.csv", "report.csv\x00.sh", "\r\nSet-Cookie: x=1",
-                   'a"; filename*=UTF-8\'\'evil.sh', "\u202emoc.csv", "ÿ" * 10, "a" * 500, "", ".", "..", "...", ".csv", "~/.ssh/id_rsa",
-                   "file:///etc/passwd", "\\\\server\\share\\x.csv"]
-RAW_TRAVERSAL_QUERIES = ["filename=..%2F..%2Fetc%2Fpasswd", "filename=%2Fetc%2Fpasswd", "filename=report%00.csv",
-                         "filename=%252e%252e%252fsecret", "filename=..%5c..%5cwin.ini", "filename=%0d%0aSet-Cookie:%20x=1",
-                         "filename=%C0%AE%C0%AE%2Fetc%2Fpasswd"]
-STATIC_TRAVERSALS = ["/static/../../../../etc/passwd", "/static/..%2f..%2f..%2fetc%2fpasswd", "/static/%2e%2e/%2e%2e/app.py",
-                     "/static/vendor/../../app.py", "/static/../app.py", "/static//etc/passwd", "/static/..\\..\\app.py",
-                     "/static/js/%00.js"]
+TRAVERSAL_NAMES = [
+    "../../etc/passwd",
+    "../../../../../../etc/passwd",
+    "/etc/passwd",
+    "C:\\Windows\\win.ini",
+    "..\\..\\windows\\system.ini",
+    "..%2f..%2fetc%2fpasswd",
+    "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "..%252f..%252fetc",
+    "....//....//etc/passwd",
+    "report\x00.csv",
+    "report%00.csv",
+    "report.csv\x00.sh",
+    "\r\nSet-Cookie: x=1",
+    "a\"; filename*=UTF-8''evil.sh",
+    "\u202emoc.csv",
+    "ÿ" * 10,
+    "a" * 500,
+    "",
+    ".",
+    "..",
+    "...",
+    ".csv",
+    "~/.ssh/id_rsa",
+    "file:///etc/passwd",
+    "\\\\server\\share\\x.csv",
+]
+RAW_TRAVERSAL_QUERIES = [
+    "filename=..%2F..%2Fetc%2Fpasswd",
+    "filename=%2Fetc%2Fpasswd",
+    "filename=report%00.csv",
+    "filename=%252e%252e%252fsecret",
+    "filename=..%5c..%5cwin.ini",
+    "filename=%0d%0aSet-Cookie:%20x=1",
+    "filename=%C0%AE%C0%AE%2Fetc%2Fpasswd",
+]
+STATIC_TRAVERSALS = [
+    "/static/../../../../etc/passwd",
+    "/static/..%2f..%2f..%2fetc%2fpasswd",
+    "/static/%2e%2e/%2e%2e/app.py",
+    "/static/vendor/../../app.py",
+    "/static/../app.py",
+    "/static//etc/passwd",
+    "/static/..\\..\\app.py",
+    "/static/js/%00.js",
+]
 
 
 # ------------------------------------------------------------------------------------------
@@ -112,20 +261,46 @@ def hostile_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     lines = []
     for i, title in enumerate(HOSTILE_TITLES):
-        text = HOSTILE_TEXT.format(n=5 + i % 3, script=SCRIPT) + f" Report number {i} adds detail {'about the blast ' * (i + 1)}"
-        lines.append(json.dumps({"id": f"hostile-{i}", "title": title, "text": text, "outlet": HOSTILE_OUTLETS[i],
-                                 "url": HOSTILE_URLS[i], "published": "2024-03-05"}))
+        text = (
+            HOSTILE_TEXT.format(n=5 + i % 3, script=SCRIPT)
+            + f" Report number {i} adds detail {'about the blast ' * (i + 1)}"
+        )
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"hostile-{i}",
+                    "title": title,
+                    "text": text,
+                    "outlet": HOSTILE_OUTLETS[i],
+                    "url": HOSTILE_URLS[i],
+                    "published": "2024-03-05",
+                }
+            )
+        )
     (folder / "hostile.jsonl").write_text("\n".join(lines) + "\n")
     db = folder / "hostile.db"
     with Store.open(db) as store:
-        run(store, [EXAMPLES / "corpus", folder / "hostile.jsonl"], manifest=EXAMPLES / "corpus_manifest.jsonl")
+        run(
+            store,
+            [EXAMPLES / "corpus", folder / "hostile.jsonl"],
+            manifest=EXAMPLES / "corpus_manifest.jsonl",
+        )
         alice = add_user(store, "alice", PASSWORD, "analyst")
         add_user(store, "bob", PASSWORD, "analyst")
         add_user(store, "rita", PASSWORD, "reader")
-        row = store.query("SELECT i.id, i.version FROM incidents i JOIN incident_events ie ON ie.incident_id = i.id "
-                          "JOIN documents d ON d.id = ie.doc_id WHERE d.title LIKE '%pwned%' AND i.merged_into IS NULL LIMIT 1")[0]
-        review.correct_field(store, row["id"], "perpetrator", REVIEW_VALUE, version=row["version"],
-                             who=review.Reviewer("alice", alice.id), reason=REVIEW_REASON)
+        row = store.query(
+            "SELECT i.id, i.version FROM incidents i JOIN incident_events ie ON ie.incident_id = i.id "
+            "JOIN documents d ON d.id = ie.doc_id WHERE d.title LIKE '%pwned%' AND i.merged_into IS NULL LIMIT 1"
+        )[0]
+        review.correct_field(
+            store,
+            row["id"],
+            "perpetrator",
+            REVIEW_VALUE,
+            version=row["version"],
+            who=review.Reviewer("alice", alice.id),
+            reason=REVIEW_REASON,
+        )
     return db
 
 
@@ -145,8 +320,19 @@ def db_copy(hostile_db, tmp_path) -> Path:
     return target
 
 
-FINGERPRINT_TABLES = ("incidents", "incident_events", "incident_links", "documents", "events", "claims", "mentions", "users",
-                      "audit_log", "review_overrides", "review_pairs")
+FINGERPRINT_TABLES = (
+    "incidents",
+    "incident_events",
+    "incident_links",
+    "documents",
+    "events",
+    "claims",
+    "mentions",
+    "users",
+    "audit_log",
+    "review_overrides",
+    "review_pairs",
+)
 
 
 def fingerprint(db: Path) -> str:
@@ -190,7 +376,9 @@ class ActiveContent(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag in ("iframe", "frame", "object", "embed", "base", "meta") and not (tag == "meta" and "http-equiv" not in values):
+        if tag in ("iframe", "frame", "object", "embed", "base", "meta") and not (
+            tag == "meta" and "http-equiv" not in values
+        ):
             self.problems.append(f"<{tag}> element")
         if tag == "script" and not (values.get("src") or "").startswith("/static/"):
             self.problems.append(f"inline <script> {attrs}")
@@ -213,12 +401,24 @@ def assert_inert(html: str, where: str) -> None:
     parser.feed(html)
     parser.close()
     assert not parser.problems, (where, parser.problems)
-    for raw in ("<script>window.pwned", "<img src=x onerror", "<svg/onload", "<svg onload", "<iframe", "<b onmouseover",
-                "<script>alert", "<style>body", "<math>", "<mglyph"):
+    for raw in (
+        "<script>window.pwned",
+        "<img src=x onerror",
+        "<svg/onload",
+        "<svg onload",
+        "<iframe",
+        "<b onmouseover",
+        "<script>alert",
+        "<style>body",
+        "<math>",
+        "<mglyph",
+    ):
         assert raw not in html, (where, raw)
 
 
-async def raw_request(app: Any, method: str, path: str, query: bytes = b"") -> tuple[int, dict[str, str], bytes]:
+async def raw_request(
+    app: Any, method: str, path: str, query: bytes = b""
+) -> tuple[int, dict[str, str], bytes]:
     """One request straight into the ASGI app with an unnormalised path (an HTTP client would resolve '..')."""
     messages: list[dict[str, Any]] = []
 
@@ -228,9 +428,20 @@ async def raw_request(app: Any, method: str, path: str, query: bytes = b"") -> t
     async def send(message: dict[str, Any]) -> None:
         messages.append(message)
 
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-             "path": path, "raw_path": path.encode("utf-8", "surrogateescape"), "root_path": "", "query_string": query,
-             "headers": [(b"host", b"testserver")], "client": ("127.0.0.1", 1), "server": ("testserver", 80)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode("utf-8", "surrogateescape"),
+        "root_path": "",
+        "query_string": query,
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
     await app(scope, receive, send)
     start = next(m for m in messages if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
@@ -245,21 +456,41 @@ def test_hostile_reports_reach_incidents(client):
     docs = client.get("/api/v1/documents", params={"limit": 500}).json()["documents"]
     hostile = [d for d in docs if d["title"] in HOSTILE_TITLES]
     assert len(hostile) == len(HOSTILE_TITLES), "every hostile report is stored"
-    assert any(i for i in api_incidents(client) if {d["id"] for d in i["documents"]} & {d["id"] for d in hostile})
+    assert any(
+        i for i in api_incidents(client) if {d["id"] for d in i["documents"]} & {d["id"] for d in hostile}
+    )
 
 
 def test_every_page_escapes_stored_payloads(client):
     rows = api_incidents(client)
-    hostile_docs = [d for d in client.get("/api/v1/documents", params={"limit": 500}).json()["documents"]
-                    if d["title"] in HOSTILE_TITLES]
+    hostile_docs = [
+        d
+        for d in client.get("/api/v1/documents", params={"limit": 500}).json()["documents"]
+        if d["title"] in HOSTILE_TITLES
+    ]
     hostile_ids = {d["id"] for d in hostile_docs}
     touched = [i for i in rows if {d["id"] for d in i["documents"]} & hostile_ids]
-    pages = ["/", "/?kind=all", "/?kind=all&sort=killed", "/?q=market&kind=all", "/?q=Brigade&kind=all", "/fragments/incidents?kind=all",
-             "/fragments/incidents?q=market&kind=all", "/documents", "/documents?q=market", "/documents?q=onerror", "/api/docs",
-             "/signin"]
+    pages = [
+        "/",
+        "/?kind=all",
+        "/?kind=all&sort=killed",
+        "/?q=market&kind=all",
+        "/?q=Brigade&kind=all",
+        "/fragments/incidents?kind=all",
+        "/fragments/incidents?q=market&kind=all",
+        "/documents",
+        "/documents?q=market",
+        "/documents?q=onerror",
+        "/api/docs",
+        "/signin",
+    ]
     pages += [f"/incidents/{i['id']}" for i in touched] + [f"/documents/{d}" for d in sorted(hostile_ids)]
-    escaped = {"&lt;script&gt;window.pwned=1&lt;/script&gt;": False, "&lt;img src=x onerror=alert(1)&gt;Wire": False,
-               "&lt;svg/onload=alert(3)&gt;": False, "&lt;img src=x onerror=alert(&#39;review&#39;)&gt;": False}
+    escaped = {
+        "&lt;script&gt;window.pwned=1&lt;/script&gt;": False,
+        "&lt;img src=x onerror=alert(1)&gt;Wire": False,
+        "&lt;svg/onload=alert(3)&gt;": False,
+        "&lt;img src=x onerror=alert(&#39;review&#39;)&gt;": False,
+    }
     for url in pages:
         page = client.get(url)
         assert page.status_code == 200, url
@@ -280,34 +511,64 @@ def test_every_page_escapes_stored_payloads(client):
 
 @pytest.mark.parametrize("payload", QUERY_PAYLOADS)
 def test_reflected_parameters_are_escaped(client, payload):
-    urls = [("/", {"q": payload}), ("/", {"q": payload, "actor": payload, "country": payload, "type": payload}),
-            ("/fragments/incidents", {"q": payload}), ("/documents", {"q": payload, "outlet": payload}),
-            ("/signin", {"next": "/" + payload}), ("/signin", {"next": payload}), ("/", {"done": payload})]
+    urls = [
+        ("/", {"q": payload}),
+        ("/", {"q": payload, "actor": payload, "country": payload, "type": payload}),
+        ("/fragments/incidents", {"q": payload}),
+        ("/documents", {"q": payload, "outlet": payload}),
+        ("/signin", {"next": "/" + payload}),
+        ("/signin", {"next": payload}),
+        ("/", {"done": payload}),
+    ]
     for url, params in urls:
         page = client.get(url, params=params)
         assert page.status_code in (200, 400), (url, params)
         assert_inert(page.text, f"{url} {params}")
-    for path in (f"/nothing/{quote(payload)}", f"/incidents/{quote(payload)}", f"/documents/{quote(payload)}"):
+    for path in (
+        f"/nothing/{quote(payload)}",
+        f"/incidents/{quote(payload)}",
+        f"/documents/{quote(payload)}",
+    ):
         page = client.get(path)
         assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
         assert_inert(page.text, path)
     # Sign-in redirects only to local paths, whatever 'next' says.
-    for target in ("javascript:alert(1)", "//evil.example/", "/\\evil.example", "https://evil.example/", "/%0d%0aSet-Cookie:x=1"):
+    for target in (
+        "javascript:alert(1)",
+        "//evil.example/",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/%0d%0aSet-Cookie:x=1",
+    ):
         page = client.get("/signin", params={"next": target})
-        assert 'value="javascript:' not in page.text and 'value="//evil' not in page.text and 'value="https://evil' not in page.text
+        assert (
+            'value="javascript:' not in page.text
+            and 'value="//evil' not in page.text
+            and 'value="https://evil' not in page.text
+        )
 
 
 def test_api_returns_payloads_as_json_data_only(client):
-    hostile = [d for d in client.get("/api/v1/documents", params={"limit": 500}).json()["documents"] if d["title"] in HOSTILE_TITLES]
+    hostile = [
+        d
+        for d in client.get("/api/v1/documents", params={"limit": 500}).json()["documents"]
+        if d["title"] in HOSTILE_TITLES
+    ]
     for d in hostile:
         response = client.get(f"/api/v1/documents/{d['id']}")
         assert response.headers["content-type"].startswith("application/json")
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.json()["document"]["title"] in HOSTILE_TITLES
         assert "safe_url" not in response.json()["document"]
-    for url, params in (("/api/v1/incidents", {"kind": "all", "q": "market"}), ("/api/v1/overview", {"kind": "all"}),
-                        ("/api/v1/search", {"q": "market"}), ("/api/v1/search", {"q": QUERY_PAYLOADS[0]}),
-                        ("/api/v1/claims", {}), ("/api/v1/events", {}), ("/api/v1/nothing/<script>", {})):
+    for url, params in (
+        ("/api/v1/incidents", {"kind": "all", "q": "market"}),
+        ("/api/v1/overview", {"kind": "all"}),
+        ("/api/v1/search", {"q": "market"}),
+        ("/api/v1/search", {"q": QUERY_PAYLOADS[0]}),
+        ("/api/v1/claims", {}),
+        ("/api/v1/events", {}),
+        ("/api/v1/nothing/<script>", {}),
+    ):
         response = client.get(url, params=params)
         assert response.headers["content-type"].startswith("application/json"), url
         assert response.headers["x-content-type-options"] == "nosniff"
@@ -316,7 +577,9 @@ def test_api_returns_payloads_as_json_data_only(client):
     assert overview["incidents"]  # the map and timeline draw these titles with textContent (checked below)
     # Exports are downloads, never rendered by the browser as a page.
     for fmt in ("csv", "jsonl", "geojson"):
-        response = client.get("/api/v1/export", params={"format": fmt, "what": "documents" if fmt != "geojson" else "incidents"})
+        response = client.get(
+            "/api/v1/export", params={"format": fmt, "what": "documents" if fmt != "geojson" else "incidents"}
+        )
         assert response.headers["content-disposition"].startswith("attachment;")
         assert not response.headers["content-type"].startswith("text/html")
 
@@ -350,29 +613,58 @@ def review_targets(c: TestClient, db: Path) -> dict[str, Any]:
     multi = next(i for i in rows if len(i["documents"]) > 1)
     other = next(i for i in rows if i["id"] != multi["id"])
     with Store.open(db) as store:
-        claim = store.query("SELECT c.id FROM claims c JOIN incident_events ie ON ie.event_id = c.event_id LIMIT 1")[0][0]
+        claim = store.query(
+            "SELECT c.id FROM claims c JOIN incident_events ie ON ie.event_id = c.event_id LIMIT 1"
+        )[0][0]
         audit = store.query("SELECT id, incident_id FROM audit_log ORDER BY id LIMIT 1")[0]
-        audit_version = store.query("SELECT version FROM incidents WHERE id = ?", (audit["incident_id"],))[0][0]
+        audit_version = store.query("SELECT version FROM incidents WHERE id = ?", (audit["incident_id"],))[0][
+            0
+        ]
     claim_version = c.get(f"/api/v1/incidents/{multi['id']}").json()["incident"]["version"]
-    return {"incident_id": multi["id"], "claim_id": claim, "audit_id": audit["id"], "field": "killed",
-            "bodies": {"merge": {"other": other["id"], "version": multi["version"], "other_version": other["version"], "reason": "r"},
-                       "split": {"documents": [multi["documents"][0]["id"]], "version": multi["version"], "reason": "r"},
-                       "correct": {"field": "killed", "value": "99", "version": multi["version"], "reason": "r"},
-                       "fields": {"value": "99", "version": multi["version"], "reason": "r"},
-                       "verdict": {"verdict": "false", "version": claim_version, "reason": "r"},
-                       "undo": {"version": audit_version, "reason": "r"},
-                       "session": {"name": "alice", "password": PASSWORD}, "signin": {"name": "alice", "password": PASSWORD},
-                       "signout": {}}}
+    return {
+        "incident_id": multi["id"],
+        "claim_id": claim,
+        "audit_id": audit["id"],
+        "field": "killed",
+        "bodies": {
+            "merge": {
+                "other": other["id"],
+                "version": multi["version"],
+                "other_version": other["version"],
+                "reason": "r",
+            },
+            "split": {"documents": [multi["documents"][0]["id"]], "version": multi["version"], "reason": "r"},
+            "correct": {"field": "killed", "value": "99", "version": multi["version"], "reason": "r"},
+            "fields": {"value": "99", "version": multi["version"], "reason": "r"},
+            "verdict": {"verdict": "false", "version": claim_version, "reason": "r"},
+            "undo": {"version": audit_version, "reason": "r"},
+            "session": {"name": "alice", "password": PASSWORD},
+            "signin": {"name": "alice", "password": PASSWORD},
+            "signout": {},
+        },
+    }
 
 
 def concrete(path: str, targets: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Fill a route template's parameters and pick the body that action takes."""
     url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(targets[m.group(1)]), path)
-    kind = next(k for k in ("merge", "split", "correct", "fields", "verdict", "undo", "session", "signin", "signout") if k in path)
+    kind = next(
+        k
+        for k in ("merge", "split", "correct", "fields", "verdict", "undo", "session", "signin", "signout")
+        if k in path
+    )
     return url, dict(targets["bodies"][kind])
 
 
-def send(c: TestClient, method: str, url: str, body: dict[str, Any], token: str | None, *, origin: str | None = None):
+def send(
+    c: TestClient,
+    method: str,
+    url: str,
+    body: dict[str, Any],
+    token: str | None,
+    *,
+    origin: str | None = None,
+):
     """As the API (JSON, header token) or as a page form (form field token)."""
     headers = {"Origin": origin} if origin else {}
     if url.startswith("/api/"):
@@ -396,7 +688,9 @@ def assert_refused(response, status: int, url: str) -> None:
 def test_every_state_change_needs_the_sessions_csrf_token(db_copy):
     c = TestClient(create_app(str(db_copy)))
     routes = state_changing_routes(c.app)
-    assert len(routes) >= 13, routes  # session POST/DELETE, sign-in, sign-out, 5 API and 5 form review actions
+    assert len(routes) >= 13, (
+        routes
+    )  # session POST/DELETE, sign-in, sign-out, 5 API and 5 form review actions
     targets = review_targets(c, db_copy)
     token = sign_in(c, "alice")
     other = TestClient(create_app(str(db_copy)))
@@ -408,7 +702,9 @@ def test_every_state_change_needs_the_sessions_csrf_token(db_copy):
             assert_refused(send(c, method, url, body, bad), 403, url)
         assert_refused(send(c, method, url, body, token, origin="https://evil.example"), 403, url)
         assert_refused(send(c, method, url, body, token, origin="null"), 403, url)
-        assert c.get("/api/v1/session").json()["user"]["name"] == "alice", f"{method} {url} changed the session"
+        assert c.get("/api/v1/session").json()["user"]["name"] == "alice", (
+            f"{method} {url} changed the session"
+        )
     assert fingerprint(db_copy) == before and audit_count(db_copy) == audits
     # The same requests with the right token do go through (so the refusals above were the token's doing).
     url, body = concrete("/api/v1/incidents/{incident_id:int}/fields/{field}", targets)
@@ -422,8 +718,12 @@ def test_sign_in_without_token_creates_no_signed_in_session(db_copy):
     with Store.open(db_copy) as store:
         before = store.query("SELECT count(*) FROM sessions WHERE user_id IS NOT NULL")[0][0]
     for bad in (None, "forged"):
-        assert_refused(send(c, "POST", "/api/v1/session", {"name": "alice", "password": PASSWORD}, bad), 403, "/api/")
-        assert_refused(send(c, "POST", "/signin", {"name": "alice", "password": PASSWORD}, bad), 403, "/signin")
+        assert_refused(
+            send(c, "POST", "/api/v1/session", {"name": "alice", "password": PASSWORD}, bad), 403, "/api/"
+        )
+        assert_refused(
+            send(c, "POST", "/signin", {"name": "alice", "password": PASSWORD}, bad), 403, "/signin"
+        )
     assert c.get("/api/v1/session").json()["user"] is None
     with Store.open(db_copy) as store:
         assert store.query("SELECT count(*) FROM sessions WHERE user_id IS NOT NULL")[0][0] == before
@@ -431,28 +731,39 @@ def test_sign_in_without_token_creates_no_signed_in_session(db_copy):
 
 def _session_row(db: Path, token: str) -> Any:
     with Store.open(db) as store:
-        return store.conn.execute("SELECT user_id FROM sessions WHERE token_hash = ?",
-                                  (hashlib.sha256(token.encode()).hexdigest(),)).fetchone()
+        return store.conn.execute(
+            "SELECT user_id FROM sessions WHERE token_hash = ?", (hashlib.sha256(token.encode()).hexdigest(),)
+        ).fetchone()
 
 
 @pytest.mark.parametrize("how", ["api", "form"])
 def test_session_id_rotates_at_sign_in_and_dies_at_sign_out(db_copy, how):
     planted = "attacker-chosen-session-id-0123456789"
     c = TestClient(create_app(str(db_copy)))
-    planted_header = {"Cookie": f"{COOKIE}={planted}"}  # as a cookie planted by a sibling site or an injected header would be
+    planted_header = {
+        "Cookie": f"{COOKIE}={planted}"
+    }  # as a cookie planted by a sibling site or an injected header would be
     if how == "api":
         csrf = c.get("/api/v1/session", headers=planted_header).json()["csrf"]
     else:
         csrf = form_token(c.get("/signin", headers=planted_header).text)
     anonymous = c.cookies[COOKIE]
     assert anonymous != planted, "an id the server never issued is not adopted"
-    assert _session_row(db_copy, anonymous) is not None and _session_row(db_copy, anonymous)["user_id"] is None
+    assert (
+        _session_row(db_copy, anonymous) is not None and _session_row(db_copy, anonymous)["user_id"] is None
+    )
     if how == "api":
-        signed = c.post("/api/v1/session", json={"name": "alice", "password": PASSWORD}, headers={"X-CSRF-Token": csrf})
+        signed = c.post(
+            "/api/v1/session", json={"name": "alice", "password": PASSWORD}, headers={"X-CSRF-Token": csrf}
+        )
         assert signed.status_code == 200
         new_csrf = signed.json()["csrf"]
     else:
-        signed = c.post("/signin", data={"name": "alice", "password": PASSWORD, "csrf_token": csrf}, follow_redirects=False)
+        signed = c.post(
+            "/signin",
+            data={"name": "alice", "password": PASSWORD, "csrf_token": csrf},
+            follow_redirects=False,
+        )
         assert signed.status_code == 303
         new_csrf = form_token(c.get("/").text)
     after = c.cookies[COOKIE]
@@ -463,8 +774,11 @@ def test_session_id_rotates_at_sign_in_and_dies_at_sign_out(db_copy, how):
     assert fixated.get("/api/v1/session").json()["user"] is None
     # The old CSRF token is dead too.
     inc = api_incidents(c, kind="main")[0]
-    stale = c.post(f"/api/v1/incidents/{inc['id']}/fields/killed", json={"value": "1", "version": inc["version"], "reason": "r"},
-                   headers={"X-CSRF-Token": csrf})
+    stale = c.post(
+        f"/api/v1/incidents/{inc['id']}/fields/killed",
+        json={"value": "1", "version": inc["version"], "reason": "r"},
+        headers={"X-CSRF-Token": csrf},
+    )
     assert_error(stale, 403)
     # Sign-out invalidates the signed-in id server-side, not just in this browser.
     audits = audit_count(db_copy)
@@ -475,8 +789,14 @@ def test_session_id_rotates_at_sign_in_and_dies_at_sign_out(db_copy, how):
     assert _session_row(db_copy, after) is None
     replay = TestClient(create_app(str(db_copy)), cookies={COOKIE: after})
     assert replay.get("/api/v1/session").json()["user"] is None
-    assert_error(replay.post(f"/api/v1/incidents/{inc['id']}/fields/killed",
-                             json={"value": "1", "version": inc["version"], "reason": "r"}, headers={"X-CSRF-Token": new_csrf}), 401)
+    assert_error(
+        replay.post(
+            f"/api/v1/incidents/{inc['id']}/fields/killed",
+            json={"value": "1", "version": inc["version"], "reason": "r"},
+            headers={"X-CSRF-Token": new_csrf},
+        ),
+        401,
+    )
     assert audit_count(db_copy) == audits
 
 
@@ -491,8 +811,16 @@ def test_cookie_flags(client):
 
 def test_review_actions_need_sign_in_and_the_analyst_role(db_copy):
     anonymous = TestClient(create_app(str(db_copy)))
-    routes = [(m, p) for m, p in state_changing_routes(anonymous.app) if "session" not in p and "sign" not in p]
-    assert {p.split("/")[-1].split("{")[0] or p.split("/")[-2] for _, p in routes} >= {"merge", "split", "correct", "verdict", "undo"}
+    routes = [
+        (m, p) for m, p in state_changing_routes(anonymous.app) if "session" not in p and "sign" not in p
+    ]
+    assert {p.split("/")[-1].split("{")[0] or p.split("/")[-2] for _, p in routes} >= {
+        "merge",
+        "split",
+        "correct",
+        "verdict",
+        "undo",
+    }
     targets = review_targets(anonymous, db_copy)
     before, audits = fingerprint(db_copy), audit_count(db_copy)
     anon_token = anonymous.get("/api/v1/session").json()["csrf"]  # a valid token of an anonymous session
@@ -508,7 +836,9 @@ def test_review_actions_need_sign_in_and_the_analyst_role(db_copy):
     paths = [getattr(r, "path", "") for r in anonymous.app.routes]
     assert not [p for p in paths if re.search(r"admin|/users?\b|role|passw", p)], paths
     for probe in ("/admin", "/api/v1/users", "/api/v1/admin/users", "/users"):
-        assert anonymous.post(probe, json={"name": "mallory", "password": PASSWORD, "role": "admin"}).status_code in (404, 405)
+        assert anonymous.post(
+            probe, json={"name": "mallory", "password": PASSWORD, "role": "admin"}
+        ).status_code in (404, 405)
     with Store.open(db_copy) as store:
         assert not store.query("SELECT 1 FROM users WHERE name = 'mallory'")
 
@@ -538,7 +868,13 @@ def test_sql_injection_in_every_parameter_is_inert(client, hostile_db, url):
     for param in LISTING_PARAMS[url]:
         for payload in INJECTIONS:
             response = client.get(url, params={**base, param: payload})
-            assert response.status_code in (200, 400), (url, param, payload, response.status_code, response.text[:300])
+            assert response.status_code in (200, 400), (
+                url,
+                param,
+                payload,
+                response.status_code,
+                response.text[:300],
+            )
             assert "$argon2" not in response.text, "no password hash ever leaks"
             assert "sqlite" not in response.text.lower() and "syntax error" not in response.text.lower()
             if url.startswith("/api/") and url != "/api/v1/export":
@@ -550,19 +886,29 @@ def test_sql_injection_in_every_parameter_is_inert(client, hostile_db, url):
     assert fingerprint(hostile_db) == before
     with Store.open(hostile_db) as store:
         assert store.query("SELECT count(*) FROM users")[0][0] == 3
-        assert {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")} >= set(FINGERPRINT_TABLES)
+        assert {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")} >= set(
+            FINGERPRINT_TABLES
+        )
 
 
 def _items(url: str) -> str:
-    return {"/api/v1/incidents": "incidents", "/api/v1/overview": "incidents", "/api/v1/documents": "documents",
-            "/api/v1/events": "events", "/api/v1/claims": "claims", "/api/v1/search": "incidents"}[url]
+    return {
+        "/api/v1/incidents": "incidents",
+        "/api/v1/overview": "incidents",
+        "/api/v1/documents": "documents",
+        "/api/v1/events": "events",
+        "/api/v1/claims": "claims",
+        "/api/v1/search": "incidents",
+    }[url]
 
 
 def test_sql_injection_in_text_filters_matches_nothing_extra(client):
     everything = len(api_incidents(client))
     for payload in ("' OR 1=1 --", "' OR '1'='1", "%' UNION SELECT password_hash FROM users --", "1 OR 1=1"):
         for param in ("country", "type", "actor", "q"):
-            got = client.get("/api/v1/incidents", params={param: payload, "kind": "all", "limit": 500}).json()["incidents"]
+            got = client.get(
+                "/api/v1/incidents", params={param: payload, "kind": "all", "limit": 500}
+            ).json()["incidents"]
             assert len(got) < everything, (param, payload)
         assert client.get("/api/v1/documents", params={"outlet": payload}).json()["documents"] == []
         assert client.get("/api/v1/claims", params={"speaker": payload}).json()["claims"] == []
@@ -571,8 +917,14 @@ def test_sql_injection_in_text_filters_matches_nothing_extra(client):
 
 def test_sql_injection_in_path_and_review_inputs_is_inert(db_copy):
     c = TestClient(create_app(str(db_copy)))
-    for path in ("/api/v1/incidents/1%20OR%201=1", "/api/v1/incidents/1;DROP%20TABLE%20incidents", "/api/v1/documents/-1",
-                 "/incidents/1'--", "/documents/1%27%20OR%20%271%27=%271", "/api/v1/events/0x1"):
+    for path in (
+        "/api/v1/incidents/1%20OR%201=1",
+        "/api/v1/incidents/1;DROP%20TABLE%20incidents",
+        "/api/v1/documents/-1",
+        "/incidents/1'--",
+        "/documents/1%27%20OR%20%271%27=%271",
+        "/api/v1/events/0x1",
+    ):
         assert c.get(path).status_code == 404, path
     token = sign_in(c, "alice")
     before, audits = fingerprint(db_copy), audit_count(db_copy)
@@ -580,23 +932,48 @@ def test_sql_injection_in_path_and_review_inputs_is_inert(db_copy):
     h = {"X-CSRF-Token": token}
     for payload in INJECTIONS[:12]:
         base = f"/api/v1/incidents/{inc['id']}"
-        for response in (c.post(f"{base}/fields/{quote(payload, safe='')}", json={"value": "1", "version": inc["version"], "reason": "r"},
-                                headers=h),
-                         c.post(f"{base}/fields/killed", json={"value": "1", "version": payload, "reason": "r"}, headers=h),
-                         c.post(f"{base}/merge", json={"other": payload, "version": inc["version"], "reason": "r"}, headers=h),
-                         c.post(f"{base}/split", json={"documents": [payload], "version": inc["version"], "reason": "r"}, headers=h),
-                         c.post("/api/v1/claims/1/verdict", json={"verdict": payload, "version": 1, "reason": "r"}, headers=h)):
-            assert response.status_code in (400, 404, 409), (payload, response.status_code, response.text[:300])
+        for response in (
+            c.post(
+                f"{base}/fields/{quote(payload, safe='')}",
+                json={"value": "1", "version": inc["version"], "reason": "r"},
+                headers=h,
+            ),
+            c.post(
+                f"{base}/fields/killed", json={"value": "1", "version": payload, "reason": "r"}, headers=h
+            ),
+            c.post(
+                f"{base}/merge", json={"other": payload, "version": inc["version"], "reason": "r"}, headers=h
+            ),
+            c.post(
+                f"{base}/split",
+                json={"documents": [payload], "version": inc["version"], "reason": "r"},
+                headers=h,
+            ),
+            c.post(
+                "/api/v1/claims/1/verdict", json={"verdict": payload, "version": 1, "reason": "r"}, headers=h
+            ),
+        ):
+            assert response.status_code in (400, 404, 409), (
+                payload,
+                response.status_code,
+                response.text[:300],
+            )
             assert set(response.json()) == ERROR_KEYS
     assert fingerprint(db_copy) == before and audit_count(db_copy) == audits
     # A payload as the *value* of a correction is stored as text, verbatim.
-    done = c.post(f"/api/v1/incidents/{inc['id']}/fields/killed", json={"value": "'; DROP TABLE incidents; --", "version": inc["version"],
-                                                                         "reason": "x' OR '1'='1"}, headers=h)
+    done = c.post(
+        f"/api/v1/incidents/{inc['id']}/fields/killed",
+        json={"value": "'; DROP TABLE incidents; --", "version": inc["version"], "reason": "x' OR '1'='1"},
+        headers=h,
+    )
     assert done.status_code == 200
     one = c.get(f"/api/v1/incidents/{inc['id']}").json()["incident"]
     assert one["fields"]["killed"]["chosen"] == "'; DROP TABLE incidents; --"
     with Store.open(db_copy) as store:
-        assert store.query("PRAGMA integrity_check")[0][0] == "ok" and store.query("SELECT count(*) FROM incidents")[0][0] > 0
+        assert (
+            store.query("PRAGMA integrity_check")[0][0] == "ok"
+            and store.query("SELECT count(*) FROM incidents")[0][0] > 0
+        )
 
 
 # ------------------------------------------------------------------------------------------
@@ -608,7 +985,9 @@ def _disposition_name(response, extension: str) -> str:
     match = re.fullmatch(r'attachment; filename="([A-Za-z0-9._-]+)"', disposition)
     assert match, disposition
     name = match.group(1)
-    assert name.endswith("." + extension) and ".." not in name and not name.startswith(".") and len(name) <= 90, name
+    assert (
+        name.endswith("." + extension) and ".." not in name and not name.startswith(".") and len(name) <= 90
+    ), name
     return name
 
 
@@ -626,18 +1005,29 @@ def test_export_file_names_cannot_traverse(client, hostile_db, fmt):
         assert response.content == reference.content, "the name changes the header only, never what is read"
     for query in RAW_TRAVERSAL_QUERIES:
         status, headers, body = asyncio.new_event_loop().run_until_complete(
-            raw_request(client.app, "GET", "/api/v1/export", f"format={fmt}&{query}".encode()))
+            raw_request(client.app, "GET", "/api/v1/export", f"format={fmt}&{query}".encode())
+        )
         assert status == 200, query
-        assert re.fullmatch(r'attachment; filename="[A-Za-z0-9._-]+"', headers["content-disposition"]), headers
+        assert re.fullmatch(r'attachment; filename="[A-Za-z0-9._-]+"', headers["content-disposition"]), (
+            headers
+        )
         assert b"root:x:0:0" not in body and "set-cookie" not in headers
-    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))) == \
-        [n for n in listing if not n.endswith(("-wal", "-shm"))], "an export never writes a file"
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        n for n in listing if not n.endswith(("-wal", "-shm"))
+    ], "an export never writes a file"
     assert sorted(p.name for p in Path.cwd().iterdir()) == cwd
 
 
 def test_export_choices_refuse_paths(client):
-    for params in ({"what": "../../etc/passwd"}, {"format": "../csv"}, {"format": "csv\x00"}, {"schema": "/etc/passwd"},
-                   {"what": "incidents/../users"}, {"what": "users"}, {"what": "sessions"}):
+    for params in (
+        {"what": "../../etc/passwd"},
+        {"format": "../csv"},
+        {"format": "csv\x00"},
+        {"schema": "/etc/passwd"},
+        {"what": "incidents/../users"},
+        {"what": "users"},
+        {"what": "sessions"},
+    ):
         assert_error(client.get("/api/v1/export", params=params), 400)
 
 
@@ -658,7 +1048,10 @@ def test_csv_export_cells_never_start_a_formula(tmp_path):
     from triangulate.export.writers import write_csv
 
     out = io.StringIO()
-    write_csv([{"title": '=HYPERLINK("http://evil/","x")', "outlet": "@SUM(A1)", "killed": -2, "place": "Kohat"}], out)
+    write_csv(
+        [{"title": '=HYPERLINK("http://evil/","x")', "outlet": "@SUM(A1)", "killed": -2, "place": "Kohat"}],
+        out,
+    )
     row = next(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["title"].startswith("'=") and row["outlet"].startswith("'@")
     assert row["killed"] == "-2" and row["place"] == "Kohat"

@@ -14,12 +14,27 @@ from triangulate.errors import TriangulateError
 from triangulate.settings import Settings
 from triangulate.store.db import DEFAULT_DB, Store
 
-db_option = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-                         help="SQLite store to use.")
-engine_option = click.option("--engine", type=click.Choice(["local", "ray"]), default=None,
-                             help="Where extraction runs (default: the engine setting, local). ray needs triangulate[ray].")
-setting_option = click.option("--setting", "settings_pairs", multiple=True, nargs=2, metavar="NAME VALUE",
-                              help="Override a setting (see docs/settings.md); repeatable.")
+db_option = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite store to use.",
+)
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default=None,
+    help="Where extraction runs (default: the engine setting, local). ray needs triangulate[ray].",
+)
+setting_option = click.option(
+    "--setting",
+    "settings_pairs",
+    multiple=True,
+    nargs=2,
+    metavar="NAME VALUE",
+    help="Override a setting (see docs/settings.md); repeatable.",
+)
 
 
 class FriendlyGroup(click.Group):
@@ -44,7 +59,8 @@ class FriendlyGroup(click.Group):
                 raise
             logging.getLogger("triangulate").debug("internal error", exc_info=True)
             raise click.ClickException(
-                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details and report it)") from exc
+                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details and report it)"
+            ) from exc
 
 
 @click.group(cls=FriendlyGroup)
@@ -77,15 +93,36 @@ def _progress_bar(enabled: bool):  # type: ignore[no-untyped-def]
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "txt", "html", "jsonl", "csv", "warc", "rss", "urls"]),
-              help="Input format; auto picks by file name and content.")
-@click.option("--map", "mapping", default="", help="Field mapping for JSONL/CSV, e.g. text=content,published=dct,id=doc_id.")
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="CSV/JSONL mapping files to url, outlet, published.")
+@click.option(
+    "--format",
+    "fmt",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "txt", "html", "jsonl", "csv", "warc", "rss", "urls"]),
+    help="Input format; auto picks by file name and content.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    default="",
+    help="Field mapping for JSONL/CSV, e.g. text=content,published=dct,id=doc_id.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV/JSONL mapping files to url, outlet, published.",
+)
 @click.option("--quiet", is_flag=True, help="Print only the summary line.")
 @setting_option
-def ingest(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: str | None, quiet: bool,
-           settings_pairs: tuple[tuple[str, str], ...]) -> None:
+def ingest(
+    paths: tuple[str, ...],
+    db: str,
+    fmt: str,
+    mapping: str,
+    manifest: str | None,
+    quiet: bool,
+    settings_pairs: tuple[tuple[str, str], ...],
+) -> None:
     """Read news reports (files, folders, feeds, URLs) into the store."""
     from triangulate.ingest.pipeline import ingest as run_ingest
     from triangulate.ingest.readers.base import FieldMap
@@ -93,8 +130,15 @@ def ingest(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: st
     settings = settings_from(settings_pairs)
     bar, progress = _progress_bar(sys.stderr.isatty() and not quiet)
     with Store.open(db) as store:
-        report = run_ingest(store, paths, fmt=fmt, field_map=FieldMap.parse(mapping),
-                            manifest=Path(manifest) if manifest else None, settings=settings, progress=progress)
+        report = run_ingest(
+            store,
+            paths,
+            fmt=fmt,
+            field_map=FieldMap.parse(mapping),
+            manifest=Path(manifest) if manifest else None,
+            settings=settings,
+            progress=progress,
+        )
     if bar is not None:
         bar.close()
     if not quiet:
@@ -116,16 +160,34 @@ def documents(db: str, limit: int) -> None:
         rows = list_documents(store, limit)
     for row in rows:
         dup = f" [dup of {row.duplicate_of}]" if row.duplicate_of else ""
-        click.echo(f"{row.id:>6}  {row.published or '?':<10} {row.outlet[:18] or '-':<18} {row.title[:70]}{dup}")
+        click.echo(
+            f"{row.id:>6}  {row.published or '?':<10} {row.outlet[:18] or '-':<18} {row.title[:70]}{dup}"
+        )
 
 
 @cli.command()
-@click.option("--what", type=click.Choice(["documents", "mentions", "events", "incidents"]), default="documents",
-              show_default=True, help="Which records to export.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "geojson"]), default="jsonl", show_default=True,
-              help="Output format (parquet needs -o; geojson carries points and their precision).")
-@click.option("--schema", type=click.Choice(["native", "acled", "gtd"]), default="native", show_default=True,
-              help="Column vocabulary for incidents.")
+@click.option(
+    "--what",
+    type=click.Choice(["documents", "mentions", "events", "incidents"]),
+    default="documents",
+    show_default=True,
+    help="Which records to export.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "geojson"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format (parquet needs -o; geojson carries points and their precision).",
+)
+@click.option(
+    "--schema",
+    type=click.Choice(["native", "acled", "gtd"]),
+    default="native",
+    show_default=True,
+    help="Column vocabulary for incidents.",
+)
 @db_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 def export(what: str, fmt: str, schema: str, db: str, output: str | None) -> None:
@@ -157,14 +219,36 @@ def extract_cmd(db: str, redo: bool, engine: str | None, settings_pairs: tuple[t
 @cli.command()
 @click.argument("paths", nargs=-1)
 @db_option
-@click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "txt", "html", "jsonl", "csv", "warc", "rss", "urls"]), help="Input format.")
-@click.option("--map", "mapping", default="", help="Field mapping for JSONL/CSV, e.g. text=content,published=dct,id=doc_id.")
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="CSV/JSONL mapping files to url, outlet, published.")
+@click.option(
+    "--format",
+    "fmt",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "txt", "html", "jsonl", "csv", "warc", "rss", "urls"]),
+    help="Input format.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    default="",
+    help="Field mapping for JSONL/CSV, e.g. text=content,published=dct,id=doc_id.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV/JSONL mapping files to url, outlet, published.",
+)
 @engine_option
 @setting_option
-def run(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: str | None, engine: str | None,
-        settings_pairs: tuple[tuple[str, str], ...]) -> None:
+def run(
+    paths: tuple[str, ...],
+    db: str,
+    fmt: str,
+    mapping: str,
+    manifest: str | None,
+    engine: str | None,
+    settings_pairs: tuple[tuple[str, str], ...],
+) -> None:
     """Ingest PATHS (if any), then extract, link and reconcile everything pending."""
     from triangulate.ingest.readers.base import FieldMap
     from triangulate.pipeline.run import run as run_all
@@ -173,29 +257,59 @@ def run(paths: tuple[str, ...], db: str, fmt: str, mapping: str, manifest: str |
     settings = settings_from(settings_pairs, engine)
     with Store.open(db) as store:
         if paths:
-            report = run_all(store, paths, fmt=fmt, field_map=FieldMap.parse(mapping),
-                             manifest=Path(manifest) if manifest else None, settings=settings)
+            report = run_all(
+                store,
+                paths,
+                fmt=fmt,
+                field_map=FieldMap.parse(mapping),
+                manifest=Path(manifest) if manifest else None,
+                settings=settings,
+            )
         else:
             report = update(store, settings)
     if report.ingest:
         for rejection in report.ingest.rejected:
             click.echo(f"skipped {rejection.line()}", err=True)
     click.echo(report.summary())
-    if report.ingest and report.ingest.added == 0 and report.ingest.already_stored == 0 and report.ingest.rejected:
+    if (
+        report.ingest
+        and report.ingest.added == 0
+        and report.ingest.already_stored == 0
+        and report.ingest.rejected
+    ):
         raise click.ClickException("nothing could be ingested; see the reasons above")
 
 
 @cli.command()
 @click.argument("target", type=click.Path(exists=True))
 @db_option
-@click.option("--interval", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between polls.")
+@click.option(
+    "--interval", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between polls."
+)
 @click.option("--once", is_flag=True, help="Poll once and exit (for cron jobs and tests).")
-@click.option("--max-batches", default=0, type=click.IntRange(0), help="Stop after this many batches (0: run until Ctrl-C).")
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="CSV/JSONL mapping files to url, outlet, published.")
+@click.option(
+    "--max-batches",
+    default=0,
+    type=click.IntRange(0),
+    help="Stop after this many batches (0: run until Ctrl-C).",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV/JSONL mapping files to url, outlet, published.",
+)
 @engine_option
 @setting_option
-def watch(target: str, db: str, interval: float, once: bool, max_batches: int, manifest: str | None, engine: str | None,
-          settings_pairs: tuple[tuple[str, str], ...]) -> None:
+def watch(
+    target: str,
+    db: str,
+    interval: float,
+    once: bool,
+    max_batches: int,
+    manifest: str | None,
+    engine: str | None,
+    settings_pairs: tuple[tuple[str, str], ...],
+) -> None:
     """Watch TARGET (a folder, or a text file of feed URLs); ingest what appears and update incidents.
 
     State lives in the store, so a restarted watcher carries on where it stopped.
@@ -206,17 +320,25 @@ def watch(target: str, db: str, interval: float, once: bool, max_batches: int, m
     settings = settings_from(settings_pairs, engine)
     with Store.open(db) as store, open_engine(settings) as opened:
         watcher = Watcher(store, target, settings, opened, Path(manifest) if manifest else None)
-        click.echo(f"watching {target} ({'feeds' if watcher.feeds else 'folder'}) every {interval:g} s; Ctrl-C stops")
+        click.echo(
+            f"watching {target} ({'feeds' if watcher.feeds else 'folder'}) every {interval:g} s; Ctrl-C stops"
+        )
         try:
-            watcher.run(interval, max_batches=max_batches, max_polls=1 if once else 0,
-                        on_batch=lambda batch: click.echo(batch.line()))
+            watcher.run(
+                interval,
+                max_batches=max_batches,
+                max_polls=1 if once else 0,
+                on_batch=lambda batch: click.echo(batch.line()),
+            )
         except KeyboardInterrupt:
             click.echo("stopped; the store is up to date to the last finished batch")
 
 
 @cli.command()
 @db_option
-@click.option("--rebuild", is_flag=True, help="Batch mode: re-link every event from scratch (human decisions are kept).")
+@click.option(
+    "--rebuild", is_flag=True, help="Batch mode: re-link every event from scratch (human decisions are kept)."
+)
 @setting_option
 def link(db: str, rebuild: bool, settings_pairs: tuple[tuple[str, str], ...]) -> None:
     """Link pending events into incidents (or re-link everything with --rebuild), then reconcile."""
@@ -237,8 +359,10 @@ def incidents(db: str, limit: int) -> None:
     with Store.open(db, readonly=True) as store:
         rows = list_incidents(store, limit)
     for row in rows:
-        click.echo(f"{row.id:>6}  {row.kind:<10} {row.date or '?':<10} docs={row.n_documents:<3} "
-                   f"indep={row.n_independent:<3} {row.status:<14} {row.title[:80]}")
+        click.echo(
+            f"{row.id:>6}  {row.kind:<10} {row.date or '?':<10} docs={row.n_documents:<3} "
+            f"indep={row.n_independent:<3} {row.status:<14} {row.title[:80]}"
+        )
 
 
 @cli.command()
@@ -255,10 +379,19 @@ def brief(incident_id: int, db: str, fmt: str) -> None:
 
 @cli.command(name="eval")
 @click.argument("dataset")
-@click.option("--data-dir", default="../shared", show_default=True, type=click.Path(file_okay=False),
-              help="Shared folder holding seeds/ and data/.")
-@click.option("--split", default=None, type=click.Choice(["train", "dev", "test", "all"]),
-              help="Split to score (default: the dataset's test split; dev for gva-dev). Datasets without splits refuse it.")
+@click.option(
+    "--data-dir",
+    default="../shared",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Shared folder holding seeds/ and data/.",
+)
+@click.option(
+    "--split",
+    default=None,
+    type=click.Choice(["train", "dev", "test", "all"]),
+    help="Split to score (default: the dataset's test split; dev for gva-dev). Datasets without splits refuse it.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
 def eval_cmd(dataset: str, data_dir: str, split: str | None, as_json: bool) -> None:
     """Score DATASET (seeds, tempeval3, geo, gvc, ecbplus, gva-dev, muc4, gvc-fields, gvc-incidents, roles)."""
@@ -274,10 +407,25 @@ def eval_cmd(dataset: str, data_dir: str, split: str | None, as_json: bool) -> N
 
 
 @cli.command(name="train-pair-model")
-@click.option("--data-dir", default="../shared", show_default=True, type=click.Path(file_okay=False),
-              help="Shared folder holding data/ (gva_dev, gvc, ecbplus).")
-@click.option("--stores", default=None, type=click.Path(file_okay=False), help="Keep the corpora's stores here (reused when present).")
-@click.option("--out", default=None, type=click.Path(dir_okay=False), help="Where to write the model (default: the shipped one).")
+@click.option(
+    "--data-dir",
+    default="../shared",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Shared folder holding data/ (gva_dev, gvc, ecbplus).",
+)
+@click.option(
+    "--stores",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Keep the corpora's stores here (reused when present).",
+)
+@click.option(
+    "--out",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Where to write the model (default: the shipped one).",
+)
 def train_pair_model(data_dir: str, stores: str | None, out: str | None) -> None:
     """Train the same-incident pair model of linking on the train splits of gva_dev, GVC and ECB+ (docs/linking.md)."""
     import json
@@ -285,14 +433,20 @@ def train_pair_model(data_dir: str, stores: str | None, out: str | None) -> None
     from triangulate.evaluate.link_training import SHIPPED, train
 
     model = train(Path(data_dir), Path(stores) if stores else None, Path(out) if out else None)
-    click.echo(json.dumps({"average_precision": model.provenance["average_precision"], "pairs": model.provenance["pairs"]}))
+    click.echo(
+        json.dumps(
+            {"average_precision": model.provenance["average_precision"], "pairs": model.provenance["pairs"]}
+        )
+    )
     click.echo(f"wrote {out or SHIPPED}")
 
 
 @cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
 @setting_option
 def serve(db: str, host: str, port: int, settings_pairs: tuple[tuple[str, str], ...]) -> None:
     """Serve the web UI and the HTTP API (/api/v1) on the store."""
@@ -331,15 +485,25 @@ def user() -> None:
 @user.command(name="add")
 @click.argument("name")
 @db_option
-@click.option("--role", type=click.Choice(["reader", "analyst", "admin"]), default="analyst", show_default=True,
-              help="reader: may only read; analyst or admin: may also review incidents.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of prompting.")
+@click.option(
+    "--role",
+    type=click.Choice(["reader", "analyst", "admin"]),
+    default="analyst",
+    show_default=True,
+    help="reader: may only read; analyst or admin: may also review incidents.",
+)
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input instead of prompting."
+)
 def user_add(name: str, db: str, role: str, password_stdin: bool) -> None:
     """Create an account NAME."""
     from triangulate.store.users import add_user
 
-    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True)
+    password = (
+        sys.stdin.readline().rstrip("\r\n")
+        if password_stdin
+        else click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    )
     with Store.open(db) as store:
         created = add_user(store, name, password, role)
     click.echo(f"added user {created.name} ({created.role}) to {db}")
@@ -353,7 +517,9 @@ def user_list(db: str) -> None:
 
     with Store.open(db) as store:
         for u in list_users(store):
-            click.echo(f"{u.id:>4}  {u.name:<24} {u.role:<8} {'disabled' if u.disabled else 'active':<8} {u.created_at}")
+            click.echo(
+                f"{u.id:>4}  {u.name:<24} {u.role:<8} {'disabled' if u.disabled else 'active':<8} {u.created_at}"
+            )
 
 
 @user.command(name="passwd")
@@ -364,8 +530,11 @@ def user_passwd(name: str, db: str, password_stdin: bool) -> None:
     """Change the password of NAME (ends that user's sessions)."""
     from triangulate.store.users import set_password
 
-    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else click.prompt(
-        "New password", hide_input=True, confirmation_prompt=True)
+    password = (
+        sys.stdin.readline().rstrip("\r\n")
+        if password_stdin
+        else click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    )
     with Store.open(db) as store:
         set_password(store, name, password)
     click.echo(f"changed the password of {name}")

@@ -75,25 +75,39 @@ class Engine(ABC):
         if len(groups) < 2:  # nothing to spread: linking here saves moving the rows
             return linker.link(event_ids)
         jobs = [gather(store, group) for group in groups]
-        log.info("%s engine: linking %d events in %d groups (largest %d)", self.name, len(event_ids), len(jobs),
-                 max(len(j.events) for j in jobs))
+        log.info(
+            "%s engine: linking %d events in %d groups (largest %d)",
+            self.name,
+            len(event_ids),
+            len(jobs),
+            max(len(j.events) for j in jobs),
+        )
         try:
             outcomes = list(self.map_link(jobs))
         except TriangulateError:
             raise
         except Exception as exc:
-            raise EngineError(f"the {self.name} engine failed while linking: {type(exc).__name__}: {exc}",
-                              "nothing was linked by this step; run again, or use --setting engine local") from exc
+            raise EngineError(
+                f"the {self.name} engine failed while linking: {type(exc).__name__}: {exc}",
+                "nothing was linked by this step; run again, or use --setting engine local",
+            ) from exc
         report = replay(store, event_ids, outcomes)
-        log.info("%s engine: linked %d events in %.1f s", self.name, report.events, time.perf_counter() - started)
+        log.info(
+            "%s engine: linked %d events in %.1f s", self.name, report.events, time.perf_counter() - started
+        )
         return report
 
     @abstractmethod
     def map_extract(self, items: Iterator[DocumentInput], count: int) -> Iterator[Extraction]:
         """Extract ``count`` documents, yielding one extraction per input **in input order**."""
 
-    def extract(self, store: Store, doc_ids: list[int] | None = None, redo: bool = False,
-                progress: Callable[[int], None] | None = None) -> ExtractReport:
+    def extract(
+        self,
+        store: Store,
+        doc_ids: list[int] | None = None,
+        redo: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> ExtractReport:
         """Extract pending documents (or ``doc_ids``) and store the results, one transaction per batch.
 
         A killed or failing run keeps every batch saved before it; the next run resumes with the rest.
@@ -105,7 +119,9 @@ class Engine(ABC):
         started = time.perf_counter()
         log.info("%s engine: extracting %d documents", self.name, len(ids))
         try:
-            for batch in batched(self.map_extract(document_inputs(store, ids), len(ids)), self.settings.batch_size):
+            for batch in batched(
+                self.map_extract(document_inputs(store, ids), len(ids)), self.settings.batch_size
+            ):
                 report.errors.extend(save_extractions(store, batch))
                 report.add(batch)
                 if progress:
@@ -117,8 +133,14 @@ class Engine(ABC):
                 f"the {self.name} engine failed after {report.documents} of {len(ids)} documents: "
                 f"{type(exc).__name__}: {exc}",
                 "the documents extracted so far are stored; run again to continue, "
-                "or use --setting engine local --setting workers 1") from exc
+                "or use --setting engine local --setting workers 1",
+            ) from exc
         seconds = time.perf_counter() - started
-        log.info("%s engine: %d documents in %.1f s (%.1f docs/s)", self.name, report.documents, seconds,
-                 report.documents / seconds if seconds else 0.0)
+        log.info(
+            "%s engine: %d documents in %.1f s (%.1f docs/s)",
+            self.name,
+            report.documents,
+            seconds,
+            report.documents / seconds if seconds else 0.0,
+        )
         return report

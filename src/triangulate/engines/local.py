@@ -62,8 +62,9 @@ class LocalEngine(Engine):
     def _workers(self, n: int) -> ProcessPoolExecutor:
         if self._pool is None or self._pool_size != n:
             self.close()
-            self._pool = ProcessPoolExecutor(n, mp_context=_context(),
-                                             initializer=build_pipeline, initargs=(self.settings,))
+            self._pool = ProcessPoolExecutor(
+                n, mp_context=_context(), initializer=build_pipeline, initargs=(self.settings,)
+            )
             self._pool_size = n
         return self._pool
 

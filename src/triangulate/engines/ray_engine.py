@@ -37,11 +37,15 @@ class RayExtractor:
         if self._nlp is None:
             self._nlp = build_pipeline(self.settings)
         columns = [f.name for f in fields(DocumentInput)]
-        items = [DocumentInput(*(v.item() if hasattr(v, "item") else v for v in row))
-                 for row in zip(*(batch[c] for c in columns), strict=True)]
+        items = [
+            DocumentInput(*(v.item() if hasattr(v, "item") else v for v in row))
+            for row in zip(*(batch[c] for c in columns), strict=True)
+        ]
         contexts = extract_batch(self._nlp, items, self.settings.nlp_batch_size)
-        return {"doc_id": np.array([c.doc_id for c in contexts], dtype=np.int64),
-                "context": np.array([pickle.dumps(c) for c in contexts], dtype=object)}
+        return {
+            "doc_id": np.array([c.doc_id for c in contexts], dtype=np.int64),
+            "context": np.array([pickle.dumps(c) for c in contexts], dtype=object),
+        }
 
 
 class RayEngine(Engine):
@@ -58,11 +62,18 @@ class RayEngine(Engine):
         try:
             import ray
         except ImportError as exc:
-            raise ModelMissingError("the ray engine needs Ray, which is not installed",
-                                    "pip install 'triangulate[ray]', or use --setting engine local") from exc
+            raise ModelMissingError(
+                "the ray engine needs Ray, which is not installed",
+                "pip install 'triangulate[ray]', or use --setting engine local",
+            ) from exc
         if not ray.is_initialized():
-            ray.init(address=self.settings.ray_address or None, include_dashboard=False, log_to_driver=False,
-                     logging_level=logging.WARNING, configure_logging=False)
+            ray.init(
+                address=self.settings.ray_address or None,
+                include_dashboard=False,
+                log_to_driver=False,
+                logging_level=logging.WARNING,
+                configure_logging=False,
+            )
             self._started_here = True
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
@@ -79,9 +90,13 @@ class RayEngine(Engine):
         size = self.actors(ray)
         for chunk in batched(items, CHUNK):
             dataset = ray.data.from_items([asdict(item) for item in chunk])
-            out = dataset.map_batches(RayExtractor, fn_constructor_kwargs={"settings": self.settings},
-                                      batch_size=self.settings.nlp_batch_size, batch_format="numpy",
-                                      compute=ray.data.ActorPoolStrategy(size=min(size, len(chunk))))
+            out = dataset.map_batches(
+                RayExtractor,
+                fn_constructor_kwargs={"settings": self.settings},
+                batch_size=self.settings.nlp_batch_size,
+                batch_format="numpy",
+                compute=ray.data.ActorPoolStrategy(size=min(size, len(chunk))),
+            )
             for row in out.iter_rows():
                 yield pickle.loads(row["context"])
 
@@ -93,7 +108,9 @@ class RayEngine(Engine):
         def link_row(row: dict[str, Any]) -> dict[str, Any]:
             return {"steps": pickle.dumps(link_job(pickle.loads(row["job"]), settings))}
 
-        dataset = ray.data.from_items([{"job": pickle.dumps(job)} for job in jobs], override_num_blocks=len(jobs))
+        dataset = ray.data.from_items(
+            [{"job": pickle.dumps(job)} for job in jobs], override_num_blocks=len(jobs)
+        )
         for row in dataset.map(link_row, num_cpus=1).iter_rows():
             yield pickle.loads(row["steps"])
 

@@ -80,11 +80,17 @@ def cut(merges: list[Merge], n: int, threshold: float) -> list[int]:
     return [find(i) for i in range(n)]
 
 
-def tuned(merges: list[Merge], ids: list[str], tune_gold: dict[str, str], gold: dict[str, str]) -> dict[str, object]:
+def tuned(
+    merges: list[Merge], ids: list[str], tune_gold: dict[str, str], gold: dict[str, str]
+) -> dict[str, object]:
     """The threshold with the best B-cubed F1 on ``tune_gold``, and the scores it gives on ``gold``."""
+
     def clusters(t: float) -> dict[str, str]:
         return {doc: str(c) for doc, c in zip(ids, cut(merges, len(ids), t), strict=True)}
 
     best = max(GRID, key=lambda t: (score_clusters(tune_gold, clusters(t))["b3_f1"], t))
-    return {"threshold": best, "tuned_on_b3_f1": score_clusters(tune_gold, clusters(best))["b3_f1"],
-            **score_clusters(gold, clusters(best))}
+    return {
+        "threshold": best,
+        "tuned_on_b3_f1": score_clusters(tune_gold, clusters(best))["b3_f1"],
+        **score_clusters(gold, clusters(best)),
+    }

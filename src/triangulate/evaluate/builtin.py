@@ -10,21 +10,29 @@ from typing import Any
 from triangulate.evaluate.registry import EvalOptions, evaluation, need
 
 
-@evaluation("tempeval3", "Date normalisation on TempEval-3 TimeBank+AQUAINT: gold-span value accuracy, end-to-end F1.", splits=())
+@evaluation(
+    "tempeval3",
+    "Date normalisation on TempEval-3 TimeBank+AQUAINT: gold-span value accuracy, end-to-end F1.",
+    splits=(),
+)
 def tempeval3(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     from triangulate.evaluate.tempeval import evaluate
 
     return evaluate(need(data_dir / "data" / "tempeval3_tbaq", "TempEval-3 data"))
 
 
-@evaluation("geo", "Toponym resolution on LGL and GeoWebNews, for gold spans and for our own NER spans.", splits=())
+@evaluation(
+    "geo", "Toponym resolution on LGL and GeoWebNews, for gold spans and for our own NER spans.", splits=()
+)
 def geo(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     from triangulate.evaluate.geo import evaluate
 
     return evaluate(need(data_dir / "data" / "geoparsing", "geoparsing corpora"))
 
 
-@evaluation("seeds", "The five seed reports against gold.json: clustering, event fields, claims, mentions.", splits=())
+@evaluation(
+    "seeds", "The five seed reports against gold.json: clustering, event fields, claims, mentions.", splits=()
+)
 def seeds(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     from triangulate.evaluate.seeds import score_seeds
     from triangulate.pipeline.run import run

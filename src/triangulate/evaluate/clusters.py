@@ -40,6 +40,14 @@ def score_clusters(gold: dict[str, str], predicted: dict[str, str]) -> dict[str,
     pp = tp / len(p) if p else 1.0
     pr = tp / len(g) if g else 1.0
     pf = 2 * pp * pr / (pp + pr) if pp + pr else 0.0
-    return {"docs": len(gold), "gold_clusters": len(set(gold.values())), "pred_clusters": len(set(pred.values())),
-            "b3_p": round(bp, 4), "b3_r": round(br, 4), "b3_f1": round(bf, 4),
-            "pair_p": round(pp, 4), "pair_r": round(pr, 4), "pair_f1": round(pf, 4)}
+    return {
+        "docs": len(gold),
+        "gold_clusters": len(set(gold.values())),
+        "pred_clusters": len(set(pred.values())),
+        "b3_p": round(bp, 4),
+        "b3_r": round(br, 4),
+        "b3_f1": round(bf, 4),
+        "pair_p": round(pp, 4),
+        "pair_r": round(pr, 4),
+        "pair_f1": round(pf, 4),
+    }

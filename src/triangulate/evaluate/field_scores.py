@@ -23,22 +23,103 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-US_STATES = ("Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
-             "District of Columbia", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas",
-             "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi",
-             "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York",
-             "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island",
-             "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington",
-             "West Virginia", "Wisconsin", "Wyoming")
+US_STATES = (
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "District of Columbia",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
+)
 _GENERATIONAL = {"jr", "sr", "ii", "iii", "iv"}
 _STREET_WORDS = {
-    "street": "st", "streets": "st", "saint": "st", "avenue": "ave", "avenues": "ave", "av": "ave", "road": "rd",
-    "roads": "rd", "drive": "dr", "boulevard": "blvd", "lane": "ln", "court": "ct", "place": "pl", "parkway": "pkwy",
-    "highway": "hwy", "terrace": "ter", "circle": "cir", "trail": "trl", "square": "sq", "expressway": "expy",
-    "route": "rte", "mount": "mt", "fort": "ft", "north": "n", "south": "s", "east": "e", "west": "w",
-    "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw", "first": "1st", "second": "2nd",
-    "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th", "seventh": "7th", "eighth": "8th",
-    "ninth": "9th", "tenth": "10th"}
+    "street": "st",
+    "streets": "st",
+    "saint": "st",
+    "avenue": "ave",
+    "avenues": "ave",
+    "av": "ave",
+    "road": "rd",
+    "roads": "rd",
+    "drive": "dr",
+    "boulevard": "blvd",
+    "lane": "ln",
+    "court": "ct",
+    "place": "pl",
+    "parkway": "pkwy",
+    "highway": "hwy",
+    "terrace": "ter",
+    "circle": "cir",
+    "trail": "trl",
+    "square": "sq",
+    "expressway": "expy",
+    "route": "rte",
+    "mount": "mt",
+    "fort": "ft",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+}
 
 
 def arrival_order(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -47,6 +128,7 @@ def arrival_order(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 # -- names -------------------------------------------------------------------------------------------------------
+
 
 def name_words(text: object) -> list[str]:
     """Lower-case alphanumeric words of a name or a text (the acceptance scorer's ``norm``)."""
@@ -152,6 +234,7 @@ def age_hits(preds: Sequence[dict[str, Any]], gold: Sequence[GoldPerson]) -> tup
 
 # -- street locations ----------------------------------------------------------------------------------------------
 
+
 def address_words(text: str) -> list[str]:
     """Words of a street location or a text with case, accents and punctuation folded and street suffixes,
     directions and ordinals written one way ('202 Childers Dr.' -> ['202', 'childers', 'dr'])."""
@@ -179,7 +262,7 @@ def gold_streets(address: str) -> list[list[str]]:
 
 def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
     n = len(part)
-    return n > 0 and any(list(words[i:i + n]) == list(part) for i in range(len(words) - n + 1))
+    return n > 0 and any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
 
 
 def address_matches(pred: str | None, gold: str) -> bool:
@@ -198,6 +281,7 @@ def street_stated(gold: str, texts: Iterable[str]) -> bool:
 
 
 # -- the naive NER baseline ----------------------------------------------------------------------------------------
+
 
 def first_state(gpes: Iterable[str]) -> str:
     """The first GPE that is a US state's name ('' when none is)."""
@@ -230,5 +314,10 @@ def naive_fields(ents: Sequence[tuple[str, str]], dct: str) -> dict[str, Any]:
     persons = distinct_persons(list(ents))
     gpes = [t for lab, t in ents if lab == "GPE"]
     first_date = next((t for lab, t in ents if lab == "DATE"), None)
-    return {"date": naive_date(first_date, dct), "city": gpes[0] if gpes else "", "state": first_state(gpes),
-            "victims": [{"name": n} for n in persons[:1]], "suspects": [{"name": n} for n in persons[1:2]]}
+    return {
+        "date": naive_date(first_date, dct),
+        "city": gpes[0] if gpes else "",
+        "state": first_state(gpes),
+        "victims": [{"name": n} for n in persons[:1]],
+        "suspects": [{"name": n} for n in persons[1:2]],
+    }

@@ -80,7 +80,11 @@ def _num(text: str | None) -> float | None:
 def _lgl_doc(article: ET.Element, iso_by_id: dict[int, str]) -> GoldDocument:
     doc = GoldDocument(article.get("docid", ""), article.findtext("text") or "")
     for t in article.iter("toponym"):
-        start, end, phrase = int(t.findtext("start") or -1), int(t.findtext("end") or -1), t.findtext("phrase") or ""
+        start, end, phrase = (
+            int(t.findtext("start") or -1),
+            int(t.findtext("end") or -1),
+            t.findtext("phrase") or "",
+        )
         gaz = t.find("gaztag")
         if gaz is None or _num(gaz.findtext("lat")) is None:
             doc.other_spans.append((start, end))
@@ -88,14 +92,20 @@ def _lgl_doc(article: ET.Element, iso_by_id: dict[int, str]) -> GoldDocument:
         country = gaz.find("country")
         cc = iso_by_id.get(int(country.get("geonameid") or 0), "") if country is not None else ""
         gid = int(gaz.get("geonameid")) if gaz.get("geonameid") else None
-        doc.toponyms.append(GoldToponym(start, end, phrase, _num(gaz.findtext("lat")), _num(gaz.findtext("lon")), gid, cc))
+        doc.toponyms.append(
+            GoldToponym(start, end, phrase, _num(gaz.findtext("lat")), _num(gaz.findtext("lon")), gid, cc)
+        )
     return doc
 
 
 def _gwn_doc(article: ET.Element) -> GoldDocument:
     doc = GoldDocument(article.get("file", ""), article.findtext("text") or "")
     for t in article.iter("toponym"):
-        start, end, name = int(t.findtext("start") or -1), int(t.findtext("end") or -1), t.findtext("extractedName") or ""
+        start, end, name = (
+            int(t.findtext("start") or -1),
+            int(t.findtext("end") or -1),
+            t.findtext("extractedName") or "",
+        )
         lat, lon = _num(t.findtext("latitude")), _num(t.findtext("longitude"))
         if lat is None or lon is None:
             if t.findtext("type") != "Non_Toponym":
@@ -112,24 +122,33 @@ def _fill_countries(docs: list[GoldDocument]) -> None:
     missing = [(d, i) for d in docs for i, t in enumerate(d.toponyms) if not t.country]
     if not missing:
         return
-    found = reverse_geocoder.search([(d.toponyms[i].latitude, d.toponyms[i].longitude) for d, i in missing], mode=1,
-                                    verbose=False)
+    found = reverse_geocoder.search(
+        [(d.toponyms[i].latitude, d.toponyms[i].longitude) for d, i in missing], mode=1, verbose=False
+    )
     for (doc, i), hit in zip(missing, found, strict=True):
         t = doc.toponyms[i]
         doc.toponyms[i] = GoldToponym(t.start, t.end, t.text, t.latitude, t.longitude, t.geonameid, hit["cc"])
 
 
-def resolve_document(names: list[str], gazetteer: Gazetteer, context_countries: set[str] | None = None,
-                     weights: Weights = DEFAULT_WEIGHTS) -> list[Place | None]:
+def resolve_document(
+    names: list[str],
+    gazetteer: Gazetteer,
+    context_countries: set[str] | None = None,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> list[Place | None]:
     """Resolve one article's toponyms jointly; demonym spans resolve to their country or region."""
     demonym = [gazetteer.demonym(n) for n in names]
-    context = {p.country_code for p in demonym if p is not None and p.country_code} | (context_countries or set())
+    context = {p.country_code for p in demonym if p is not None and p.country_code} | (
+        context_countries or set()
+    )
     rest = [n for n, p in zip(names, demonym, strict=True) if p is None]
     resolved = iter(resolve_toponyms(rest, gazetteer, context_countries=context, weights=weights))
     return [p if p is not None else next(resolved) for p in demonym]
 
 
-def _score(pairs: list[tuple[GoldToponym, Place | None]], predicted_cc: dict[tuple[float, float], str]) -> dict[str, float]:
+def _score(
+    pairs: list[tuple[GoldToponym, Place | None]], predicted_cc: dict[tuple[float, float], str]
+) -> dict[str, float]:
     n = len(pairs)
     errors, within, within_raw, country, exact = [], 0, 0, 0, 0
     with_id = sum(1 for g, _ in pairs if g.geonameid)
@@ -146,13 +165,18 @@ def _score(pairs: list[tuple[GoldToponym, Place | None]], predicted_cc: dict[tup
         cc = place.country_code or predicted_cc.get((place.latitude, place.longitude), "")
         country += cc == gold.country
     resolved = len(errors)
-    return {"toponyms": n, "coverage": resolved / n if n else 0.0, "exact_id": exact / with_id if with_id else 0.0,
-            "acc161": within / n if n else 0.0, "acc161_raw": within_raw / n if n else 0.0,
-            "country": country / n if n else 0.0,
-            "acc161_resolved": within / resolved if resolved else 0.0,
-            "country_resolved": country / resolved if resolved else 0.0,
-            "mean_km": statistics.fmean(errors) if errors else 0.0,
-            "median_km": statistics.median(errors) if errors else 0.0}
+    return {
+        "toponyms": n,
+        "coverage": resolved / n if n else 0.0,
+        "exact_id": exact / with_id if with_id else 0.0,
+        "acc161": within / n if n else 0.0,
+        "acc161_raw": within_raw / n if n else 0.0,
+        "country": country / n if n else 0.0,
+        "acc161_resolved": within / resolved if resolved else 0.0,
+        "country_resolved": country / resolved if resolved else 0.0,
+        "mean_km": statistics.fmean(errors) if errors else 0.0,
+        "median_km": statistics.median(errors) if errors else 0.0,
+    }
 
 
 def _countries_of_points(places: list[Place | None]) -> dict[tuple[float, float], str]:
@@ -164,8 +188,9 @@ def _countries_of_points(places: list[Place | None]) -> dict[tuple[float, float]
     return {pt: hit["cc"] for pt, hit in zip(points, hits, strict=True)}
 
 
-def evaluate_gold(docs: list[GoldDocument], gazetteer: Gazetteer, weights: Weights = DEFAULT_WEIGHTS
-                  ) -> dict[str, float]:
+def evaluate_gold(
+    docs: list[GoldDocument], gazetteer: Gazetteer, weights: Weights = DEFAULT_WEIGHTS
+) -> dict[str, float]:
     """Metrics with the gold spans given."""
     started = time.perf_counter()
     pairs: list[tuple[GoldToponym, Place | None]] = []
@@ -192,8 +217,9 @@ def place_spans(parsed, gazetteer: Gazetteer) -> list[tuple[int, int]]:  # type:
         start = ent.start_char + (4 if ent.text.lower().startswith("the ") else 0)
         if ent.label_ in _NER_LABELS or (ent.label_ == "NORP" and gazetteer.demonym(ent.text) is not None):
             spans.append((start, ent.end_char))
-        elif ent.label_ in ("ORG", "PERSON", "NORP") and _notable(parsed.text[start:ent.end_char], gazetteer,
-                                                                   100_000 if ent.label_ != "PERSON" else 250_000):
+        elif ent.label_ in ("ORG", "PERSON", "NORP") and _notable(
+            parsed.text[start : ent.end_char], gazetteer, 100_000 if ent.label_ != "PERSON" else 250_000
+        ):
             spans.append((start, ent.end_char))
     dateline = _DATELINE.match(parsed.text)
     if dateline and not any(s < dateline.end(1) and dateline.start(1) < e for s, e in spans):
@@ -202,9 +228,17 @@ def place_spans(parsed, gazetteer: Gazetteer) -> list[tuple[int, int]]:  # type:
 
 
 def _notable(text: str, gazetteer: Gazetteer, min_population: int) -> bool:
-    return any(m.exact and m.source != "fuzzy" and (m.source == "alias" or m.place.precision in ("country", "region")
-                                                    or m.place.feature == "ADM1" or m.place.population >= min_population)
-               for m in gazetteer.matches(text))
+    return any(
+        m.exact
+        and m.source != "fuzzy"
+        and (
+            m.source == "alias"
+            or m.place.precision in ("country", "region")
+            or m.place.feature == "ADM1"
+            or m.place.population >= min_population
+        )
+        for m in gazetteer.matches(text)
+    )
 
 
 def evaluate_ner(docs: list[GoldDocument], gazetteer: Gazetteer, nlp=None) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -229,13 +263,23 @@ def evaluate_ner(docs: list[GoldDocument], gazetteer: Gazetteer, nlp=None) -> di
                     pairs.append((gold, places[hit]))
     total = sum(len(d.toponyms) for d in docs)
     metrics = _score(pairs, _countries_of_points([p for _, p in pairs]))
-    metrics.update({"predicted_spans": predicted, "precision": tp / predicted if predicted else 0.0,
-                    "recall": found_gold / total if total else 0.0})
+    metrics.update(
+        {
+            "predicted_spans": predicted,
+            "precision": tp / predicted if predicted else 0.0,
+            "recall": found_gold / total if total else 0.0,
+        }
+    )
     return metrics
 
 
-def evaluate(data_dir: Path, corpora: tuple[str, ...] = ("lgl", "gwn"), *, ner: bool = True,
-             gazetteer: Gazetteer | None = None) -> dict[str, dict[str, object]]:
+def evaluate(
+    data_dir: Path,
+    corpora: tuple[str, ...] = ("lgl", "gwn"),
+    *,
+    ner: bool = True,
+    gazetteer: Gazetteer | None = None,
+) -> dict[str, dict[str, object]]:
     """Evaluate toponym resolution on the given corpora.
 
     Args:

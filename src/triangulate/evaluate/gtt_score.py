@@ -61,11 +61,15 @@ def _finish(result: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
     for counts in result.values():
         counts["p"] = 0 if counts["p_num"] == 0 else counts["p_num"] / counts["p_den"]
         counts["r"] = 0 if counts["r_num"] == 0 else counts["r_num"] / counts["r_den"]
-        counts["f1"] = f1(int(counts["p_num"]), int(counts["p_den"]), int(counts["r_num"]), int(counts["r_den"]))
+        counts["f1"] = f1(
+            int(counts["p_num"]), int(counts["p_den"]), int(counts["r_num"]), int(counts["r_den"])
+        )
     return result
 
 
-def score_mapping(mapping: Mapping[int, int], pred: Sequence[Template], gold: Sequence[Template]) -> dict[str, dict[str, float]]:
+def score_mapping(
+    mapping: Mapping[int, int], pred: Sequence[Template], gold: Sequence[Template]
+) -> dict[str, dict[str, float]]:
     """Counts for one document under one mapping of predicted to gold template indices (-1: unmapped)."""
     res = _empty()
     mapped_pred: set[int] = set()
@@ -124,7 +128,9 @@ def injective_mappings(n_pred: int, n_gold: int) -> Iterator[dict[int, int]]:
     yield from walk(0)
 
 
-def best_mapping(pred: Sequence[Template], gold: Sequence[Template]) -> tuple[dict[int, int], dict[str, dict[str, float]]]:
+def best_mapping(
+    pred: Sequence[Template], gold: Sequence[Template]
+) -> tuple[dict[int, int], dict[str, dict[str, float]]]:
     """The first mapping with the highest micro F1, and its counts."""
     best: tuple[dict[int, int], dict[str, dict[str, float]]] | None = None
     for mapping in injective_mappings(len(pred), len(gold)):
@@ -137,8 +143,15 @@ def best_mapping(pred: Sequence[Template], gold: Sequence[Template]) -> tuple[di
 
 def normalize_templates(templates: Sequence[Template]) -> list[Template]:
     """Normalised mention strings; entities left empty by normalisation are kept (as the script does)."""
-    return [{k: (t[k] if k == "incident_type" else [[normalize_string(m) for m in ent] for ent in t.get(k, [])])
-             for k in t} for t in templates]
+    return [
+        {
+            k: (
+                t[k] if k == "incident_type" else [[normalize_string(m) for m in ent] for ent in t.get(k, [])]
+            )
+            for k in t
+        }
+        for t in templates
+    ]
 
 
 def gold_templates(raw: Sequence[dict[str, Any]]) -> list[Template]:
@@ -157,11 +170,14 @@ def gold_templates(raw: Sequence[dict[str, Any]]) -> list[Template]:
     return out
 
 
-def score(preds: Mapping[str, Sequence[Template]], golds: Mapping[str, Sequence[Template]],
-          docids: Sequence[str] | None = None) -> dict[str, dict[str, float]]:
+def score(
+    preds: Mapping[str, Sequence[Template]],
+    golds: Mapping[str, Sequence[Template]],
+    docids: Sequence[str] | None = None,
+) -> dict[str, dict[str, float]]:
     """Per-role and micro P/R/F1 over ``docids`` (default: every gold document); missing predictions are empty."""
     total = _empty()
-    for docid in (docids if docids is not None else list(golds)):
+    for docid in docids if docids is not None else list(golds):
         pred = normalize_templates(preds.get(docid, []))
         gold = normalize_templates(golds[docid])
         _, best = best_mapping(pred, gold)

@@ -99,10 +99,17 @@ def gold_of(record: dict[str, Any]) -> GoldIncident:
     """A GVC document's incident record: ISO date, city, state, killed, injured, address, victims, suspects."""
     gva = record["gva"]
     date = datetime.strptime(gva["date"].strip(), "%B %d, %Y").date().isoformat()
-    return GoldIncident(str(record["incident_id"]), date, gva.get("city_or_county", "").strip(),
-                        gva.get("state", "").strip(), int(gva.get("num_killed") or 0), int(gva.get("num_injured") or 0),
-                        str(gva.get("address") or "").strip(), gold_people(gva, "Victim"),
-                        gold_people(gva, "Subject-Suspect"))
+    return GoldIncident(
+        str(record["incident_id"]),
+        date,
+        gva.get("city_or_county", "").strip(),
+        gva.get("state", "").strip(),
+        int(gva.get("num_killed") or 0),
+        int(gva.get("num_injured") or 0),
+        str(gva.get("address") or "").strip(),
+        gold_people(gva, "Victim"),
+        gold_people(gva, "Subject-Suspect"),
+    )
 
 
 def fold(name: str) -> str:
@@ -161,11 +168,14 @@ def compare(pred: dict[str, Any] | None, gold: GoldIncident) -> dict[str, bool]:
     if pred is None:
         return dict.fromkeys(FIELDS, False)
     exact, within = date_matches(pred.get("date"), gold.date)
-    return {"date": exact, "date_within_precision": within,
-            "city": bool(pred.get("city")) and fold(pred["city"]) in city_names(gold.city),
-            "state": bool(pred.get("state")) and fold(pred["state"]) == fold(gold.state),
-            "killed": count_matches(*pred.get("killed", (None, None)), gold.killed),
-            "injured": count_matches(*pred.get("injured", (None, None)), gold.injured)}
+    return {
+        "date": exact,
+        "date_within_precision": within,
+        "city": bool(pred.get("city")) and fold(pred["city"]) in city_names(gold.city),
+        "state": bool(pred.get("state")) and fold(pred["state"]) == fold(gold.state),
+        "killed": count_matches(*pred.get("killed", (None, None)), gold.killed),
+        "injured": count_matches(*pred.get("injured", (None, None)), gold.injured),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +189,12 @@ class Scored:
 
 
 def _line(ours: float, base: float | None, n: int, base_n: int | None = None) -> dict[str, Any]:
-    line: dict[str, Any] = {"ours": round(ours, 4), "baseline": None if base is None else round(base, 4),
-                            "lift": None if base is None else round(ours - base, 4), "n": n}
+    line: dict[str, Any] = {
+        "ours": round(ours, 4),
+        "baseline": None if base is None else round(base, 4),
+        "lift": None if base is None else round(ours - base, 4),
+        "n": n,
+    }
     if base_n is not None and base_n != n:
         line["baseline_n"] = base_n
     return line
@@ -194,7 +208,9 @@ def score_level(items: list[Scored]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for f in FIELDS:
         share = sum(r[f] for r in ours) / n if n else 0.0
-        out[f] = _line(share, (sum(r[f] for r in base) / n if n else 0.0) if f in BASELINE_FIELDS else None, n)
+        out[f] = _line(
+            share, (sum(r[f] for r in base) / n if n else 0.0) if f in BASELINE_FIELDS else None, n
+        )
     words = [set(name_words(" ".join(i.texts))) for i in items]
     ages_n = ages_right = 0
     for role in ("victims", "suspects"):
@@ -267,17 +283,24 @@ def baselines(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def _place_fields(place: dict[str, Any]) -> dict[str, Any]:
     precision = place.get("precision")
-    return {"city": place.get("name") if precision in ("city", "point") else "", "state": place.get("admin1") or (
-        place.get("name") if precision == "admin1" else "")}
+    return {
+        "city": place.get("name") if precision in ("city", "point") else "",
+        "state": place.get("admin1") or (place.get("name") if precision == "admin1" else ""),
+    }
 
 
 def document_predictions(store: Any) -> dict[str, dict[str, Any]]:
     """Each document's main event as comparable fields, by external id."""
     out: dict[str, dict[str, Any]] = {}
-    for row in store.query("SELECT e.record, d.external_id FROM events e JOIN documents d ON d.id = e.doc_id "
-                           "WHERE e.role = 'main'"):
+    for row in store.query(
+        "SELECT e.record, d.external_id FROM events e JOIN documents d ON d.id = e.doc_id "
+        "WHERE e.role = 'main'"
+    ):
         rec = json.loads(row["record"])
-        pred: dict[str, Any] = {"date": (rec.get("date") or {}).get("value"), **_place_fields(rec.get("place") or {})}
+        pred: dict[str, Any] = {
+            "date": (rec.get("date") or {}).get("value"),
+            **_place_fields(rec.get("place") or {}),
+        }
         # The report's own city and state (its dateline, else its first city), where the entity layer found them.
         pred["city"] = (rec.get("city") or {}).get("value") or pred["city"]
         pred["state"] = (rec.get("state") or {}).get("value") or pred["state"]
@@ -306,16 +329,27 @@ def incident_predictions(store: Any) -> tuple[dict[str, int], dict[int, dict[str
             member.setdefault(ext[doc], int(row["id"]))
         fields = row["fields"]
         place_field = fields.get("place") or {}
-        detail = next((c.get("detail") or {} for c in place_field.get("candidates", [])
-                       if c.get("value") == place_field.get("chosen")), {})
+        detail = next(
+            (
+                c.get("detail") or {}
+                for c in place_field.get("candidates", [])
+                if c.get("value") == place_field.get("chosen")
+            ),
+            {},
+        )
         chosen[int(row["id"])] = {
             "date": (fields.get("date") or {}).get("chosen") or None,
-            "city": row.get("city") or (place_field.get("chosen") if detail.get("precision") in ("city", "point") else ""),
-            "state": row.get("state") or detail.get("admin1") or (
-                place_field.get("chosen") if detail.get("precision") == "admin1" else ""),
+            "city": row.get("city")
+            or (place_field.get("chosen") if detail.get("precision") in ("city", "point") else ""),
+            "state": row.get("state")
+            or detail.get("admin1")
+            or (place_field.get("chosen") if detail.get("precision") == "admin1" else ""),
             "killed": parse_range((fields.get("killed") or {}).get("chosen")),
             "injured": parse_range((fields.get("wounded") or {}).get("chosen")),
-            "victims": row.get("victims") or [], "suspects": row.get("suspects") or [], "address": row.get("address")}
+            "victims": row.get("victims") or [],
+            "suspects": row.get("suspects") or [],
+            "address": row.get("address"),
+        }
     return member, chosen
 
 
@@ -332,21 +366,38 @@ def evaluate(data_dir: Path, split: str = "test", limit: int = 0, incidents: boo
     def of_document(r: dict[str, Any]) -> Scored:
         return Scored(doc_preds.get(r["doc_id"]), base[r["doc_id"]], gold_of(r), (report_text(r),))
 
-    result: dict[str, Any] = {"split": split, "order": ORDER, "documents": len(records),
-                              "with_main_event": sum(r["doc_id"] in doc_preds for r in records)}
+    result: dict[str, Any] = {
+        "split": split,
+        "order": ORDER,
+        "documents": len(records),
+        "with_main_event": sum(r["doc_id"] in doc_preds for r in records),
+    }
     if incidents:
         member, chosen = incident_predictions(store)
         items = []
         for docs in by_incident.values():
             votes = Counter(member[d["doc_id"]] for d in docs if d["doc_id"] in member)
             best = min(votes, key=lambda i: (-votes[i], i)) if votes else None
-            items.append(Scored(chosen.get(best) if best is not None else None, base[docs[0]["doc_id"]],
-                                gold_of(docs[0]), tuple(report_text(d) for d in docs)))
-        result.update({"gold_incidents": len(by_incident), "predicted_incidents": len(set(member.values())),
-                       "incident_level": score_level(items)})
+            items.append(
+                Scored(
+                    chosen.get(best) if best is not None else None,
+                    base[docs[0]["doc_id"]],
+                    gold_of(docs[0]),
+                    tuple(report_text(d) for d in docs),
+                )
+            )
+        result.update(
+            {
+                "gold_incidents": len(by_incident),
+                "predicted_incidents": len(set(member.values())),
+                "incident_level": score_level(items),
+            }
+        )
     result["document_level"] = score_level([of_document(r) for r in records])
     if incidents:
-        result["first_document_per_incident"] = score_level([of_document(docs[0]) for docs in by_incident.values()])
+        result["first_document_per_incident"] = score_level(
+            [of_document(docs[0]) for docs in by_incident.values()]
+        )
     return result
 
 
@@ -366,6 +417,7 @@ LEVELS = ("document_level", "incident_level", "first_document_per_incident")
 
 def table(result: dict[str, Any]) -> str:
     """The result as a Markdown table: one line per split, level and field with ours, baseline, lift and n."""
+
     def cell(v: float | None) -> str:
         return "-" if v is None else f"{v:.3f}"
 
@@ -376,8 +428,10 @@ def table(result: dict[str, Any]) -> str:
         for level in LEVELS:
             for field, v in (part.get(level) or {}).items():
                 n = f"{v['n']}" + (f" (baseline {v['baseline_n']})" if "baseline_n" in v else "")
-                lines.append(f"| {part['split']} | {level.removesuffix('_level')} | {field} | {cell(v['ours'])} | "
-                             f"{cell(v['baseline'])} | {cell(v['lift'])} | {n} |")
+                lines.append(
+                    f"| {part['split']} | {level.removesuffix('_level')} | {field} | {cell(v['ours'])} | "
+                    f"{cell(v['baseline'])} | {cell(v['lift'])} | {n} |"
+                )
     return "\n".join(lines)
 
 
@@ -389,13 +443,18 @@ def _with_all(fn: Any, data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     return result
 
 
-@evaluation("gvc-fields", "GVC: each document's main event (date, place, counts, names, ages, street) vs its GVA "
-                          "record, beside a naive NER baseline.")
+@evaluation(
+    "gvc-fields",
+    "GVC: each document's main event (date, place, counts, names, ages, street) vs its GVA "
+    "record, beside a naive NER baseline.",
+)
 def gvc_fields(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     return _with_all(evaluate_documents, data_dir, options)
 
 
-@evaluation("gvc-incidents", "GVC: reconciled incident fields vs the GVA record, with document-level scores and a "
-                             "naive NER baseline.")
+@evaluation(
+    "gvc-incidents",
+    "GVC: reconciled incident fields vs the GVA record, with document-level scores and a naive NER baseline.",
+)
 def gvc_incidents(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     return _with_all(evaluate_incidents, data_dir, options)

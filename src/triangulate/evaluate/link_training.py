@@ -47,8 +47,11 @@ def sources(data_dir: Path) -> list[Source]:
     gva, gvc, ecb = gva_dev_corpus(data_dir), gvc_corpus(data_dir), ecbplus_corpus(data_dir)
     raw = _lines(gvc.path)
     by_dct = sorted(range(len(raw)), key=lambda i: (json.loads(raw[i]).get("dct") or "", raw[i] + "\n"))
-    return [Source("gva_dev", gva, gva.orders()["date"]), Source("gvc", gvc, by_dct),
-            Source("ecbplus", ecb, ecb.orders()[f"shuffle-{ECB_SEED}"])]
+    return [
+        Source("gva_dev", gva, gva.orders()["date"]),
+        Source("gvc", gvc, by_dct),
+        Source("ecbplus", ecb, ecb.orders()[f"shuffle-{ECB_SEED}"]),
+    ]
 
 
 def _lines(path: Path) -> list[str]:
@@ -83,21 +86,31 @@ def blocked_pairs(store_path: Path, gold: dict[str, tuple[str, str]]) -> list[di
 
     with Store.open(store_path) as store:
         linker = Linker(store, Settings())
-        rows = store.query("SELECT e.id, COALESCE(NULLIF(d.external_id, ''), d.source) FROM events e JOIN documents d ON d.id = e.doc_id"
-                           " WHERE e.role = 'main' AND e.modality = 'asserted' ORDER BY e.id")
+        rows = store.query(
+            "SELECT e.id, COALESCE(NULLIF(d.external_id, ''), d.source) FROM events e JOIN documents d ON d.id = e.doc_id"
+            " WHERE e.role = 'main' AND e.modality = 'asserted' ORDER BY e.id"
+        )
         report = {event: ext for event, ext in rows if ext in gold and gold[ext][1] != "test"}
         features = {event: linker.features(event) for event in report}
     keyed: dict[str, list[int]] = defaultdict(list)
     for event, f in features.items():
         for key in blocking_keys(f):
             keyed[key].append(event)
-    pairs = sorted({(a, b) for events in keyed.values() for a, b in itertools.combinations(sorted(events), 2)
-                    if gold[report[a]][1] == gold[report[b]][1] and features[a].doc_id != features[b].doc_id})
+    pairs = sorted(
+        {
+            (a, b)
+            for events in keyed.values()
+            for a, b in itertools.combinations(sorted(events), 2)
+            if gold[report[a]][1] == gold[report[b]][1] and features[a].doc_id != features[b].doc_id
+        }
+    )
     out = []
     for a, b in pairs:
         x = pair_features(features[a], features[b])
         if x is not None:
-            out.append({"split": gold[report[a]][1], "y": int(gold[report[a]][0] == gold[report[b]][0]), "x": x})
+            out.append(
+                {"split": gold[report[a]][1], "y": int(gold[report[a]][0] == gold[report[b]][0]), "x": x}
+            )
     return out
 
 
@@ -121,21 +134,34 @@ def fit(pairs: dict[str, list[dict]], c: float = C) -> tuple[PairModel, dict[str
         ys.append(y)
         ws.append(np.full(len(y), 1.0 / len(y)))
     weight = np.concatenate(ws)
-    model = LogisticRegression(C=c, max_iter=5000).fit(np.vstack(xs), np.concatenate(ys), sample_weight=weight * len(weight))
+    model = LogisticRegression(C=c, max_iter=5000).fit(
+        np.vstack(xs), np.concatenate(ys), sample_weight=weight * len(weight)
+    )
     scores: dict[str, dict[str, float]] = {}
     for corpus, rows in pairs.items():
         for split in ("train", "dev"):
             part = [r for r in rows if r["split"] == split]
             if part and any(r["y"] for r in part):
                 x, y = matrix(part)
-                scores.setdefault(corpus, {})[split] = round(float(average_precision_score(y, model.decision_function(x))), 4)
+                scores.setdefault(corpus, {})[split] = round(
+                    float(average_precision_score(y, model.decision_function(x))), 4
+                )
     weights = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)}
-    counts = {corpus: {"train_pairs": sum(r["split"] == "train" for r in rows),
-                       "train_positive": sum(r["y"] for r in rows if r["split"] == "train")} for corpus, rows in pairs.items()}
-    provenance = {"command": "triangulate train-pair-model --data-dir ../shared",
-                  "trained_on": "gva_dev train half (by date), GVC train (by date), ECB+ topics 1-22 (shuffled, seed 7)",
-                  "selected_on": "gva_dev dev half, GVC dev, ECB+ topics 23-35", "C": c, "pairs": counts,
-                  "average_precision": scores}
+    counts = {
+        corpus: {
+            "train_pairs": sum(r["split"] == "train" for r in rows),
+            "train_positive": sum(r["y"] for r in rows if r["split"] == "train"),
+        }
+        for corpus, rows in pairs.items()
+    }
+    provenance = {
+        "command": "triangulate train-pair-model --data-dir ../shared",
+        "trained_on": "gva_dev train half (by date), GVC train (by date), ECB+ topics 1-22 (shuffled, seed 7)",
+        "selected_on": "gva_dev dev half, GVC dev, ECB+ topics 23-35",
+        "C": c,
+        "pairs": counts,
+        "average_precision": scores,
+    }
     return PairModel(weights, round(float(model.intercept_[0]), 4), provenance), scores
 
 
@@ -146,7 +172,9 @@ def train(data_dir: Path, stores: Path | None = None, out: Path | None = None, c
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = stores or Path(tmp)
-        pairs = {s.name: blocked_pairs(build_store(s, folder / f"{s.name}.db"), s.gold) for s in sources(data_dir)}
+        pairs = {
+            s.name: blocked_pairs(build_store(s, folder / f"{s.name}.db"), s.gold) for s in sources(data_dir)
+        }
     model, _ = fit(pairs, c)
     (out or SHIPPED).write_text(model.to_json(), encoding="utf-8")
     return model

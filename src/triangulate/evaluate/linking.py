@@ -62,28 +62,48 @@ def _records(path: Path) -> list[dict[str, Any]]:
 def gvc_corpus(data_dir: Path) -> Corpus:
     path = need(data_dir / "data" / "gvc" / "gvc_docs_fulltext.jsonl", "GVC documents")
     rows = _records(path)
-    return Corpus(path, "text=text,published=dct,title=title,url=url,id=doc_id", [r["doc_id"] for r in rows],
-                  [r["text"] for r in rows], [date.fromisoformat(r["dct"][:10]) if r.get("dct") else None for r in rows],
-                  {r["doc_id"]: str(r["incident_id"]) for r in rows}, {r["doc_id"]: r["split_bugert2021"] for r in rows})
+    return Corpus(
+        path,
+        "text=text,published=dct,title=title,url=url,id=doc_id",
+        [r["doc_id"] for r in rows],
+        [r["text"] for r in rows],
+        [date.fromisoformat(r["dct"][:10]) if r.get("dct") else None for r in rows],
+        {r["doc_id"]: str(r["incident_id"]) for r in rows},
+        {r["doc_id"]: r["split_bugert2021"] for r in rows},
+    )
 
 
 def ecbplus_corpus(data_dir: Path) -> Corpus:
     path = need(data_dir / "data" / "ecbplus" / "ecbplus_docs_text.jsonl", "ECB+ documents")
     rows = _records(path)
     # Topics 36-45 are the test topics of the usual split; 1-22 train and 23-35 dev, both used for tuning.
-    return Corpus(path, "text=text,id=doc_id", [r["doc_id"] for r in rows], [r["text"] for r in rows], [None] * len(rows),
-                  {r["doc_id"]: str(r["subtopic"]) for r in rows},
-                  {r["doc_id"]: "test" if int(r["topic"]) >= 36 else "dev" if int(r["topic"]) >= 23 else "train" for r in rows})
+    return Corpus(
+        path,
+        "text=text,id=doc_id",
+        [r["doc_id"] for r in rows],
+        [r["text"] for r in rows],
+        [None] * len(rows),
+        {r["doc_id"]: str(r["subtopic"]) for r in rows},
+        {
+            r["doc_id"]: "test" if int(r["topic"]) >= 36 else "dev" if int(r["topic"]) >= 23 else "train"
+            for r in rows
+        },
+    )
 
 
 def gva_dev_corpus(data_dir: Path) -> Corpus:
     """gva_dev: 1,839 US shooting reports of 1,077 incidents; halves ``train`` (tuned on) and ``dev`` by incident."""
     path = need(data_dir / "data" / "gva_dev" / "documents.jsonl", "gva_dev documents")
     rows = _records(path)
-    return Corpus(path, "text=text,published=published,title=title,url=url,id=doc_id", [r["doc_id"] for r in rows],
-                  [f"{r.get('title') or ''}\n\n{r['text']}" for r in rows],
-                  [date.fromisoformat(r["published"][:10]) if r.get("published") else None for r in rows],
-                  {r["doc_id"]: str(r["incident_id"]) for r in rows}, {r["doc_id"]: r["half"] for r in rows})
+    return Corpus(
+        path,
+        "text=text,published=published,title=title,url=url,id=doc_id",
+        [r["doc_id"] for r in rows],
+        [f"{r.get('title') or ''}\n\n{r['text']}" for r in rows],
+        [date.fromisoformat(r["published"][:10]) if r.get("published") else None for r in rows],
+        {r["doc_id"]: str(r["incident_id"]) for r in rows},
+        {r["doc_id"]: r["half"] for r in rows},
+    )
 
 
 def ours(corpus: Corpus, order: list[int] | None = None) -> dict[str, str]:
@@ -134,26 +154,44 @@ def compare(corpus: Corpus, split: str, tune_splits: tuple[str, ...]) -> dict[st
     thresholds tuned on ``tune_splits``."""
     gold, tune_gold = corpus.gold_for(split), corpus.gold_for(*tune_splits)
     sim = similarities(corpus.texts)
-    out: dict[str, Any] = {"split": split, "tuned_on": list(tune_splits), "ours": in_orders(corpus, (split,))[split],
-                           "baseline_tfidf": tuned(agglomerate(sim), corpus.ids, tune_gold, gold)}
+    out: dict[str, Any] = {
+        "split": split,
+        "tuned_on": list(tune_splits),
+        "ours": in_orders(corpus, (split,))[split],
+        "baseline_tfidf": tuned(agglomerate(sim), corpus.ids, tune_gold, gold),
+    }
     if any(corpus.days):
-        out["baseline_tfidf_7day_window"] = tuned(agglomerate(windowed(sim, corpus.days, 7)), corpus.ids, tune_gold, gold)
+        out["baseline_tfidf_7day_window"] = tuned(
+            agglomerate(windowed(sim, corpus.days, 7)), corpus.ids, tune_gold, gold
+        )
     else:
         out["baseline_tfidf_7day_window"] = {"skipped": "the corpus has no publication dates"}
     return out
 
 
-@evaluation("gvc", "GVC document-to-incident clustering (B3, pairwise) by date and in 3 shuffles, beside TF-IDF average-linkage baselines tuned on the other tuning splits (train+dev for test).")
+@evaluation(
+    "gvc",
+    "GVC document-to-incident clustering (B3, pairwise) by date and in 3 shuffles, beside TF-IDF average-linkage baselines tuned on the other tuning splits (train+dev for test).",
+)
 def gvc(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     return compare(gvc_corpus(data_dir), str(options.split), _tuning_splits(str(options.split)))
 
 
-@evaluation("ecbplus", "ECB+ subtopic clustering in 3 shuffles (dev = topics 23-35, test = 36-45), beside TF-IDF baselines tuned on the other tuning splits (topics 1-35 for test).")
+@evaluation(
+    "ecbplus",
+    "ECB+ subtopic clustering in 3 shuffles (dev = topics 23-35, test = 36-45), beside TF-IDF baselines tuned on the other tuning splits (topics 1-35 for test).",
+)
 def ecbplus(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     return compare(ecbplus_corpus(data_dir), str(options.split), _tuning_splits(str(options.split)))
 
 
-@evaluation("gva-dev", "gva_dev: US shooting reports to incidents by date and in 3 shuffles (split dev = the evaluated half), beside TF-IDF baselines tuned on the train half.",
-            splits=("train", "dev"), default="dev")
+@evaluation(
+    "gva-dev",
+    "gva_dev: US shooting reports to incidents by date and in 3 shuffles (split dev = the evaluated half), beside TF-IDF baselines tuned on the train half.",
+    splits=("train", "dev"),
+    default="dev",
+)
 def gva_dev(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
-    return compare(gva_dev_corpus(data_dir), str(options.split), ("train",) if options.split == "dev" else ("dev",))
+    return compare(
+        gva_dev_corpus(data_dir), str(options.split), ("train",) if options.split == "dev" else ("dev",)
+    )

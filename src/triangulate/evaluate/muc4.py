@@ -36,23 +36,165 @@ log = logging.getLogger(__name__)
 
 SPLITS = ("train", "dev", "test")
 MUC_TYPES = ("attack", "bombing", "kidnapping", "arson", "robbery", "forced work stoppage")
-_ORG_HEADS = {"front", "army", "party", "movement", "organization", "organisation", "group", "command", "cartel",
-              "forces", "union", "council", "battalion", "brigade", "directorate", "government", "police", "guard",
-              "squad", "squads", "alliance", "federation", "committee", "commandos", "mafia", "ministry", "junta",
-              "path", "fmln", "fsln", "eln", "farc", "urng", "mrta", "epl", "guardia", "navy", "institute"}
-_PERP_IND_HEADS = {"guerrilla", "guerrillas", "terrorist", "terrorists", "man", "men", "individual", "individuals",
-                   "gunman", "gunmen", "member", "members", "commando", "subversive", "subversives", "assassin",
-                   "assassins", "soldier", "soldiers", "rebel", "rebels", "criminal", "criminals", "attacker",
-                   "attackers", "kidnapper", "kidnappers", "hitman", "hitmen", "unit", "column", "detachment", "youth",
-                   "youths", "woman", "women", "people", "persons", "person", "militia", "extremists", "extremist",
-                   "insurgents", "insurgent", "narcoterrorists", "trafficker", "traffickers", "sicarios", "policemen",
-                   "troops", "patrol", "agents", "thugs", "killer", "killers", "bandits", "band", "paramilitary"}
-_COMBATANTS = {"soldier", "subversive", "guerrilla", "terrorist", "extremist", "troop", "rebel", "position", "insurgent",
-               "combatant", "army", "member", "casualty", "unit", "patrol", "criminal", "attacker"}
-_PARTITIVE = {"member", "members", "group", "unit", "column", "squad", "commando", "band", "cell", "detachment",
-              "militant", "militants", "faction", "leader", "leaders"}
-_SKIP_FILLERS = {"", "who", "which", "that", "they", "them", "he", "she", "it", "one", "some", "others", "anyone",
-                 "someone", "somebody", "everyone", "people", "those", "this", "these", "all"}
+_ORG_HEADS = {
+    "front",
+    "army",
+    "party",
+    "movement",
+    "organization",
+    "organisation",
+    "group",
+    "command",
+    "cartel",
+    "forces",
+    "union",
+    "council",
+    "battalion",
+    "brigade",
+    "directorate",
+    "government",
+    "police",
+    "guard",
+    "squad",
+    "squads",
+    "alliance",
+    "federation",
+    "committee",
+    "commandos",
+    "mafia",
+    "ministry",
+    "junta",
+    "path",
+    "fmln",
+    "fsln",
+    "eln",
+    "farc",
+    "urng",
+    "mrta",
+    "epl",
+    "guardia",
+    "navy",
+    "institute",
+}
+_PERP_IND_HEADS = {
+    "guerrilla",
+    "guerrillas",
+    "terrorist",
+    "terrorists",
+    "man",
+    "men",
+    "individual",
+    "individuals",
+    "gunman",
+    "gunmen",
+    "member",
+    "members",
+    "commando",
+    "subversive",
+    "subversives",
+    "assassin",
+    "assassins",
+    "soldier",
+    "soldiers",
+    "rebel",
+    "rebels",
+    "criminal",
+    "criminals",
+    "attacker",
+    "attackers",
+    "kidnapper",
+    "kidnappers",
+    "hitman",
+    "hitmen",
+    "unit",
+    "column",
+    "detachment",
+    "youth",
+    "youths",
+    "woman",
+    "women",
+    "people",
+    "persons",
+    "person",
+    "militia",
+    "extremists",
+    "extremist",
+    "insurgents",
+    "insurgent",
+    "narcoterrorists",
+    "trafficker",
+    "traffickers",
+    "sicarios",
+    "policemen",
+    "troops",
+    "patrol",
+    "agents",
+    "thugs",
+    "killer",
+    "killers",
+    "bandits",
+    "band",
+    "paramilitary",
+}
+_COMBATANTS = {
+    "soldier",
+    "subversive",
+    "guerrilla",
+    "terrorist",
+    "extremist",
+    "troop",
+    "rebel",
+    "position",
+    "insurgent",
+    "combatant",
+    "army",
+    "member",
+    "casualty",
+    "unit",
+    "patrol",
+    "criminal",
+    "attacker",
+}
+_PARTITIVE = {
+    "member",
+    "members",
+    "group",
+    "unit",
+    "column",
+    "squad",
+    "commando",
+    "band",
+    "cell",
+    "detachment",
+    "militant",
+    "militants",
+    "faction",
+    "leader",
+    "leaders",
+}
+_SKIP_FILLERS = {
+    "",
+    "who",
+    "which",
+    "that",
+    "they",
+    "them",
+    "he",
+    "she",
+    "it",
+    "one",
+    "some",
+    "others",
+    "anyone",
+    "someone",
+    "somebody",
+    "everyone",
+    "people",
+    "those",
+    "this",
+    "these",
+    "all",
+}
 
 
 @dataclass(slots=True)
@@ -68,7 +210,7 @@ def load_split(data_dir: Path, split: str, limit: int = 0) -> list[MucDoc]:
     """The documents of ``split`` from ``data_dir/data/muc4/processed`` (``limit`` > 0 keeps the first n)."""
     folder = need(Path(data_dir) / "data" / "muc4" / "processed", "MUC-4 data")
     docs: list[MucDoc] = []
-    for name in (SPLITS if split == "all" else (split,)):
+    for name in SPLITS if split == "all" else (split,):
         path = need(folder / f"{name}.json", f"MUC-4 {name} split")
         with path.open(encoding="utf-8") as fh:
             for line in fh:
@@ -87,8 +229,14 @@ def train_texts(data_dir: Path) -> Iterator[str]:
 def muc_type(event_type: str, mode: str) -> str | None:
     """The MUC incident type of one of our (type, mode) pairs, or None when it is not a MUC incident."""
     if event_type == "ASSAULT":
-        return {"explosives": "bombing", "suicide-attack": "bombing", "abduction": "kidnapping",
-                "hostage-taking": "kidnapping", "arson": "arson", "robbery": "robbery"}.get(mode, "attack")
+        return {
+            "explosives": "bombing",
+            "suicide-attack": "bombing",
+            "abduction": "kidnapping",
+            "hostage-taking": "kidnapping",
+            "arson": "arson",
+            "robbery": "robbery",
+        }.get(mode, "attack")
     if event_type == "PROTEST" and mode == "armed-strike":
         return "forced work stoppage"
     return None
@@ -123,7 +271,10 @@ def run_pipeline(docs: Sequence[MucDoc], truecase: Any, workdir: Path) -> list[D
     try:
         ingest(store, [source], field_map=FieldMap({"id": "id", "text": "text"}), settings=settings)
         extract(store, settings)
-        texts = {r["external_id"]: (r["id"], r["text"]) for r in store.query("SELECT id, external_id, text FROM documents")}
+        texts = {
+            r["external_id"]: (r["id"], r["text"])
+            for r in store.query("SELECT id, external_id, text FROM documents")
+        }
         events: dict[int, list[dict[str, Any]]] = {}
         for row in event_rows(store):
             events.setdefault(row["document"], []).append(row)
@@ -132,10 +283,13 @@ def run_pipeline(docs: Sequence[MucDoc], truecase: Any, workdir: Path) -> list[D
     nlp = load_base_model(settings.spacy_model)
     order = [d.docid for d in docs if d.docid in texts]
     parsed = nlp.pipe((texts[d][1] for d in order), batch_size=32)
-    return [DocRun(d, texts[d][1], p, events.get(texts[d][0], [])) for d, p in zip(order, parsed, strict=True)]
+    return [
+        DocRun(d, texts[d][1], p, events.get(texts[d][0], [])) for d, p in zip(order, parsed, strict=True)
+    ]
 
 
 # --- rules: events -> templates -------------------------------------------------------------------------------
+
 
 def _span_root(doc: Any, start: int, end: int) -> Any:
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -152,9 +306,13 @@ def filler_text(doc: Any, start: int, end: int, name: str = "") -> str:
     if root.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") and root.ent_iob_ != "O":
         ent = next((e for e in doc.ents if e.start <= root.i < e.end), None)
         if ent is not None:
-            if ent.label_ == "PERSON":  # the fullest form of the name in the document ("Oqueli" -> "Hector Oqueli Colindres")
+            if (
+                ent.label_ == "PERSON"
+            ):  # the fullest form of the name in the document ("Oqueli" -> "Hector Oqueli Colindres")
                 words = set(ent.text.lower().split())
-                longer = [e.text for e in doc.ents if e.label_ == "PERSON" and words <= set(e.text.lower().split())]
+                longer = [
+                    e.text for e in doc.ents if e.label_ == "PERSON" and words <= set(e.text.lower().split())
+                ]
                 return max(longer, key=len)
             return ent.text
     s, e = phrase(root, with_of=root.lower_ in _PARTITIVE)
@@ -162,7 +320,13 @@ def filler_text(doc: Any, start: int, end: int, name: str = "") -> str:
 
 
 def _is_org(p: dict[str, Any], root: Any) -> bool:
-    if p.get("kind") in ("armed_group", "state_force", "government_body", "media_outlet_of_group", "political_party"):
+    if p.get("kind") in (
+        "armed_group",
+        "state_force",
+        "government_body",
+        "media_outlet_of_group",
+        "political_party",
+    ):
         return True
     if root is None:
         return False
@@ -194,7 +358,9 @@ def event_fillers(run: DocRun, event: dict[str, Any]) -> dict[str, list[str]]:
         elif p["role"] == "instrument":
             out["Weapon"].append(text)
     trigger = _span_root(doc, event["trigger_start"], event["trigger_end"])
-    if trigger is not None and not any(p["role"] in ("target", "instrument") for p in event.get("participants", [])):
+    if trigger is not None and not any(
+        p["role"] in ("target", "instrument") for p in event.get("participants", [])
+    ):
         # the targets/weapons hook is not in detector.py yet: apply it here on the same parse
         out["Target"] += [p.name for p in targets_for(trigger)]
         out["Weapon"] += [p.name for p in instruments_for(trigger)]
@@ -213,10 +379,23 @@ def _extra_events(run: DocRun) -> list[dict[str, Any]]:
         for tok, ty, mode in extra_triggers(sent):
             if (tok.idx, mode) in have or modality(tok) != "asserted":
                 continue
-            parts = [{"role": p.role, "name": p.name, "kind": p.kind, "start": p.start, "end": p.end}
-                     for p in roles_for(tok, []) if p.kind != "pronoun"]
-            rows.append({"role": "background", "event_type": ty, "mode": mode, "modality": "asserted", "sentence": index,
-                         "trigger_start": tok.idx, "trigger_end": tok.idx + len(tok), "participants": parts})
+            parts = [
+                {"role": p.role, "name": p.name, "kind": p.kind, "start": p.start, "end": p.end}
+                for p in roles_for(tok, [])
+                if p.kind != "pronoun"
+            ]
+            rows.append(
+                {
+                    "role": "background",
+                    "event_type": ty,
+                    "mode": mode,
+                    "modality": "asserted",
+                    "sentence": index,
+                    "trigger_start": tok.idx,
+                    "trigger_end": tok.idx + len(tok),
+                    "participants": parts,
+                }
+            )
     return rows
 
 
@@ -232,7 +411,9 @@ def _clean(values: list[str]) -> list[list[str]]:
     return out
 
 
-def perp_org_lexicon(docs: Sequence[MucDoc], min_count: int = 2, min_precision: float = 0.2) -> dict[str, int]:
+def perp_org_lexicon(
+    docs: Sequence[MucDoc], min_count: int = 2, min_precision: float = 0.2
+) -> dict[str, int]:
     """A lexicon of perpetrator organisations learned from TRAIN gold templates: normalised PerpOrg mention strings
     seen at least ``min_count`` times, kept when at least ``min_precision`` of the training documents naming them
     have them as a perpetrator organisation ("fmln" stays; "army" and "government" go)."""
@@ -270,7 +451,9 @@ def _document_orgs(text: str, lexicon: dict[str, int]) -> list[str]:
 
 def rules_templates(run: DocRun, extra: bool = True, orgs: dict[str, int] | None = None) -> list[Template]:
     """One template per MUC incident type among the document's asserted events (main event's type first)."""
-    events = [e for e in run.events + (_extra_events(run) if extra else []) if e.get("modality") == "asserted"]
+    events = [
+        e for e in run.events + (_extra_events(run) if extra else []) if e.get("modality") == "asserted"
+    ]
     events.sort(key=lambda e: (e.get("role") != "main", e.get("sentence", 0)))
     templates: dict[str, dict[str, list[str]]] = {}
     for event in events:
@@ -285,17 +468,30 @@ def rules_templates(run: DocRun, extra: bool = True, orgs: dict[str, int] | None
             for slots in templates.values():
                 if not any(normalize_string(v) == name for v in slots["PerpOrg"]):
                     slots["PerpOrg"].append(name)
-    out = [{"incident_type": kind, **{r: _clean(v) for r, v in slots.items()}} for kind, slots in templates.items()]
+    out = [
+        {"incident_type": kind, **{r: _clean(v) for r, v in slots.items()}}
+        for kind, slots in templates.items()
+    ]
     # an empty template is a guess at a type alone: keep only the first (the main event's)
     return [t for i, t in enumerate(out) if i == 0 or any(t[r] for r in ROLES)]
 
 
 # --- the evaluation ------------------------------------------------------------------------------------------
 
+
 def _rounded(result: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-    return {k: {"p": round(100 * v["p"], 2), "r": round(100 * v["r"], 2), "f1": round(100 * v["f1"], 2),
-                "p_num": int(v["p_num"]), "p_den": int(v["p_den"]), "r_num": int(v["r_num"]), "r_den": int(v["r_den"])}
-            for k, v in result.items()}
+    return {
+        k: {
+            "p": round(100 * v["p"], 2),
+            "r": round(100 * v["r"], 2),
+            "f1": round(100 * v["f1"], 2),
+            "p_num": int(v["p_num"]),
+            "p_den": int(v["p_den"]),
+            "r_num": int(v["r_num"]),
+            "r_den": int(v["r_den"]),
+        }
+        for k, v in result.items()
+    }
 
 
 def evaluate(data_dir: Path, split: str = "test", limit: int = 0) -> dict[str, Any]:
@@ -311,16 +507,26 @@ def evaluate(data_dir: Path, split: str = "test", limit: int = 0) -> dict[str, A
     orgs = perp_org_lexicon(load_split(data_dir, "train"))
     settings: dict[str, dict[str, list[Template]]] = {
         "pipeline": {r.docid: rules_templates(r) for r in runs},
-        "rules": {r.docid: rules_templates(r, orgs=orgs) for r in runs}}
-    report: dict[str, Any] = {"split": split, "documents": len(docs),
-                              "gold_templates": sum(len(t) for t in golds.values()),
-                              "anchor": {"system": "GTT (Du et al. 2021), test", "p": 61.69, "r": 42.36, "f1": 50.23}}
+        "rules": {r.docid: rules_templates(r, orgs=orgs) for r in runs},
+    }
+    report: dict[str, Any] = {
+        "split": split,
+        "documents": len(docs),
+        "gold_templates": sum(len(t) for t in golds.values()),
+        "anchor": {"system": "GTT (Du et al. 2021), test", "p": 61.69, "r": 42.36, "f1": 50.23},
+    }
     for name, preds in settings.items():
-        report[name] = {"predicted_templates": sum(len(t) for t in preds.values()), **_rounded(score(preds, golds))}
+        report[name] = {
+            "predicted_templates": sum(len(t) for t in preds.values()),
+            **_rounded(score(preds, golds)),
+        }
     report["seconds"] = round(time.perf_counter() - started, 1)
     return report
 
 
-@evaluation("muc4", "MUC-4 event templates (GTT split and scorer): incident type, PerpInd, PerpOrg, Target, Victim, Weapon.")
+@evaluation(
+    "muc4",
+    "MUC-4 event templates (GTT split and scorer): incident type, PerpInd, PerpOrg, Target, Victim, Weapon.",
+)
 def muc4(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     return evaluate(data_dir, options.split, options.limit)

@@ -41,8 +41,9 @@ class Spec:
 EVALUATIONS: dict[str, Spec] = {}
 
 
-def evaluation(name: str, help_text: str, splits: tuple[str, ...] = ALL_SPLITS,
-               default: str | None = "test") -> Callable[[Evaluator], Evaluator]:
+def evaluation(
+    name: str, help_text: str, splits: tuple[str, ...] = ALL_SPLITS, default: str | None = "test"
+) -> Callable[[Evaluator], Evaluator]:
     """Register an evaluation under ``name``, scoring one of ``splits`` (``default`` unless asked)."""
 
     def register(fn: Evaluator) -> Evaluator:
@@ -57,7 +58,9 @@ def resolve_split(name: str, spec: Spec, split: str | None) -> str | None:
     if split is None:
         return spec.default
     if not spec.splits:
-        raise ConfigError(f"{name} has no splits to choose from (it reports each of its parts)", "leave out --split")
+        raise ConfigError(
+            f"{name} has no splits to choose from (it reports each of its parts)", "leave out --split"
+        )
     if split not in spec.splits:
         raise ConfigError(f"{name} has no split {split!r}", f"use --split {' or '.join(spec.splits)}")
     return split
@@ -66,15 +69,23 @@ def resolve_split(name: str, spec: Spec, split: str | None) -> str | None:
 def need(path: Path, what: str) -> Path:
     """Fail with a clear message when a dataset is absent."""
     if not path.exists():
-        raise InputError(f"{what} not found at {path}", "pass --data-dir pointing at the shared folder holding seeds/ and data/")
+        raise InputError(
+            f"{what} not found at {path}",
+            "pass --data-dir pointing at the shared folder holding seeds/ and data/",
+        )
     return path
 
 
 def _load() -> None:
     import importlib
 
-    for module in ("triangulate.evaluate.builtin", "triangulate.evaluate.linking", "triangulate.evaluate.muc4",
-                   "triangulate.evaluate.gvc_fields", "triangulate.evaluate.roles"):
+    for module in (
+        "triangulate.evaluate.builtin",
+        "triangulate.evaluate.linking",
+        "triangulate.evaluate.muc4",
+        "triangulate.evaluate.gvc_fields",
+        "triangulate.evaluate.roles",
+    ):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

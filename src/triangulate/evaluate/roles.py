@@ -24,8 +24,14 @@ from triangulate.evaluate.field_scores import is_name
 from triangulate.evaluate.registry import EvalOptions, evaluation, need
 
 ROLES: dict[str, tuple[str, ...]] = {
-    "victim": ("VIC-NAME",), "suspect": ("SHO-NAME",), "city": ("DAT-CITY",), "address": ("DAT-LOC",),
-    "time": ("DAT-CLOCK", "DAT-TIME"), "weapon": ("CIR-WEAPON",), "victim_age": ("VIC-AGE",), "suspect_age": ("SHO-AGE",),
+    "victim": ("VIC-NAME",),
+    "suspect": ("SHO-NAME",),
+    "city": ("DAT-CITY",),
+    "address": ("DAT-LOC",),
+    "time": ("DAT-CLOCK", "DAT-TIME"),
+    "weapon": ("CIR-WEAPON",),
+    "victim_age": ("VIC-AGE",),
+    "suspect_age": ("SHO-AGE",),
 }
 MICRO = ("victim", "suspect", "city", "address", "time", "weapon")
 FIELD_MAP = "text=text,published=published,title=title,url=url,id=id"
@@ -90,15 +96,27 @@ def score(golds: list[dict[str, Any]], predictions: dict[str, dict[str, list[str
     return out
 
 
-def roles_of(victims: Iterable[dict[str, Any]], suspects: Iterable[dict[str, Any]], city: str | None,
-             address: str | None, times: Iterable[str], weapons: Iterable[str]) -> dict[str, list[str]]:
+def roles_of(
+    victims: Iterable[dict[str, Any]],
+    suspects: Iterable[dict[str, Any]],
+    city: str | None,
+    address: str | None,
+    times: Iterable[str],
+    weapons: Iterable[str],
+) -> dict[str, list[str]]:
     """A record's values in the scorer's roles (victims and suspects as people with name and age)."""
     vs = [p for p in victims if is_name(str(p.get("name") or ""))]
     ss = [p for p in suspects if is_name(str(p.get("name") or ""))]
-    return {"victim": [str(p["name"]) for p in vs], "suspect": [str(p["name"]) for p in ss],
-            "city": [city] if city else [], "address": [address] if address else [], "time": [t for t in times if t],
-            "weapon": [w for w in weapons if w], "victim_age": [str(p["age"]) for p in vs if p.get("age") is not None],
-            "suspect_age": [str(p["age"]) for p in ss if p.get("age") is not None]}
+    return {
+        "victim": [str(p["name"]) for p in vs],
+        "suspect": [str(p["name"]) for p in ss],
+        "city": [city] if city else [],
+        "address": [address] if address else [],
+        "time": [t for t in times if t],
+        "weapon": [w for w in weapons if w],
+        "victim_age": [str(p["age"]) for p in vs if p.get("age") is not None],
+        "suspect_age": [str(p["age"]) for p in ss if p.get("age") is not None],
+    }
 
 
 def ner_entities(texts: Iterable[str]) -> Iterator[list[tuple[str, str]]]:
@@ -125,8 +143,14 @@ def baseline(golds: list[dict[str, Any]]) -> dict[str, dict[str, list[str]]]:
             return [t for (lab, t) in ents if lab in labels]
 
         persons = distinct_persons(ents)
-        out[g["id"]] = {"victim": persons[:1], "suspect": persons[1:2], "city": of("GPE")[:1],
-                        "address": of("FAC", "LOC")[:1], "time": (of("TIME") or of("DATE"))[:1], "weapon": []}
+        out[g["id"]] = {
+            "victim": persons[:1],
+            "suspect": persons[1:2],
+            "city": of("GPE")[:1],
+            "address": of("FAC", "LOC")[:1],
+            "time": (of("TIME") or of("DATE"))[:1],
+            "weapon": [],
+        }
     return out
 
 
@@ -146,17 +170,25 @@ def predictions(store: Any) -> tuple[dict[str, dict[str, list[str]]], dict[str, 
     ext = {r["id"]: r["external_id"] for r in store.query("SELECT id, external_id FROM documents")}
     incident: dict[str, dict[str, list[str]]] = {}
     for row in incident_rows_native(store):
-        values = roles_of(row["victims"], row["suspects"], row["city"], row["address"], row["time"], row["weapons"])
+        values = roles_of(
+            row["victims"], row["suspects"], row["city"], row["address"], row["time"], row["weapons"]
+        )
         for doc in row["main_documents"]:
             incident.setdefault(ext[doc], values)
     document: dict[str, dict[str, list[str]]] = {}
-    for r in store.query("SELECT e.record, d.external_id FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.role = 'main'"):
+    for r in store.query(
+        "SELECT e.record, d.external_id FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.role = 'main'"
+    ):
         rec = json.loads(r["record"])
         people = rec.get("people") or []
         document[r["external_id"]] = roles_of(
-            [p for p in people if p["role"] == "victim"], [p for p in people if p["role"] == "suspect"],
-            (rec.get("city") or {}).get("value"), (rec.get("address") or {}).get("value"),
-            [t["value"] for t in rec.get("times_of_day") or []], [w["value"] for w in rec.get("weapons") or []])
+            [p for p in people if p["role"] == "victim"],
+            [p for p in people if p["role"] == "suspect"],
+            (rec.get("city") or {}).get("value"),
+            (rec.get("address") or {}).get("value"),
+            [t["value"] for t in rec.get("times_of_day") or []],
+            [w["value"] for w in rec.get("weapons") or []],
+        )
     return incident, document
 
 
@@ -175,10 +207,19 @@ def evaluate_roles(data_dir: Path) -> dict[str, Any]:
     base = baseline(golds)
     half = len(golds) // 2
     parts = {"train": golds[:half], "dev": golds[half:], "all": golds}
-    return {"reports": len(golds), "found": sum(g["id"] in by_incident for g in golds),
-            "split": "train = earlier half by date (tuned on), dev = later half (not tuned on)",
-            **{name: {"incident": score(part, by_incident), "document": score(part, by_document),
-                      "baseline": score(part, base)} for name, part in parts.items()}}
+    return {
+        "reports": len(golds),
+        "found": sum(g["id"] in by_incident for g in golds),
+        "split": "train = earlier half by date (tuned on), dev = later half (not tuned on)",
+        **{
+            name: {
+                "incident": score(part, by_incident),
+                "document": score(part, by_document),
+                "baseline": score(part, base),
+            }
+            for name, part in parts.items()
+        },
+    }
 
 
 def table(result: dict[str, Any]) -> str:
@@ -187,12 +228,17 @@ def table(result: dict[str, Any]) -> str:
     for split in SPLITS:
         r = result[split]
         for role in (*MICRO, "victim_age", "suspect_age", "micro"):
-            lines.append(f"| {split} | {role} | {r['incident'][role]} | {r['document'][role]} | {r['baseline'][role]} |")
+            lines.append(
+                f"| {split} | {role} | {r['incident'][role]} | {r['document'][role]} | {r['baseline'][role]} |"
+            )
     return "\n".join(lines)
 
 
-@evaluation("roles", "gvdb_dev: victim, suspect, city, street, time and weapon per report, beside a naive NER baseline.",
-            splits=())
+@evaluation(
+    "roles",
+    "gvdb_dev: victim, suspect, city, street, time and weapon per report, beside a naive NER baseline.",
+    splits=(),
+)
 def roles(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     result = evaluate_roles(data_dir)
     result["table"] = table(result)

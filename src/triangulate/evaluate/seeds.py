@@ -34,11 +34,12 @@ def score_seeds(store: Store, gold: dict[str, Any]) -> dict[str, Any]:
         checks = {
             "perpetrator": (inc.get("perpetrator") or {}).get("name", "") == chosen["perpetrator"],
             "victim": any(v.get("name") and v["name"] == chosen["victims"] for v in inc.get("victims", []))
-                      or not any(v.get("name") for v in inc.get("victims", [])),
+            or not any(v.get("name") for v in inc.get("victims", [])),
             "date": bool(inc.get("date")) and str(chosen["date"]).startswith(str(inc["date"])),
             "country": (inc.get("location") or {}).get("country") in (chosen["country"] or None, None)
-                       and ((inc.get("location") or {}).get("country") is None) == (not chosen["country"]),
-            "killed": str(inc.get("killed", "")) in (chosen["killed"], "0" if not chosen["killed"] else chosen["killed"]),
+            and ((inc.get("location") or {}).get("country") is None) == (not chosen["country"]),
+            "killed": str(inc.get("killed", ""))
+            in (chosen["killed"], "0" if not chosen["killed"] else chosen["killed"]),
         }
         if "captured" in inc:
             checks["captured"] = str(inc["captured"]) == chosen["captured"]
@@ -46,7 +47,12 @@ def score_seeds(store: Store, gold: dict[str, Any]) -> dict[str, Any]:
         checks["claimed"] = bool(claimed) == bool(row["verification"].get("claimed_by"))
         denied = (inc.get("status") or {}).get("denied_by") or []
         checks["denied"] = bool(denied) == bool(row["verification"].get("denied_by"))
-        fields[inc["id"]] = {"found": True, "checks": checks, "correct": sum(checks.values()), "total": len(checks)}
+        fields[inc["id"]] = {
+            "found": True,
+            "checks": checks,
+            "correct": sum(checks.values()),
+            "total": len(checks),
+        }
     result["incidents"] = fields
     result["background"] = _background(store, gold, names)
     correct = sum(f.get("correct", 0) for f in fields.values())
@@ -70,10 +76,17 @@ def _background(store: Store, gold: dict[str, Any], names: dict[int, str]) -> di
                 continue
             value = str(e["date"]["value"])
             year_free = value.startswith("XXXX") and want_date[4:].startswith(value[4:])
-            if not (value.startswith(want_date[:len(value)]) and len(value) >= 4 or want_date.startswith(value) or year_free
-                    or (value.startswith(want_date[:7]) and e["date"]["precision"] in ("week", "month"))):
+            if not (
+                value.startswith(want_date[: len(value)])
+                and len(value) >= 4
+                or want_date.startswith(value)
+                or year_free
+                or (value.startswith(want_date[:7]) and e["date"]["precision"] in ("week", "month"))
+            ):
                 continue
-            if "killed" in item and not any(c["field"] == "killed" and c["low"] == item["killed"] for c in e["counts"]):
+            if "killed" in item and not any(
+                c["field"] == "killed" and c["low"] == item["killed"] for c in e["counts"]
+            ):
                 continue
             ok = True
             break

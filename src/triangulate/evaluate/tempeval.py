@@ -72,7 +72,8 @@ def load_document(path: Path, corpus: str) -> TimeMLDocument:
     """Parse one ``.tml`` file; the DCT is the TIMEX3 with ``functionInDocument="CREATION_TIME"``."""
     root = ET.parse(path).getroot()
     dct = next(
-        (t.get("value", "") for t in root.iter("TIMEX3") if t.get("functionInDocument") == "CREATION_TIME"), ""
+        (t.get("value", "") for t in root.iter("TIMEX3") if t.get("functionInDocument") == "CREATION_TIME"),
+        "",
     )
     text_element = root.find("TEXT")
     parts: list[str] = []
@@ -95,7 +96,9 @@ def _flatten(element: ET.Element, parts: list[str], timexes: list[GoldTimex], le
             end = length[0]
             text = "".join(parts)[start:end] if end > start else ""
             timexes.append(
-                GoldTimex(child.get("tid", ""), child.get("type", ""), child.get("value", ""), start, end, text)
+                GoldTimex(
+                    child.get("tid", ""), child.get("type", ""), child.get("value", ""), start, end, text
+                )
             )
         if child.tail:
             parts.append(child.tail)
@@ -225,7 +228,9 @@ def _score_document(document: TimeMLDocument, tallies: Iterable[_CorpusTally]) -
             continue
         found = resolve_expression(gold.text, anchor)
         predicted = found.value if found is not None else None
-        with_tense = resolve_expression(gold.text, anchor, direction=clause_tense(document.text, gold.start, gold.end))
+        with_tense = resolve_expression(
+            gold.text, anchor, direction=clause_tense(document.text, gold.start, gold.end)
+        )
         for tally in tallies:
             if gold.type == "DATE":
                 tally.date.add(gold.value, predicted)

@@ -26,9 +26,41 @@ from dataclasses import dataclass, field
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _SENT_END = re.compile(r"(?:[.!?][\"')\]]*\s+|\n\s*|:\s+\")$")
-_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "april",
-             "june", "july", "august", "september", "october", "november", "december"}
-_DIGIT_MONTHS = {"march", "may", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_CALENDAR = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+_DIGIT_MONTHS = {
+    "march",
+    "may",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
 _SPANISH_ARTICLES = {"el", "la", "los", "las", "san", "santa", "santo", "del"}
 _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly", "er", "ers", "est", "ies", "ied", "ian", "ians")
 _VOWELS = set("aeiouy")
@@ -51,7 +83,11 @@ class TrueCaser:
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) > len(suffix) + 2:
                 stem = word[: -len(suffix)]
-                if stem in self.common or stem + "e" in self.common or (suffix in ("ies", "ied") and stem + "y" in self.common):
+                if (
+                    stem in self.common
+                    or stem + "e" in self.common
+                    or (suffix in ("ies", "ied") and stem + "y" in self.common)
+                ):
                     return True
         return False
 
@@ -84,21 +120,30 @@ class TrueCaser:
         lows = [m.group(0) for m in words]
         for n in (3, 2):
             for i in range(len(lows) - n + 1):
-                key = tuple(lows[i:i + n])
-                if key in self.multiword and _adjacent(words[i:i + n]):
+                key = tuple(lows[i : i + n])
+                if key in self.multiword and _adjacent(words[i : i + n]):
                     for j, part in enumerate(self.multiword[key].split()):
                         cased[i + j] = part
         for i, word in enumerate(lows):
-            if word in _SPANISH_ARTICLES and i + 1 < len(lows) and cased[i + 1][:1].isupper() and _adjacent(words[i:i + 2]):
+            if (
+                word in _SPANISH_ARTICLES
+                and i + 1 < len(lows)
+                and cased[i + 1][:1].isupper()
+                and _adjacent(words[i : i + 2])
+            ):
                 cased[i] = word.capitalize()
         out = list(lowered)
         for i, (m, word) in enumerate(zip(words, cased, strict=True)):
-            if word in _DIGIT_MONTHS and re.search(r"\d\s+$", lowered[max(0, m.start() - 3):m.start()]) or re.match(
-                    r"\s+\d", lowered[m.end():m.end() + 3]) and word in _DIGIT_MONTHS:
+            if (
+                word in _DIGIT_MONTHS
+                and re.search(r"\d\s+$", lowered[max(0, m.start() - 3) : m.start()])
+                or re.match(r"\s+\d", lowered[m.end() : m.end() + 3])
+                and word in _DIGIT_MONTHS
+            ):
                 word = word.capitalize()
-            if i == 0 or _SENT_END.search(lowered[max(0, m.start() - 12):m.start()]):
+            if i == 0 or _SENT_END.search(lowered[max(0, m.start() - 12) : m.start()]):
                 word = word[:1].upper() + word[1:]
-            out[m.start():m.end()] = word
+            out[m.start() : m.end()] = word
         return "".join(out)
 
 
@@ -112,8 +157,10 @@ def acronyms_from(texts: Iterable[str], common: frozenset[str] = frozenset()) ->
     for text in texts:
         low = text.lower()
         for m in re.finditer(r"\(([a-z]{2,7})\)", low):
-            before = re.findall(r"[a-z]+", low[max(0, m.start() - 120):m.start()])[-9:]
-            initials = {w[0] for w in before if w not in ("of", "the", "and", "for", "de", "del", "la", "el", "y")}
+            before = re.findall(r"[a-z]+", low[max(0, m.start() - 120) : m.start()])[-9:]
+            initials = {
+                w[0] for w in before if w not in ("of", "the", "and", "for", "de", "del", "la", "el", "y")
+            }
             letters = set(m.group(1))
             if letters <= initials and len(letters) >= max(2, len(m.group(1)) - 2):
                 found[m.group(1)] += 1
@@ -156,14 +203,18 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str], dict[str, str], dict[tup
         if len(parts) == 1:
             places.setdefault(name.lower(), name)
         elif len(parts) <= 3:
-            multiword.setdefault(tuple(p.lower() for p in parts), " ".join(p[:1].upper() + p[1:] for p in parts))
+            multiword.setdefault(
+                tuple(p.lower() for p in parts), " ".join(p[:1].upper() + p[1:] for p in parts)
+            )
 
     for country in gc.get_countries().values():
         add(country["name"])
     for state in gc.get_us_states().values():
         add(state["name"])
     for city in gc.get_cities().values():
-        if city["population"] >= 100_000 and (city["population"] >= 500_000 or city["name"].lower() not in common):
+        if city["population"] >= 100_000 and (
+            city["population"] >= 500_000 or city["name"].lower() not in common
+        ):
             add(city["name"])
         elif len(city["name"].split()) > 1 and city["population"] >= 15_000:
             add(city["name"])
@@ -179,4 +230,6 @@ def build_truecaser(training_texts: Iterable[str] = ()) -> TrueCaser:
     """A truecaser whose acronyms are learned from ``training_texts`` (never from the texts it is scored on)."""
     common, blocked, places, multiword = _lexicon()
     acronyms = acronyms_from(training_texts, common)
-    return TrueCaser(common=common, blocked=blocked, places=dict(places), multiword=dict(multiword), acronyms=acronyms)
+    return TrueCaser(
+        common=common, blocked=blocked, places=dict(places), multiword=dict(multiword), acronyms=acronyms
+    )

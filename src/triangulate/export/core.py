@@ -65,7 +65,9 @@ def export(store: Store, what: str, fmt: str, output: str | None, schema: str = 
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise StoreError(f"cannot write {target}: {exc.strerror}", "check free space and permissions") from exc
+        raise StoreError(
+            f"cannot write {target}: {exc.strerror}", "check free space and permissions"
+        ) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

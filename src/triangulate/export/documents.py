@@ -9,9 +9,28 @@ from triangulate.export.core import exporter
 from triangulate.export.writers import Row
 from triangulate.store.db import Store
 
-DOCUMENT_COLUMNS = ["id", "source", "external_id", "title", "outlet", "outlet_source", "cited_sources", "credits",
-                    "url", "published", "published_precision", "published_source", "dateline", "language",
-                    "content_hash", "word_count", "text", "duplicate_of", "near_duplicate_of", "errors"]
+DOCUMENT_COLUMNS = [
+    "id",
+    "source",
+    "external_id",
+    "title",
+    "outlet",
+    "outlet_source",
+    "cited_sources",
+    "credits",
+    "url",
+    "published",
+    "published_precision",
+    "published_source",
+    "dateline",
+    "language",
+    "content_hash",
+    "word_count",
+    "text",
+    "duplicate_of",
+    "near_duplicate_of",
+    "errors",
+]
 
 
 @exporter("documents")

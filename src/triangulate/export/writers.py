@@ -58,8 +58,10 @@ def write_parquet(rows: Iterable[Row], path: str) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    materialised = [{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
-                     for k, v in row.items()} for row in rows]
+    materialised = [
+        {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v) for k, v in row.items()}
+        for row in rows
+    ]
     table = pa.Table.from_pylist(materialised) if materialised else pa.table({})
     pq.write_table(table, path)
     return len(materialised)
@@ -70,7 +72,9 @@ def write_geojson(rows: Iterable[Row], out: IO[str]) -> int:
     features = []
     for row in rows:
         lat, lon = row.get("latitude"), row.get("longitude")
-        geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+        geometry = (
+            {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+        )
         props = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
         features.append({"type": "Feature", "geometry": geometry, "properties": props})
     json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)

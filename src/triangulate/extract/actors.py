@@ -12,8 +12,16 @@ from rapidfuzz import fuzz, process
 from triangulate.errors import ConfigError, yaml_problem
 from triangulate.extract.datafiles import data_texts
 
-ACTOR_TYPES = ("state_force", "armed_group", "government_body", "media_outlet_of_group", "news_outlet", "person",
-               "civilian_group", "international_org")
+ACTOR_TYPES = (
+    "state_force",
+    "armed_group",
+    "government_body",
+    "media_outlet_of_group",
+    "news_outlet",
+    "person",
+    "civilian_group",
+    "international_org",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +97,9 @@ def _parse(text: str, origin: str) -> list[Actor]:
     try:
         raw = yaml.safe_load(text) or []
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{origin}: not valid YAML ({yaml_problem(exc)})", "see docs/actors.md for the format") from exc
+        raise ConfigError(
+            f"{origin}: not valid YAML ({yaml_problem(exc)})", "see docs/actors.md for the format"
+        ) from exc
     if not isinstance(raw, list):
         raise ConfigError(f"{origin}: expected a list of actors", "see docs/actors.md for the format")
     out = []
@@ -98,9 +108,18 @@ def _parse(text: str, origin: str) -> list[Actor]:
             raise ConfigError(f"{origin}: entry {n} has no name", "every actor needs name and type")
         kind = str(entry.get("type", "armed_group"))
         if kind not in ACTOR_TYPES:
-            raise ConfigError(f"{origin}: actor {entry['name']!r} has unknown type {kind!r}", f"use one of {', '.join(ACTOR_TYPES)}")
-        out.append(Actor(name=str(entry["name"]), type=kind, country=str(entry.get("country") or ""),
-                         aliases=tuple(str(a) for a in entry.get("aliases") or ()),
-                         case_sensitive=tuple(str(a) for a in entry.get("case_sensitive") or ()),
-                         parent=str(entry.get("parent") or "")))
+            raise ConfigError(
+                f"{origin}: actor {entry['name']!r} has unknown type {kind!r}",
+                f"use one of {', '.join(ACTOR_TYPES)}",
+            )
+        out.append(
+            Actor(
+                name=str(entry["name"]),
+                type=kind,
+                country=str(entry.get("country") or ""),
+                aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+                case_sensitive=tuple(str(a) for a in entry.get("case_sensitive") or ()),
+                parent=str(entry.get("parent") or ""),
+            )
+        )
     return out

@@ -15,7 +15,6 @@ from triangulate.extract.context import context
 log = logging.getLogger(__name__)
 
 
-
 def guarded(name: str) -> Callable[[Callable[[Doc], None]], Callable[[Doc], Doc]]:
     """Wrap a component body: failures are recorded on the document, never raised."""
 
@@ -37,8 +36,12 @@ def guarded(name: str) -> Callable[[Callable[[Doc], None]], Callable[[Doc], Doc]
     return wrap
 
 
-@Language.factory("triangulate_actors_v1", assigns=["doc._.tri"], requires=["doc.ents", "doc.sents"],
-                  default_config={"actors_file": ""})
+@Language.factory(
+    "triangulate_actors_v1",
+    assigns=["doc._.tri"],
+    requires=["doc.ents", "doc.sents"],
+    default_config={"actors_file": ""},
+)
 def make_actors(nlp: Language, name: str, actors_file: str) -> Callable[[Doc], Doc]:
     """Actor and person mentions: dictionary phrases, NER with fuzzy aliases, safe short-form coreference."""
     from triangulate.extract.actor_mentions import ActorTagger
@@ -47,8 +50,12 @@ def make_actors(nlp: Language, name: str, actors_file: str) -> Callable[[Doc], D
     return guarded(name)(tagger)
 
 
-@Language.factory("triangulate_times_v1", assigns=["doc._.tri"], requires=["doc.sents"],
-                  default_config={"reference_events_file": ""})
+@Language.factory(
+    "triangulate_times_v1",
+    assigns=["doc._.tri"],
+    requires=["doc.sents"],
+    default_config={"reference_events_file": ""},
+)
 def make_times(nlp: Language, name: str, reference_events_file: str) -> Callable[[Doc], Doc]:
     """Date expressions resolved against the report's own date (or, lacking one, the events it names)."""
     from triangulate.extract.time_mentions import TimeTagger
@@ -64,8 +71,11 @@ def make_places(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name)(PlaceTagger.build())
 
 
-@Language.factory("triangulate_events_v1", assigns=["doc._.tri"],
-                  requires=["doc.sents", "token.dep", "token.lemma", "doc._.tri"])
+@Language.factory(
+    "triangulate_events_v1",
+    assigns=["doc._.tri"],
+    requires=["doc.sents", "token.dep", "token.lemma", "doc._.tri"],
+)
 def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """Event records with type, roles, time, place, counts and claims."""
     from triangulate.extract.events.detector import EventExtractor
@@ -83,5 +93,13 @@ def _times_available() -> bool:
     return True
 
 
-STAGES = tuple(s for s in ("triangulate_actors_v1", "triangulate_times_v1", "triangulate_places_v1", "triangulate_events_v1")
-               if s != "triangulate_times_v1" or _times_available())
+STAGES = tuple(
+    s
+    for s in (
+        "triangulate_actors_v1",
+        "triangulate_times_v1",
+        "triangulate_places_v1",
+        "triangulate_events_v1",
+    )
+    if s != "triangulate_times_v1" or _times_available()
+)

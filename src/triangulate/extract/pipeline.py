@@ -39,8 +39,10 @@ class ExtractReport:
 
     def summary(self) -> str:
         """One line for the terminal."""
-        return (f"extract: {self.documents} documents, {self.mentions} mentions, {self.events} events, "
-                f"{self.claims} claims, {len(self.errors)} errors")
+        return (
+            f"extract: {self.documents} documents, {self.mentions} mentions, {self.events} events, "
+            f"{self.claims} claims, {len(self.errors)} errors"
+        )
 
 
 def build_pipeline(settings: Settings) -> Language:
@@ -70,9 +72,14 @@ def _dateline_end(text: str, title_end: int) -> int:
 
 def _make_doc(nlp: Language, item: DocumentInput) -> Doc:
     doc = nlp.make_doc(item.text)
-    ctx = DocContext(doc_id=item.doc_id, published=item.published, published_precision=item.published_precision,
-                     published_source=item.published_source, dateline=item.dateline,
-                     title_end=len(item.title) if item.text.startswith(item.title) else 0)
+    ctx = DocContext(
+        doc_id=item.doc_id,
+        published=item.published,
+        published_precision=item.published_precision,
+        published_source=item.published_source,
+        dateline=item.dateline,
+        title_end=len(item.title) if item.text.startswith(item.title) else 0,
+    )
     ctx.dateline_end = _dateline_end(item.text, ctx.title_end)
     doc._.tri = ctx
     return doc
@@ -91,7 +98,9 @@ def extract_batch(nlp: Language, items: Sequence[DocumentInput], batch_size: int
     parser) sends the batch through one document at a time, so only the broken document is marked.
     """
     try:
-        return [_finish(doc) for doc in nlp.pipe((_make_doc(nlp, item) for item in items), batch_size=batch_size)]
+        return [
+            _finish(doc) for doc in nlp.pipe((_make_doc(nlp, item) for item in items), batch_size=batch_size)
+        ]
     except Exception:  # one broken document must not cost the batch
         log.debug("batch failed; retrying one document at a time", exc_info=True)
     out = []
@@ -99,6 +108,11 @@ def extract_batch(nlp: Language, items: Sequence[DocumentInput], batch_size: int
         try:
             out.append(_finish(nlp(_make_doc(nlp, item))))
         except Exception as exc:
-            out.append(Extraction(item.doc_id, errors=[f"spaCy pipeline: {type(exc).__name__}: {exc}"],
-                                  extractor_version=EXTRACTOR_VERSION))
+            out.append(
+                Extraction(
+                    item.doc_id,
+                    errors=[f"spaCy pipeline: {type(exc).__name__}: {exc}"],
+                    extractor_version=EXTRACTOR_VERSION,
+                )
+            )
     return out

@@ -14,8 +14,31 @@ from triangulate.records import Mention
 EXTRACTOR = "triangulate.places.v1"
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 # "Saint John St.", "Birch Street": street addresses are not gazetteer places.
-_STREET_WORDS = {"st", "street", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane", "ln", "way",
-                 "highway", "hwy", "court", "ct", "place", "pl", "parkway", "pkwy", "terrace", "circle"}
+_STREET_WORDS = {
+    "st",
+    "street",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "drive",
+    "dr",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "way",
+    "highway",
+    "hwy",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "parkway",
+    "pkwy",
+    "terrace",
+    "circle",
+}
 
 
 @dataclass(slots=True)
@@ -39,9 +62,15 @@ class PlaceTagger:
                 spans.append(ent)
         spans = [_trim_article(s) for s in spans]
         # Two capitals alone are mostly US state or other abbreviations ("MT", "BZ"), not countries.
-        spans = [s for s in spans if not (len(s.text) == 2 and s.text.isupper() and s.text not in ("US", "UK"))
-                 and s[-1].lower_.rstrip(".") not in _STREET_WORDS]
-        countries = {c for ent in doc.ents if ent.label_ == "NORP" for c in [country_for_demonym(ent.text)] if c}
+        spans = [
+            s
+            for s in spans
+            if not (len(s.text) == 2 and s.text.isupper() and s.text not in ("US", "UK"))
+            and s[-1].lower_.rstrip(".") not in _STREET_WORDS
+        ]
+        countries = {
+            c for ent in doc.ents if ent.label_ == "NORP" for c in [country_for_demonym(ent.text)] if c
+        }
         names = [s.text for s in spans]
         places = resolve_toponyms(names, self.gazetteer, context_countries=countries) if names else []
         dateline_end = len(ctx.dateline) + (doc.text.find(ctx.dateline.upper()) if ctx.dateline else 0)
@@ -51,15 +80,28 @@ class PlaceTagger:
                 attrs.update({k: v for k, v in asdict(place).items() if k not in ("name",)})
             if ctx.dateline and span.start_char <= dateline_end and span.text.upper() == ctx.dateline.upper():
                 attrs["role"] = "dateline"
-            ctx.mentions.append(Mention(
-                doc_id=ctx.doc_id, kind="place", start=span.start_char, end=span.end_char,
-                sentence=ctx.sentence_of(span.start_char), text=span.text,
-                value=place.name if place else "", precision=place.precision if place else "unknown",
-                attrs=attrs, extractor=EXTRACTOR, extractor_version=EXTRACTOR_VERSION, confidence=0.85 if place else 0.2))
+            ctx.mentions.append(
+                Mention(
+                    doc_id=ctx.doc_id,
+                    kind="place",
+                    start=span.start_char,
+                    end=span.end_char,
+                    sentence=ctx.sentence_of(span.start_char),
+                    text=span.text,
+                    value=place.name if place else "",
+                    precision=place.precision if place else "unknown",
+                    attrs=attrs,
+                    extractor=EXTRACTOR,
+                    extractor_version=EXTRACTOR_VERSION,
+                    confidence=0.85 if place else 0.2,
+                )
+            )
 
     def _strong_place(self, text: str) -> bool:
-        return any(c.precision in ("country", "admin1") or (c.population or 0) >= 100_000
-                   for c in self.gazetteer.candidates(text))
+        return any(
+            c.precision in ("country", "admin1") or (c.population or 0) >= 100_000
+            for c in self.gazetteer.candidates(text)
+        )
 
 
 def _trim_article(span: Span) -> Span:

@@ -51,12 +51,29 @@ class TimeTagger:
             confidence = 0.9 if value.precision != "unknown" else 0.3
             if value.anchor_source == "inferred":
                 confidence *= 0.6
-            ctx.mentions.append(Mention(
-                doc_id=ctx.doc_id, kind="time", start=item.start, end=item.end, sentence=ctx.sentence_of(item.start),
-                text=item.text, value=value.value, precision=value.precision,
-                attrs={"start": value.start, "end": value.end, "qualifier": value.qualifier, "rule": value.rule,
-                       "anchor": value.anchor, "anchor_source": value.anchor_source},
-                extractor=EXTRACTOR, extractor_version=EXTRACTOR_VERSION, confidence=round(confidence, 3)))
+            ctx.mentions.append(
+                Mention(
+                    doc_id=ctx.doc_id,
+                    kind="time",
+                    start=item.start,
+                    end=item.end,
+                    sentence=ctx.sentence_of(item.start),
+                    text=item.text,
+                    value=value.value,
+                    precision=value.precision,
+                    attrs={
+                        "start": value.start,
+                        "end": value.end,
+                        "qualifier": value.qualifier,
+                        "rule": value.rule,
+                        "anchor": value.anchor,
+                        "anchor_source": value.anchor_source,
+                    },
+                    extractor=EXTRACTOR,
+                    extractor_version=EXTRACTOR_VERSION,
+                    confidence=round(confidence, 3),
+                )
+            )
 
 
 def _known(value: TimeValue, with_month: TimeValue | None) -> TimeValue:

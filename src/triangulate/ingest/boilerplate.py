@@ -79,7 +79,9 @@ OUTLET_IN_FOOTER = re.compile(
 )
 
 # "Source: Mirror" names the publisher; "Sources: A, B, C" lists cited outlets.
-SOURCE_LINE = re.compile(r"^(?P<label>sources?|source\ outlet|via)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.VERBOSE)
+SOURCE_LINE = re.compile(
+    r"^(?P<label>sources?|source\ outlet|via)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.VERBOSE
+)
 CREDIT_LINE = re.compile(
     r"^(?:with\ (?:additional\ )?reporting\ (?:by|from)|additional\ reporting\ by|reporting\ by|compiled\ from\ reports?\ by)\s+(?P<names>.+?)\.?$",
     re.IGNORECASE | re.VERBOSE,

@@ -74,8 +74,11 @@ def is_date_line(line: str) -> bool:
 def _furniture_line(line: str) -> bool:
     bare = line.strip(_BULLETS + ".:!")
     words = len(bare.split())
-    return (bool(bp.FURNITURE.match(bare)) or (words <= 30 and bool(bp.CAPTION.search(line)))
-            or (words <= 60 and bool(bp.SITE_CHROME.match(bare))))
+    return (
+        bool(bp.FURNITURE.match(bare))
+        or (words <= 30 and bool(bp.CAPTION.search(line)))
+        or (words <= 60 and bool(bp.SITE_CHROME.match(bare)))
+    )
 
 
 def clean_text(raw: str, title_hint: str = "") -> CleanText:
@@ -165,8 +168,13 @@ def split_headline(title: str) -> tuple[str, str]:
     words = site.split()
     short = len(words) <= 6
     named = all(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha() for w in words)
-    if sep in ("|", "«", "»", "::") and short or _DOMAIN.search(site) or (short and named and len(words) <= 4):
-        head = title[:match.start()].rstrip()
+    if (
+        sep in ("|", "«", "»", "::")
+        and short
+        or _DOMAIN.search(site)
+        or (short and named and len(words) <= 4)
+    ):
+        head = title[: match.start()].rstrip()
         if len(head.split()) >= 3:
             nested, inner = split_headline(head) if sep in ("|", "«", "»") else (head, "")
             return (nested, f"{inner} | {site}" if inner else site)
@@ -177,7 +185,9 @@ def _byline_date(line: str) -> str:
     for pattern in (_BYLINE, _CORRESPONDENT):
         match = pattern.match(line)
         if match and match.group("rest"):
-            rest = re.sub(r"^(?:published|updated|posted)\s*:?\s*", "", match.group("rest").strip(), flags=re.I)
+            rest = re.sub(
+                r"^(?:published|updated|posted)\s*:?\s*", "", match.group("rest").strip(), flags=re.I
+            )
             if is_date_line(rest):
                 return rest
     return ""
@@ -196,7 +206,7 @@ def _looks_like_headline(line: str) -> bool:
     return 0 < len(words) <= 30 and not (line.endswith(".") and len(words) > 20)
 
 
-_SENTENCE_END = ('.', '!', '?', '"', '”', '’', "'", ':', ')', ']')
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")", "]")
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
@@ -219,7 +229,10 @@ def _take_dateline(first: str, found: Furniture) -> None:
     if not match:
         return
     place = match.group("place").strip()
-    if len(place) < 3 or not place.replace(" ", "").replace(".", "").replace("-", "").replace("'", "").isupper():
+    if (
+        len(place) < 3
+        or not place.replace(" ", "").replace(".", "").replace("-", "").replace("'", "").isupper()
+    ):
         return
     found.dateline = place.title()
     found.dateline_agency = (match.group("agency") or "").strip()

@@ -41,7 +41,9 @@ def decode_text(data: bytes, source: str) -> str:
     Raises InputError for binary data or text that no charset explains.
     """
     if looks_binary(data):
-        raise InputError(f"{source}: binary data, not text", "give a .txt, .html, .jsonl, .csv, .warc or feed file")
+        raise InputError(
+            f"{source}: binary data, not text", "give a .txt, .html, .jsonl, .csv, .warc or feed file"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -49,7 +51,9 @@ def decode_text(data: bytes, source: str) -> str:
     except UnicodeDecodeError:
         pass
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")  # an odd byte count or a lone surrogate is damage, not binary
+        return data.decode(
+            "utf-16", errors="replace"
+        )  # an odd byte count or a lone surrogate is damage, not binary
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         return data.decode("utf-8", errors="replace")
@@ -68,13 +72,15 @@ def inflate(data: bytes, source: str, cap: int) -> bytes:
     chunk = 1 << 16
     try:
         while pos < len(data):
-            piece = decomp.decompress(data[pos:pos + chunk], cap + 1 - out.tell())
+            piece = decomp.decompress(data[pos : pos + chunk], cap + 1 - out.tell())
             out.write(piece)
             if out.tell() > cap:
-                raise InputError(f"{source}: inflates to more than {cap:,} bytes (decompression bomb?)",
-                                 "raise the max_decompressed_bytes setting if the file is genuine")
+                raise InputError(
+                    f"{source}: inflates to more than {cap:,} bytes (decompression bomb?)",
+                    "raise the max_decompressed_bytes setting if the file is genuine",
+                )
             if decomp.unconsumed_tail:
-                data = decomp.unconsumed_tail + data[pos + chunk:]
+                data = decomp.unconsumed_tail + data[pos + chunk :]
                 pos = 0
                 continue
             pos += chunk
@@ -82,7 +88,9 @@ def inflate(data: bytes, source: str, cap: int) -> bytes:
                 data, pos = decomp.unused_data + data[pos:], 0
                 decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
     except zlib.error as exc:
-        raise InputError(f"{source}: corrupt gzip data ({exc})", "re-download or re-compress the file") from exc
+        raise InputError(
+            f"{source}: corrupt gzip data ({exc})", "re-download or re-compress the file"
+        ) from exc
     if not decomp.eof:
         raise InputError(f"{source}: truncated gzip file", "the download was cut short; fetch the file again")
     return out.getvalue()

@@ -37,7 +37,7 @@ def shingles(text: str, size: int = 3) -> set[bytes]:
     words = _WORD.findall(text.casefold())
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
 @functools.lru_cache(maxsize=4)
@@ -59,13 +59,15 @@ def band_buckets(sig: np.ndarray) -> list[tuple[int, int]]:
     """(band, bucket) keys: one signed 63-bit hash of each band of rows."""
     out = []
     for band in range(len(sig) // ROWS_PER_BAND):
-        chunk = sig[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND].tobytes()
+        chunk = sig[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND].tobytes()
         bucket = int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big", signed=True)
         out.append((band, bucket))
     return out
 
 
-def find_duplicate(conn: sqlite3.Connection, content_hash: str, sig: np.ndarray, threshold: float) -> DuplicateMatch | None:
+def find_duplicate(
+    conn: sqlite3.Connection, content_hash: str, sig: np.ndarray, threshold: float
+) -> DuplicateMatch | None:
     """The earliest stored document this text duplicates exactly or nearly, if any."""
     row = conn.execute("SELECT min(id) FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
     if row and row[0] is not None:
@@ -75,13 +77,17 @@ def find_duplicate(conn: sqlite3.Connection, content_hash: str, sig: np.ndarray,
         return None
     clauses = " OR ".join("(band = ? AND bucket = ?)" for _ in buckets)
     params = [v for pair in buckets for v in pair]
-    candidates = [r[0] for r in conn.execute(f"SELECT DISTINCT doc_id FROM minhash_bands WHERE {clauses}", params)]
+    candidates = [
+        r[0] for r in conn.execute(f"SELECT DISTINCT doc_id FROM minhash_bands WHERE {clauses}", params)
+    ]
     best: DuplicateMatch | None = None
     stored_rows: list[tuple[int, bytes]] = []
     for start in range(0, len(candidates), 500):
-        chunk = candidates[start:start + 500]
-        stored_rows += conn.execute(f"SELECT doc_id, signature FROM minhash_signatures WHERE doc_id IN ({','.join('?' * len(chunk))})",
-                                    chunk).fetchall()
+        chunk = candidates[start : start + 500]
+        stored_rows += conn.execute(
+            f"SELECT doc_id, signature FROM minhash_signatures WHERE doc_id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
     for doc_id, blob in stored_rows:
         other = np.frombuffer(blob, dtype=np.uint64)
         if len(other) != len(sig):
@@ -98,7 +104,9 @@ def _root(conn: sqlite3.Connection, doc_id: int) -> int:
     """Follow duplicate relations to the earliest copy."""
     seen = {doc_id}
     while True:
-        row = conn.execute("SELECT of_doc_id FROM duplicates WHERE doc_id = ? ORDER BY kind LIMIT 1", (doc_id,)).fetchone()
+        row = conn.execute(
+            "SELECT of_doc_id FROM duplicates WHERE doc_id = ? ORDER BY kind LIMIT 1", (doc_id,)
+        ).fetchone()
         if row is None or row[0] in seen:
             return doc_id
         doc_id = int(row[0])
@@ -108,5 +116,7 @@ def _root(conn: sqlite3.Connection, doc_id: int) -> int:
 def store_signature(conn: sqlite3.Connection, doc_id: int, sig: np.ndarray) -> None:
     """Index a stored document's signature for later lookups."""
     conn.execute("INSERT INTO minhash_signatures (doc_id, signature) VALUES (?, ?)", (doc_id, sig.tobytes()))
-    conn.executemany("INSERT INTO minhash_bands (band, bucket, doc_id) VALUES (?, ?, ?)",
-                     [(band, bucket, doc_id) for band, bucket in band_buckets(sig)])
+    conn.executemany(
+        "INSERT INTO minhash_bands (band, bucket, doc_id) VALUES (?, ?, ?)",
+        [(band, bucket, doc_id) for band, bucket in band_buckets(sig)],
+    )

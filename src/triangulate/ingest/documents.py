@@ -17,11 +17,15 @@ def build_document(raw: RawDocument, settings: Settings) -> Document:
     text = cleaned.text
     body_chars = len(text) - len(furniture.title)
     if body_chars < settings.min_text_chars:
-        raise InputError(f"{raw.source}: no report text after cleaning ({max(body_chars, 0)} characters)",
-                         "the file holds only page furniture or is empty; check it is an article")
+        raise InputError(
+            f"{raw.source}: no report text after cleaning ({max(body_chars, 0)} characters)",
+            "the file holds only page furniture or is empty; check it is an article",
+        )
     outlet, outlet_source = choose_outlet(raw.meta, furniture)
     date = published_date(raw.meta, furniture)
-    credits = list(dict.fromkeys(furniture.credits + ([furniture.dateline_agency] if furniture.dateline_agency else [])))
+    credits = list(
+        dict.fromkeys(furniture.credits + ([furniture.dateline_agency] if furniture.dateline_agency else []))
+    )
     return Document(
         source=raw.source,
         text=text,

@@ -84,7 +84,9 @@ def _resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"cannot resolve host {host!r} ({_one_line(exc)})", "check the URL and the network") from exc
+        raise FetchError(
+            f"cannot resolve host {host!r} ({_one_line(exc)})", "check the URL and the network"
+        ) from exc
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -113,7 +115,9 @@ class _PinnedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host
-        ip = checked_address(host, request.url.port or (443 if request.url.scheme == "https" else 80), self.settings)
+        ip = checked_address(
+            host, request.url.port or (443 if request.url.scheme == "https" else 80), self.settings
+        )
         if ip != host:
             request.url = request.url.copy_with(host=ip)
             request.extensions = {**request.extensions, "sni_hostname": host}
@@ -125,9 +129,14 @@ class _PinnedTransport(httpx.BaseTransport):
 
 def _client(settings: Settings) -> httpx.Client:
     timeout = httpx.Timeout(settings.fetch_timeout)
-    headers = {"User-Agent": settings.fetch_user_agent, "Accept-Encoding": "gzip, deflate",
-               "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,text/plain;q=0.9,*/*;q=0.5"}
-    return httpx.Client(transport=_PinnedTransport(settings), timeout=timeout, headers=headers, follow_redirects=False)
+    headers = {
+        "User-Agent": settings.fetch_user_agent,
+        "Accept-Encoding": "gzip, deflate",
+        "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,text/plain;q=0.9,*/*;q=0.5",
+    }
+    return httpx.Client(
+        transport=_PinnedTransport(settings), timeout=timeout, headers=headers, follow_redirects=False
+    )
 
 
 def _send(client: httpx.Client, url: str) -> httpx.Response:
@@ -139,10 +148,14 @@ def _check_scheme(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
-        raise FetchError(f"invalid URL {url!r} ({_one_line(exc)})", "give a full http:// or https:// address") from exc
+        raise FetchError(
+            f"invalid URL {url!r} ({_one_line(exc)})", "give a full http:// or https:// address"
+        ) from exc
     if parsed.scheme not in ("http", "https"):
-        raise FetchError(f"refused {url}: scheme {parsed.scheme or 'missing'!r} is not http(s)",
-                         "only http:// and https:// URLs are fetched")
+        raise FetchError(
+            f"refused {url}: scheme {parsed.scheme or 'missing'!r} is not http(s)",
+            "only http:// and https:// URLs are fetched",
+        )
     if not parsed.host:
         raise FetchError(f"invalid URL {url!r}: no host", "give a full http:// or https:// address")
     return parsed
@@ -153,29 +166,44 @@ def _read_body(response: httpx.Response, url: str, cap: int, deadline: float) ->
     if response.is_stream_consumed:  # a canned response from a test double
         body = response.content
         if len(body) > cap:
-            raise FetchError(f"{url}: body is over the {cap:,} byte cap", "raise fetch_max_bytes if the page is genuine")
+            raise FetchError(
+                f"{url}: body is over the {cap:,} byte cap", "raise fetch_max_bytes if the page is genuine"
+            )
         return body
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > cap:
-        raise FetchError(f"{url}: body is {int(length):,} bytes, over the {cap:,} byte cap",
-                         "raise fetch_max_bytes if the page is genuine")
+        raise FetchError(
+            f"{url}: body is {int(length):,} bytes, over the {cap:,} byte cap",
+            "raise fetch_max_bytes if the page is genuine",
+        )
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
     if encoding not in ("identity", "", "gzip", "x-gzip", "deflate"):
-        raise FetchError(f"{url}: unsupported content encoding {encoding!r}", "the server ignored Accept-Encoding")
-    decoder = zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS) \
-        if encoding not in ("identity", "") else None
+        raise FetchError(
+            f"{url}: unsupported content encoding {encoding!r}", "the server ignored Accept-Encoding"
+        )
+    decoder = (
+        zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS)
+        if encoding not in ("identity", "")
+        else None
+    )
     out, raw_total = bytearray(), 0
     try:
         for chunk in response.iter_raw():
             raw_total += len(chunk)
             out += decoder.decompress(chunk, cap + 1 - len(out)) if decoder else chunk
             if raw_total > cap or len(out) > cap:
-                raise FetchError(f"{url}: body is over the {cap:,} byte cap (stopped reading)",
-                                 "raise fetch_max_bytes if the page is genuine")
+                raise FetchError(
+                    f"{url}: body is over the {cap:,} byte cap (stopped reading)",
+                    "raise fetch_max_bytes if the page is genuine",
+                )
             if time.monotonic() > deadline:
-                raise FetchError(f"{url}: body is arriving too slowly (gave up)", "try again later or raise fetch_timeout")
+                raise FetchError(
+                    f"{url}: body is arriving too slowly (gave up)", "try again later or raise fetch_timeout"
+                )
     except zlib.error as exc:
-        raise FetchError(f"{url}: corrupt {encoding} body ({_one_line(exc)})", "the server sent broken compressed data") from exc
+        raise FetchError(
+            f"{url}: corrupt {encoding} body ({_one_line(exc)})", "the server sent broken compressed data"
+        ) from exc
     return bytes(out)
 
 
@@ -193,8 +221,10 @@ def _attempt(client: httpx.Client, url: str, settings: Settings) -> FetchedPage:
             if response.status_code >= 500:
                 raise _Retryable(f"HTTP {response.status_code} {response.reason_phrase}")
             if not 200 <= response.status_code < 300:
-                raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}",
-                                 "check the URL; the server refused or does not have the page")
+                raise FetchError(
+                    f"{url}: HTTP {response.status_code} {response.reason_phrase}",
+                    "check the URL; the server refused or does not have the page",
+                )
             body = _read_body(response, url, settings.fetch_max_bytes, deadline)
             headers = {k.lower(): v for k, v in response.headers.items()}
             content_type = headers.get("content-type", "").split(";")[0].strip().lower()
@@ -234,9 +264,13 @@ def fetch(url: str, settings: Settings | None = None) -> FetchedPage:
                 last = f"network error ({_one_line(exc)})"
             except httpx.HTTPError as exc:
                 raise FetchError(f"{url}: {_one_line(exc)}", "check the URL") from exc
-            log.info("fetch %s failed (%s), attempt %d of %d", url, last, attempt + 1, settings.fetch_retries + 1)
-    raise FetchError(f"{url}: {last} after {settings.fetch_retries + 1} attempts",
-                     "try again later, or raise fetch_timeout / fetch_retries")
+            log.info(
+                "fetch %s failed (%s), attempt %d of %d", url, last, attempt + 1, settings.fetch_retries + 1
+            )
+    raise FetchError(
+        f"{url}: {last} after {settings.fetch_retries + 1} attempts",
+        "try again later, or raise fetch_timeout / fetch_retries",
+    )
 
 
 __all__ = ["MAX_REDIRECTS", "FetchedPage", "address_problem", "checked_address", "fetch"]

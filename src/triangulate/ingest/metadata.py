@@ -41,7 +41,9 @@ def parse_date(text: str) -> tuple[str, Precision]:
         return text, "year"
     if re.fullmatch(r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])", text):
         return text, "month"
-    cleaned = re.sub(r"^(?:published|updated|posted|first published|last updated|date)\s*:?\s*", "", text, flags=re.I)
+    cleaned = re.sub(
+        r"^(?:published|updated|posted|first published|last updated|date)\s*:?\s*", "", text, flags=re.I
+    )
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
     try:
         a = dateparser.parse(cleaned, default=_DEFAULT_A, fuzzy=True)
@@ -86,7 +88,9 @@ def outlet_from_url(url: str) -> str:
     except ValueError:
         return ""
     if host in ("web.archive.org", "archive.org", "archive.ph"):
-        inner = re.search(r"https?://[^/]+/\w+/(https?://[^ ]+)", url) or re.search(r"/(https?://[^ ]+)", url[8:])
+        inner = re.search(r"https?://[^/]+/\w+/(https?://[^ ]+)", url) or re.search(
+            r"/(https?://[^ ]+)", url[8:]
+        )
         return outlet_from_url(inner.group(1)) if inner else ""
     host = re.sub(r"^(?:www\d?|m|mobile|amp|edition)\.", "", host.lower())
     return _DOMAIN_OUTLETS.get(host, host)

@@ -35,9 +35,14 @@ def _meta_from_row(row: dict[str, object]) -> SourceMeta:
         value = row.get(key)
         return "" if value is None else without_surrogates(str(value).strip())
 
-    return SourceMeta(title=get("title"), outlet=get("outlet") or get("source_outlet"), url=get("url"),
-                      published=get("published") or get("date"), external_id=get("id") or get("doc_id"),
-                      language=get("language"))
+    return SourceMeta(
+        title=get("title"),
+        outlet=get("outlet") or get("source_outlet"),
+        url=get("url"),
+        published=get("published") or get("date"),
+        external_id=get("id") or get("doc_id"),
+        language=get("language"),
+    )
 
 
 @dataclass(slots=True)
@@ -80,8 +85,10 @@ class MetadataIndex:
                 try:
                     value = json.loads(sidecar.read_text(encoding="utf-8-sig"))
                 except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise InputError(f"{sidecar}: sidecar metadata is not valid JSON ({exc})",
-                                     "fix or remove the sidecar file") from exc
+                    raise InputError(
+                        f"{sidecar}: sidecar metadata is not valid JSON ({exc})",
+                        "fix or remove the sidecar file",
+                    ) from exc
                 if isinstance(value, dict):
                     return _meta_from_row(value)
         return self.by_name.get(path.name)
@@ -92,7 +99,11 @@ class MetadataIndex:
         index = cls()
         if folder.is_dir():
             for candidate in sorted(folder.iterdir()):
-                if candidate.is_file() and "manifest" in candidate.name.lower() and candidate.suffix.lower() in (".jsonl", ".csv"):
+                if (
+                    candidate.is_file()
+                    and "manifest" in candidate.name.lower()
+                    and candidate.suffix.lower() in (".jsonl", ".csv")
+                ):
                     index.load_manifest(candidate)
         if extra is not None:
             index.load_manifest(extra)
@@ -103,5 +114,9 @@ def merge_meta(base: SourceMeta, override: SourceMeta | None) -> SourceMeta:
     """User metadata wins over what a reader found; empty values never erase."""
     if override is None:
         return base
-    return SourceMeta(**{k: (getattr(override, k) or getattr(base, k)) for k in
-                         ("title", "outlet", "url", "published", "external_id", "language")})
+    return SourceMeta(
+        **{
+            k: (getattr(override, k) or getattr(base, k))
+            for k in ("title", "outlet", "url", "published", "external_id", "language")
+        }
+    )

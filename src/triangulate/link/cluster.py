@@ -28,7 +28,9 @@ class LinkReport:
     joined: int = 0
     created: int = 0
     decisions: list[tuple[int, int, float, str]] = field(default_factory=list)
-    merges: list[tuple[int, int, int, float]] = field(default_factory=list)  # (event, kept, merged, score) bridges
+    merges: list[tuple[int, int, int, float]] = field(
+        default_factory=list
+    )  # (event, kept, merged, score) bridges
     consolidated: int = 0  # incidents merged into another by consolidation (link.consolidate)
 
     def summary(self) -> str:
@@ -141,10 +143,12 @@ class Linker:
         """Read the light features of events not yet cached, in batches of one query."""
         missing = [e for e in dict.fromkeys(event_ids) if e not in self._features]
         for start in range(0, len(missing), 500):
-            chunk = missing[start:start + 500]
+            chunk = missing[start : start + 500]
             for row in self.store.conn.execute(
-                    "SELECT e.*, d.published AS published, d.outlet AS outlet FROM events e JOIN documents d ON d.id = e.doc_id "
-                    f"WHERE e.id IN ({','.join('?' * len(chunk))})", chunk):
+                "SELECT e.*, d.published AS published, d.outlet AS outlet FROM events e JOIN documents d ON d.id = e.doc_id "
+                f"WHERE e.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
                 # The document text is read only if the event survives the hard constraints.
                 self._features[row["id"]] = features_from_row(row, "", row["published"], with_terms=False)
                 self._epochs[row["id"]] = self.terms.epoch
@@ -157,7 +161,9 @@ class Linker:
     def _complete_features(self, cached: EventFeatures) -> None:
         """Add terms, TF-IDF vector and regions, counting the document's terms if it is new."""
         epoch = self._epochs.pop(cached.event_id)
-        doc_text = self.store.conn.execute("SELECT text FROM documents WHERE id = ?", (cached.doc_id,)).fetchone()[0]
+        doc_text = self.store.conn.execute(
+            "SELECT text FROM documents WHERE id = ?", (cached.doc_id,)
+        ).fetchone()[0]
         if cached.role == "main":
             cached.text = doc_text
         cached.terms = terms_of(cached.text)
@@ -176,7 +182,9 @@ class Linker:
     def _regions(self, doc_id: int) -> set[str]:
         """Admin1 regions (country-qualified) the document names, datelines excluded."""
         out = set()
-        for row in self.store.query("SELECT attrs FROM mentions WHERE doc_id = ? AND kind = 'place'", (doc_id,)):
+        for row in self.store.query(
+            "SELECT attrs FROM mentions WHERE doc_id = ? AND kind = 'place'", (doc_id,)
+        ):
             attrs = json.loads(row[0])
             if attrs.get("role") != "dateline" and attrs.get("admin1") and attrs.get("country_code"):
                 out.add(f"{attrs['country_code']}:{attrs['admin1']}")
@@ -192,7 +200,12 @@ class Linker:
         if not keys:
             return {}
         postings = self.postings.postings(keys)
-        own = {r[0] for r in self.store.conn.execute("SELECT incident_id FROM incident_events WHERE doc_id = ?", (doc_id,))}
+        own = {
+            r[0]
+            for r in self.store.conn.execute(
+                "SELECT incident_id FROM incident_events WHERE doc_id = ?", (doc_id,)
+            )
+        }
         ranked = rank_candidates(postings, own, self.max_candidates)
         if not ranked:
             return {}
@@ -207,10 +220,11 @@ class Linker:
         """
         missing = [i for i in incident_ids if i not in self._members]
         for start in range(0, len(missing), 500):
-            chunk = missing[start:start + 500]
+            chunk = missing[start : start + 500]
             for incident_id, event_id in self.store.conn.execute(
-                    f"SELECT incident_id, event_id FROM incident_events WHERE incident_id IN ({','.join('?' * len(chunk))})",
-                    chunk):
+                f"SELECT incident_id, event_id FROM incident_events WHERE incident_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
                 self._members.setdefault(incident_id, []).append(event_id)
         for incident_id in missing:
             self._load(self._members.setdefault(incident_id, []))
@@ -285,9 +299,14 @@ class Linker:
         Every text vector of a run then uses the same document frequencies, whatever the order or the
         group in which its events are linked (``link.groups`` relies on it).
         """
-        docs = [r[0] for start in range(0, len(event_ids), 500) for r in self.store.conn.execute(
-            f"SELECT doc_id FROM events WHERE id IN ({','.join('?' * len(event_ids[start:start + 500]))}) ORDER BY id",
-            event_ids[start:start + 500])]
+        docs = [
+            r[0]
+            for start in range(0, len(event_ids), 500)
+            for r in self.store.conn.execute(
+                f"SELECT doc_id FROM events WHERE id IN ({','.join('?' * len(event_ids[start : start + 500]))}) ORDER BY id",
+                event_ids[start : start + 500],
+            )
+        ]
         for doc_id in sorted(self.terms.not_indexed(docs)):
             text = self.store.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
             self.terms.add(doc_id, term_counts(text))
@@ -300,17 +319,26 @@ class Linker:
         members = self.members([keep, gone])
         if keep not in members or gone not in members or (keep, gone) in self._apart:
             return False
-        if self.constraints.forbidden(self.constraints.incident(keep, members[keep]),
-                                      self.constraints.incident(gone, members[gone])):
+        if self.constraints.forbidden(
+            self.constraints.incident(keep, members[keep]), self.constraints.incident(gone, members[gone])
+        ):
             self._apart.add((keep, gone))  # members only grow: a forbidden pair stays forbidden
             return False
         # The two incidents must agree with each other on average (group-average linkage, over their
         # exemplars), not only with the event that bridges them.
-        cross = [score(self.features(x), self.features(y)) for x in exemplars(members[keep]) for y in exemplars(members[gone])]
+        cross = [
+            score(self.features(x), self.features(y))
+            for x in exemplars(members[keep])
+            for y in exemplars(members[gone])
+        ]
         if sum(cross) / len(cross) < self.threshold:
             return False
-        locked = {i: conn.execute("SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1", (i,)).fetchone()[0]
-                  for i in (keep, gone)}
+        locked = {
+            i: conn.execute(
+                "SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1", (i,)
+            ).fetchone()[0]
+            for i in (keep, gone)
+        }
         if locked[keep] and locked[gone]:
             return False
         merge_incidents(conn, keep, gone, f.doc_id, value)
@@ -328,8 +356,10 @@ def forget_links(store: Store) -> None:
         conn.execute("DELETE FROM incident_events WHERE locked = 0")
         conn.execute("DELETE FROM incident_keys")
         conn.execute("DELETE FROM incident_links WHERE kind = 'background-of'")
-        conn.execute("UPDATE incidents SET kind = 'retired', n_documents = 0 WHERE id NOT IN "
-                     "(SELECT incident_id FROM incident_events)")
+        conn.execute(
+            "UPDATE incidents SET kind = 'retired', n_documents = 0 WHERE id NOT IN "
+            "(SELECT incident_id FROM incident_events)"
+        )
 
 
 def pending_events(store: Store, role: str | None = None) -> list[int]:
@@ -337,7 +367,10 @@ def pending_events(store: Store, role: str | None = None) -> list[int]:
     before undated ones, so an undated report meets incidents that dated reports have already formed."""
     # link_pending (kept by triggers, migration 13) holds just the unlinked events: no scan of all events.
     # An IN list over link_pending's rowids: a join may get a Bloom filter built by scanning events.
-    sql = ("SELECT e.id FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.id IN (SELECT event_id FROM link_pending)"
-           " AND e.modality = 'asserted'" + (" AND e.role = ?" if role else "")
-           + " ORDER BY CASE e.role WHEN 'main' THEN 0 ELSE 1 END, d.published = '', e.doc_id, e.id")
+    sql = (
+        "SELECT e.id FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.id IN (SELECT event_id FROM link_pending)"
+        " AND e.modality = 'asserted'"
+        + (" AND e.role = ?" if role else "")
+        + " ORDER BY CASE e.role WHEN 'main' THEN 0 ELSE 1 END, d.published = '', e.doc_id, e.id"
+    )
     return [r[0] for r in store.query(sql, (role,) if role else ())]

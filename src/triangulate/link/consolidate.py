@@ -34,9 +34,13 @@ from triangulate.store.db import Store
 from triangulate.store.review import cannot_link_pairs
 from triangulate.tuning import tuned
 
-KEY_TERMS = tuned("consolidate.key_terms")  # the most distinctive words of an incident's reports, as its d: keys
+KEY_TERMS = tuned(
+    "consolidate.key_terms"
+)  # the most distinctive words of an incident's reports, as its d: keys
 KEY_MAX_DF = 200  # ... among words in at most this many documents (or 0.5% of them, if more)
-MAX_CANDIDATES = tuned("consolidate.max_candidates")  # incidents compared per changed incident, those sharing the most keys
+MAX_CANDIDATES = tuned(
+    "consolidate.max_candidates"
+)  # incidents compared per changed incident, those sharing the most keys
 # Reports of one incident may date it by the hearing or the funeral, but not by another year: dates
 # (or publication dates) further apart than this keep two incidents apart; event linking allows two days.
 MAX_GAP_DAYS = tuned("consolidate.max_gap_days")
@@ -101,11 +105,22 @@ class Consolidator:
     def profile(self, incident_id: int) -> Profile | None:
         """The incident's profile, or None when it is not a live main incident."""
         if incident_id not in self._profiles:
-            live = self.store.conn.execute("SELECT 1 FROM incidents WHERE id = ? AND merged_into IS NULL AND kind = 'main'",
-                                           (incident_id,)).fetchone()
-            rows = self.store.query("SELECT ie.event_id, ie.doc_id FROM incident_events ie JOIN events e ON e.id = ie.event_id"
-                                    " WHERE ie.incident_id = ? AND e.role = 'main'", (incident_id,)) if live else []
-            self._profiles[incident_id] = self._build({r[1] for r in rows}, [r[0] for r in rows]) if rows else None
+            live = self.store.conn.execute(
+                "SELECT 1 FROM incidents WHERE id = ? AND merged_into IS NULL AND kind = 'main'",
+                (incident_id,),
+            ).fetchone()
+            rows = (
+                self.store.query(
+                    "SELECT ie.event_id, ie.doc_id FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+                    " WHERE ie.incident_id = ? AND e.role = 'main'",
+                    (incident_id,),
+                )
+                if live
+                else []
+            )
+            self._profiles[incident_id] = (
+                self._build({r[1] for r in rows}, [r[0] for r in rows]) if rows else None
+            )
         return self._profiles[incident_id]
 
     def _build(self, docs: set[int], events: list[int]) -> Profile:
@@ -120,16 +135,36 @@ class Consolidator:
         features = [self.linker.light(e) for e in events]
         sides: dict[tuple[object, ...], EventFeatures] = {}
         for f in features:
-            sides.setdefault((frozenset(f.victims), frozenset(f.soft_victims), f.start, f.end, f.soft_date, f.precision,
-                              f.address), f)
+            sides.setdefault(
+                (
+                    frozenset(f.victims),
+                    frozenset(f.soft_victims),
+                    f.start,
+                    f.end,
+                    f.soft_date,
+                    f.precision,
+                    f.address,
+                ),
+                f,
+            )
         types = Counter(f.event_type for f in features)
         top = max(types, key=lambda t: (types[t], t))
-        firm = Counter(f.start for f in features
-                       if f.precision == "day" and not f.soft_date and f.start is not None and f.start == f.end)
+        firm = Counter(
+            f.start
+            for f in features
+            if f.precision == "day" and not f.soft_date and f.start is not None and f.start == f.end
+        )
         published = [f.published for f in features if f.published]
-        return Profile(docs, total, events, {t for t, _ in ranked[:KEY_TERMS]}, list(sides.values()),
-                       next(f for f in features if f.event_type == top), {d for d, c in firm.items() if c >= 2 and d is not None},
-                       (min(published), max(published)) if published else None)
+        return Profile(
+            docs,
+            total,
+            events,
+            {t for t, _ in ranked[:KEY_TERMS]},
+            list(sides.values()),
+            next(f for f in features if f.event_type == top),
+            {d for d, c in firm.items() if c >= 2 and d is not None},
+            (min(published), max(published)) if published else None,
+        )
 
     def similarity(self, a: Profile, b: Profile) -> float:
         """Mean cosine over every pair of their main documents."""
@@ -144,15 +179,29 @@ class Consolidator:
         pa, pb = self.profile(a), self.profile(b)
         if pa is None or pb is None:
             return True
-        if any(_far_apart(x, y) and not (self._dated_in(x, pb) or self._dated_in(y, pa)) for x in pa.sides for y in pb.sides):
+        if any(
+            _far_apart(x, y) and not (self._dated_in(x, pb) or self._dated_in(y, pa))
+            for x in pa.sides
+            for y in pb.sides
+        ):
             return True
         if self._disagree(pa, pb, lambda f: f.victims, lambda x, y: _victims(x, y) is None):
             return True
-        if self._disagree(pa, pb, lambda f: f.people_victims, lambda x, y: bool(
-                x.people_victims and y.people_victims and not _names_match(x.people_victims, y.people_victims))):
+        if self._disagree(
+            pa,
+            pb,
+            lambda f: f.people_victims,
+            lambda x, y: bool(
+                x.people_victims and y.people_victims and not _names_match(x.people_victims, y.people_victims)
+            ),
+        ):
             return True  # the reports name different victims (the entity layer's)
-        if self._disagree(pa, pb, lambda f: {f.address} if f.address else set(),
-                          lambda x, y: bool(x.address and y.address and x.address != y.address)):
+        if self._disagree(
+            pa,
+            pb,
+            lambda f: {f.address} if f.address else set(),
+            lambda x, y: bool(x.address and y.address and x.address != y.address),
+        ):
             return True  # two street locations ("the 3300 block of North Butler Avenue")
         if _gap_days(pa.published, pb.published) > MAX_GAP_DAYS:
             return True
@@ -164,24 +213,43 @@ class Consolidator:
             return True  # two incidents, each dated by two reports that agree, a week apart
         if any((x in pa.docs and y in pb.docs) or (x in pb.docs and y in pa.docs) for x, y in self._split):
             return True
-        locked = [self.store.conn.execute("SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1",
-                                          (i,)).fetchone()[0] for i in (a, b)]
+        locked = [
+            self.store.conn.execute(
+                "SELECT count(*) FROM incident_events WHERE incident_id = ? AND locked = 1", (i,)
+            ).fetchone()[0]
+            for i in (a, b)
+        ]
         return bool(locked[0] and locked[1])
 
     def _model_odds(self, pa: Profile, pb: Profile) -> float:
         """The pair model's mean log-odds over the two incidents' main events (exemplars), a pair that event
         linking's hard constraints forbid weighed with the worst value of the feature that forbids it."""
         model = pair_model()
-        odds = [model.log_odds(x) for x in (pair_features(self.linker.features(e), self.linker.features(f), hard=False)
-                                            for e in exemplars(pa.events) for f in exemplars(pb.events)) if x is not None]
+        odds = [
+            model.log_odds(x)
+            for x in (
+                pair_features(self.linker.features(e), self.linker.features(f), hard=False)
+                for e in exemplars(pa.events)
+                for f in exemplars(pb.events)
+            )
+            if x is not None
+        ]
         return sum(odds) / len(odds) if odds else math.inf
 
-    def _disagree(self, pa: Profile, pb: Profile, names: Callable[[EventFeatures], set[str]],
-                  clash: Callable[[EventFeatures, EventFeatures], bool]) -> bool:
+    def _disagree(
+        self,
+        pa: Profile,
+        pb: Profile,
+        names: Callable[[EventFeatures], set[str]],
+        clash: Callable[[EventFeatures, EventFeatures], bool],
+    ) -> bool:
         """Whether two sides clash on a value (victims, a street location) that neither incident's reports also
         name: the wife named beside the husband tried for her murder is no sign of another incident."""
-        return any(clash(x, y) and not (self._named_in(names(x), pb) or self._named_in(names(y), pa))
-                   for x in pa.sides for y in pb.sides)
+        return any(
+            clash(x, y) and not (self._named_in(names(x), pb) or self._named_in(names(y), pa))
+            for x in pa.sides
+            for y in pb.sides
+        )
 
     def _named_in(self, names: set[str], profile: Profile) -> bool:
         """Whether every one of ``names`` occurs in one of the profile's main documents: a victim the
@@ -200,7 +268,9 @@ class Consolidator:
         for d in sorted(profile.docs):
             if d not in self._dates:
                 spans = []
-                for (attrs,) in self.store.conn.execute("SELECT attrs FROM mentions WHERE doc_id = ? AND kind = 'time'", (d,)):
+                for (attrs,) in self.store.conn.execute(
+                    "SELECT attrs FROM mentions WHERE doc_id = ? AND kind = 'time'", (d,)
+                ):
                     value = json.loads(attrs)
                     lo, hi = iso_day(value.get("start", "")), iso_day(value.get("end", ""))
                     if lo and hi and (hi - lo).days <= 31:
@@ -212,7 +282,9 @@ class Consolidator:
 
     def _text(self, doc_id: int) -> str:
         if doc_id not in self._texts:
-            self._texts[doc_id] = self.store.conn.execute("SELECT lower(text) FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+            self._texts[doc_id] = self.store.conn.execute(
+                "SELECT lower(text) FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()[0]
         return self._texts[doc_id]
 
     def candidates(self, incident_id: int) -> list[int]:
@@ -223,12 +295,17 @@ class Consolidator:
         keys = [KEY + t for t in sorted(p.terms)]
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM incident_keys WHERE incident_id = ? AND key LIKE 'd:%'", (incident_id,))
-            conn.executemany("INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)", [(k, incident_id) for k in keys])
+            conn.executemany(
+                "INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)",
+                [(k, incident_id) for k in keys],
+            )
         if not keys:
             return []
         rows = self.store.conn.execute(
             f"SELECT incident_id FROM incident_keys WHERE key IN ({','.join('?' * len(keys))}) AND incident_id != ?"
-            " GROUP BY incident_id ORDER BY count(*) DESC, incident_id DESC LIMIT ?", (*keys, incident_id, MAX_CANDIDATES)).fetchall()
+            " GROUP BY incident_id ORDER BY count(*) DESC, incident_id DESC LIMIT ?",
+            (*keys, incident_id, MAX_CANDIDATES),
+        ).fetchall()
         return sorted(r[0] for r in rows)
 
     def _push(self, heap: list[tuple[float, int, int, int, int]], a: int) -> None:
@@ -268,4 +345,3 @@ class Consolidator:
 def consolidate(store: Store, settings: Settings, incident_ids: list[int]) -> list[tuple[int, int, float]]:
     """Merge look-alike incidents among ``incident_ids`` (those whose members changed) and stored ones."""
     return Consolidator(store, settings).run(incident_ids)
-

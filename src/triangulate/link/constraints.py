@@ -59,7 +59,8 @@ class Constraints:
             f = self._light(event_id)
             found = self._parts[event_id] = tuple(
                 numbers.setdefault(key, len(numbers)) if (key := part.key(f)) is not None else None
-                for part, numbers in zip(HARD_PARTS, self._numbers, strict=True))
+                for part, numbers in zip(HARD_PARTS, self._numbers, strict=True)
+            )
         return found
 
     def summary(self, event_ids: list[int]) -> Summary:
@@ -82,8 +83,12 @@ class Constraints:
 
     def forbidden(self, a: Summary, b: Summary) -> bool:
         """Whether a hard constraint forbids any pair of events of the two groups."""
-        return any(self._clash(n, ka, ea, b[n].events) is not None
-                   for n in range(len(HARD_PARTS)) if b[n].events for ka, ea in a[n].events)
+        return any(
+            self._clash(n, ka, ea, b[n].events) is not None
+            for n in range(len(HARD_PARTS))
+            if b[n].events
+            for ka, ea in a[n].events
+        )
 
     def event_forbidden(self, event_id: int, incident_id: int, members: list[int]) -> bool:
         """Whether a hard constraint forbids the event joining the incident (same answer as :meth:`forbidden`)."""

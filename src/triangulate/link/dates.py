@@ -40,12 +40,17 @@ def propagate_dates(store: Store, incident_ids: Iterable[int] | None = None) -> 
            JOIN documents d2 ON d2.id = ie2.doc_id AND d2.published != '' AND d2.published_source IN ('metadata', 'byline')
                                 AND d2.published_precision = 'day'
            {scope}
-           GROUP BY ie.doc_id""", params)
+           GROUP BY ie.doc_id""",
+        params,
+    )
     changed = []
     with store.transaction() as conn:
         for row in rows:
-            conn.execute("UPDATE documents SET published = ?, published_precision = 'day', published_source = 'inferred' "
-                         "WHERE id = ? AND published = ''", (row["anchor"], row["doc_id"]))
+            conn.execute(
+                "UPDATE documents SET published = ?, published_precision = 'day', published_source = 'inferred' "
+                "WHERE id = ? AND published = ''",
+                (row["anchor"], row["doc_id"]),
+            )
             changed.append(row["doc_id"])
     return changed
 
@@ -55,8 +60,12 @@ def unlink_documents(store: Store, doc_ids: list[int]) -> set[int]:
     if not doc_ids:
         return set()
     marks = ",".join("?" * len(doc_ids))
-    touched = {r[0] for r in store.query(f"SELECT DISTINCT incident_id FROM incident_events WHERE doc_id IN ({marks})", tuple(doc_ids))}
+    touched = {
+        r[0]
+        for r in store.query(
+            f"SELECT DISTINCT incident_id FROM incident_events WHERE doc_id IN ({marks})", tuple(doc_ids)
+        )
+    }
     with store.transaction() as conn:
         conn.execute(f"DELETE FROM incident_events WHERE doc_id IN ({marks}) AND locked = 0", tuple(doc_ids))
     return touched
-

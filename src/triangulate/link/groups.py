@@ -78,7 +78,7 @@ def _in(ids: Sequence[object], sql: str, store: Store) -> list[sqlite3.Row]:
     """``sql`` (with ``{marks}`` for the IN list) run over ``ids`` in chunks."""
     out: list[sqlite3.Row] = []
     for start in range(0, len(ids), CHUNK):
-        chunk = list(ids[start:start + CHUNK])
+        chunk = list(ids[start : start + CHUNK])
         out += store.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
     return out
 
@@ -113,14 +113,22 @@ def group_events(linker: Linker, event_ids: list[int]) -> list[Group]:
         groups.find(e)
         for k in keys[e]:
             groups.union(e, holder.setdefault(k, e))
-    for key, incident_id in _in(list(holder), "SELECT key, incident_id FROM incident_keys WHERE key IN ({marks})", store):
+    for key, incident_id in _in(
+        list(holder), "SELECT key, incident_id FROM incident_keys WHERE key IN ({marks})", store
+    ):
         groups.union(holder[key], -incident_id)
     members: dict[int, list[int]] = {}
     for node in list(groups.parent):
         members.setdefault(groups.find(node), []).append(node)
     order = {e: i for i, e in enumerate(event_ids)}
-    found = [Group(sorted((n for n in nodes if n > 0), key=order.__getitem__), sorted(-n for n in nodes if n < 0),
-                   {k for n in nodes if n > 0 for k in keys[n]}) for nodes in members.values()]
+    found = [
+        Group(
+            sorted((n for n in nodes if n > 0), key=order.__getitem__),
+            sorted(-n for n in nodes if n < 0),
+            {k for n in nodes if n > 0 for k in keys[n]},
+        )
+        for nodes in members.values()
+    ]
     return sorted(found, key=lambda g: order[g.events[0]])
 
 
@@ -143,7 +151,10 @@ def gather(store: Store, group: Group) -> LinkJob:
     tables["incident_events"] = _rows(store, "incident_events", "incident_id", incidents)
     tables["incident_keys"] = _rows(store, "incident_keys", "key", list(keys))
     text_column = tables["documents"].columns.index("text")
-    record_column, role_column = tables["events"].columns.index("record"), tables["events"].columns.index("role")
+    record_column, role_column = (
+        tables["events"].columns.index("record"),
+        tables["events"].columns.index("role"),
+    )
     terms: set[str] = set()
     for row in tables["documents"].values:
         terms.update(term_counts(str(row[text_column])))
@@ -163,8 +174,11 @@ def link_job(job: LinkJob, settings: Settings) -> list[LinkStep]:
         with sub.transaction() as conn:
             for table, rows in job.tables.items():
                 if rows.values:
-                    conn.executemany(f"INSERT OR REPLACE INTO {table} ({', '.join(rows.columns)}) VALUES "
-                                     f"({', '.join('?' * len(rows.columns))})", rows.values)
+                    conn.executemany(
+                        f"INSERT OR REPLACE INTO {table} ({', '.join(rows.columns)}) VALUES "
+                        f"({', '.join('?' * len(rows.columns))})",
+                        rows.values,
+                    )
             conn.execute("UPDATE term_stats SET documents = ? WHERE id = 1", (job.documents,))
         linker = Linker(sub, settings)
         report = linker.link(job.events)
@@ -174,8 +188,17 @@ def link_job(job: LinkJob, settings: Settings) -> list[LinkStep]:
         steps = []
         for event_id, incident_id, best, decision in report.decisions:
             f = linker.features(event_id)
-            steps.append(LinkStep(EventRef(event_id, f.doc_id, f.role, f.event_type, f.mode), sorted(blocking_keys(f)),
-                                  incident_id, decision == "new", best, decision, merges.get(event_id, [])))
+            steps.append(
+                LinkStep(
+                    EventRef(event_id, f.doc_id, f.role, f.event_type, f.mode),
+                    sorted(blocking_keys(f)),
+                    incident_id,
+                    decision == "new",
+                    best,
+                    decision,
+                    merges.get(event_id, []),
+                )
+            )
         return steps
 
 

@@ -22,7 +22,12 @@ def touched_incidents(store: Store, decisions: Iterable[tuple[int, int, float, s
     if not ids:
         return set()
     marks = ",".join("?" * len(ids))
-    return {r[0] for r in store.query(f"SELECT id FROM incidents WHERE id IN ({marks}) AND merged_into IS NULL", tuple(ids))}
+    return {
+        r[0]
+        for r in store.query(
+            f"SELECT id FROM incidents WHERE id IN ({marks}) AND merged_into IS NULL", tuple(ids)
+        )
+    }
 
 
 def link_background(store: Store, incident_ids: Iterable[int]) -> None:
@@ -38,16 +43,27 @@ def link_background(store: Store, incident_ids: Iterable[int]) -> None:
         return
     marks = ",".join("?" * len(ids))
     with store.transaction() as conn:
-        docs = [r[0] for r in conn.execute(f"SELECT DISTINCT doc_id FROM incident_events WHERE incident_id IN ({marks})", ids)]
+        docs = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT DISTINCT doc_id FROM incident_events WHERE incident_id IN ({marks})", ids
+            )
+        ]
         for column in ("from_incident", "to_incident"):
-            conn.execute(f"DELETE FROM incident_links WHERE kind = 'background-of' AND {column} IN ({marks})", ids)
+            conn.execute(
+                f"DELETE FROM incident_links WHERE kind = 'background-of' AND {column} IN ({marks})", ids
+            )
         if not docs:
             return
         dmarks = ",".join("?" * len(docs))
-        conn.execute(f"DELETE FROM incident_links WHERE kind = 'background-of' AND doc_id IN ({dmarks})", docs)
+        conn.execute(
+            f"DELETE FROM incident_links WHERE kind = 'background-of' AND doc_id IN ({dmarks})", docs
+        )
         conn.execute(
             f"""INSERT OR IGNORE INTO incident_links (from_incident, to_incident, kind, doc_id)
                SELECT DISTINCT b.incident_id, m.incident_id, 'background-of', b.doc_id
                FROM incident_events b JOIN events eb ON eb.id = b.event_id AND eb.role = 'background'
                JOIN incident_events m ON m.doc_id = b.doc_id JOIN events em ON em.id = m.event_id AND em.role = 'main'
-               WHERE b.incident_id != m.incident_id AND b.doc_id IN ({dmarks})""", docs)
+               WHERE b.incident_id != m.incident_id AND b.doc_id IN ({dmarks})""",
+            docs,
+        )

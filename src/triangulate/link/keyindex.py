@@ -26,11 +26,13 @@ class KeyIndex:
         wanted = sorted(keys)
         missing = [k for k in wanted if k not in self._postings]
         for start in range(0, len(missing), CHUNK):
-            chunk = missing[start:start + CHUNK]
+            chunk = missing[start : start + CHUNK]
             for key in chunk:
                 self._postings[key] = set()
             for key, incident_id in self._conn.execute(
-                    f"SELECT key, incident_id FROM incident_keys WHERE key IN ({','.join('?' * len(chunk))})", chunk):
+                f"SELECT key, incident_id FROM incident_keys WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
                 self._postings[key].add(incident_id)
                 self._keys_of.setdefault(incident_id, set()).add(key)
         return {k: self._postings[k] for k in wanted if self._postings[k]}

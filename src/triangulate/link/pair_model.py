@@ -29,11 +29,19 @@ class PairModel:
 
     def log_odds(self, features: dict[str, float]) -> float:
         """The model's log-odds that the pair is one incident (features it has no weight for count for nothing)."""
-        return math.fsum([self.intercept, *(self.weights[k] * v for k, v in features.items() if k in self.weights)])
+        return math.fsum(
+            [self.intercept, *(self.weights[k] * v for k, v in features.items() if k in self.weights)]
+        )
 
     def to_json(self) -> str:
-        return json.dumps({"weights": self.weights, "intercept": self.intercept, "provenance": self.provenance},
-                          indent=2, sort_keys=True) + "\n"
+        return (
+            json.dumps(
+                {"weights": self.weights, "intercept": self.intercept, "provenance": self.provenance},
+                indent=2,
+                sort_keys=True,
+            )
+            + "\n"
+        )
 
 
 def parse_model(text: str, origin: str) -> PairModel:
@@ -43,11 +51,15 @@ def parse_model(text: str, origin: str) -> PairModel:
         weights = {str(k): float(v) for k, v in raw["weights"].items()}
         return PairModel(weights, float(raw["intercept"]), dict(raw.get("provenance") or {}))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"{origin}: not a pair model ({exc})",
-                          "reinstall triangulate, or train one with triangulate train-pair-model") from exc
+        raise ConfigError(
+            f"{origin}: not a pair model ({exc})",
+            "reinstall triangulate, or train one with triangulate train-pair-model",
+        ) from exc
 
 
 @lru_cache(maxsize=1)
 def pair_model() -> PairModel:
     """The shipped model (read once per process)."""
-    return parse_model(resources.files("triangulate.data").joinpath(FILE_NAME).read_text(encoding="utf-8"), FILE_NAME)
+    return parse_model(
+        resources.files("triangulate.data").joinpath(FILE_NAME).read_text(encoding="utf-8"), FILE_NAME
+    )

@@ -39,8 +39,12 @@ def _month(day: date) -> int:
 
 def _after_publication(a: EventFeatures, b: EventFeatures) -> bool:
     """Whether ``a`` happened well after ``b``'s report was published: no report tells of a later event."""
-    return (b.published is not None and a.start is not None and a.precision in FIRM
-            and _month(a.start) - _month(b.published) > AFTER_PUBLICATION_MONTHS)
+    return (
+        b.published is not None
+        and a.start is not None
+        and a.precision in FIRM
+        and _month(a.start) - _month(b.published) > AFTER_PUBLICATION_MONTHS
+    )
 
 
 def _time(a: EventFeatures, b: EventFeatures) -> float | None:
@@ -123,8 +127,12 @@ def _killed(a: EventFeatures, b: EventFeatures) -> float:
 # Types that can describe the same occurrence from different angles (an army's "strike" that
 # villagers call a killing; an "abduction" that later reports call hostage-taking).
 RELATED_TYPES: frozenset[frozenset[str]] = tuned("link.related_types")
-RELATED_MODES = {frozenset({"abduction", "hostage-taking"}), frozenset({"execution", "melee"}),
-                 frozenset({"explosives", "suicide-attack"}), frozenset({"aerial", "shelling"})}
+RELATED_MODES = {
+    frozenset({"abduction", "hostage-taking"}),
+    frozenset({"execution", "melee"}),
+    frozenset({"explosives", "suicide-attack"}),
+    frozenset({"aerial", "shelling"}),
+}
 
 
 def _type(a: EventFeatures, b: EventFeatures) -> float:
@@ -156,9 +164,14 @@ def _time_key(f: EventFeatures) -> object:
 HARD_PARTS = (
     HardPart("time", _time_key, lambda a, b: _time(a, b) is None),
     # _place forbids only two countries, neither of them an OTHER event's lead-place guess.
-    HardPart("place", lambda f: f.country if f.country and f.event_type != "OTHER" else None,
-             lambda a, b: _place(a, b) is None),
-    HardPart("victims", lambda f: frozenset(f.victims) if f.victims else None, lambda a, b: _victims(a, b) is None),
+    HardPart(
+        "place",
+        lambda f: f.country if f.country and f.event_type != "OTHER" else None,
+        lambda a, b: _place(a, b) is None,
+    ),
+    HardPart(
+        "victims", lambda f: frozenset(f.victims) if f.victims else None, lambda a, b: _victims(a, b) is None
+    ),
 )
 
 
@@ -184,22 +197,33 @@ def pair_features(a: EventFeatures, b: EventFeatures, *, hard: bool = True) -> d
     words = cosine(a.vector, b.vector) if a.vector and b.vector else 0.0
     names = cosine(a.names, b.names) if a.names and b.names else 0.0
     return {
-        "type": 2 * (kind - 0.5), "time": 2 * (when - 0.5),
-        "place": 2 * (where - 0.5), "victims": 2 * (victims - 0.5), "perpetrators": 2 * (_perps(a, b) - 0.5),
-        "killed": 2 * (_killed(a, b) - 0.5), "region": 2 * (_region(a, b) - 0.5),
-        "words": words, "names": names,
-        "words_undated": 0.0 if dated else words, "names_undated": 0.0 if dated else names,
-        "published_gap": math.log1p(gap), "published_near": float(dated and gap <= 2), "published_known": float(dated),
+        "type": 2 * (kind - 0.5),
+        "time": 2 * (when - 0.5),
+        "place": 2 * (where - 0.5),
+        "victims": 2 * (victims - 0.5),
+        "perpetrators": 2 * (_perps(a, b) - 0.5),
+        "killed": 2 * (_killed(a, b) - 0.5),
+        "region": 2 * (_region(a, b) - 0.5),
+        "words": words,
+        "names": names,
+        "words_undated": 0.0 if dated else words,
+        "names_undated": 0.0 if dated else names,
+        "published_gap": math.log1p(gap),
+        "published_near": float(dated and gap <= 2),
+        "published_known": float(dated),
         **_agreement("entity_victims", a.people_victims, b.people_victims, _names_match),
         **_agreement("address", {a.address} - {""}, {b.address} - {""}),
         **_agreement("street", {a.street} - {""}, {b.street} - {""}),
         **_agreement("city", {a.city} - {""}, {b.city} - {""}),
-        **_agreement("clock", a.clocks, b.clocks), **_agreement("victim_age", a.victim_ages, b.victim_ages),
+        **_agreement("clock", a.clocks, b.clocks),
+        **_agreement("victim_age", a.victim_ages, b.victim_ages),
         **_agreement("wounded", _known(a.wounded), _known(b.wounded)),
-        "named_shared": float(bool(a.named & b.named)), "people_shared": min(3, len(a.people & b.people)) / 3,
+        "named_shared": float(bool(a.named & b.named)),
+        "people_shared": min(3, len(a.people & b.people)) / 3,
         "same_outlet": float(bool(a.outlet and a.outlet == b.outlet)),
         "words_same_outlet": words if a.outlet and a.outlet == b.outlet else 0.0,
-        "soft_date": float(a.soft_date or b.soft_date), "days_apart": _days_apart(a, b),
+        "soft_date": float(a.soft_date or b.soft_date),
+        "days_apart": _days_apart(a, b),
     }
 
 
@@ -214,7 +238,9 @@ def _known(value: int | None) -> set[int]:
     return set() if value is None else {value}
 
 
-def _agreement(name: str, x: set, y: set, match: Callable[[set, set], bool] | None = None) -> dict[str, float]:  # type: ignore[type-arg]
+def _agreement(
+    name: str, x: set, y: set, match: Callable[[set, set], bool] | None = None
+) -> dict[str, float]:  # type: ignore[type-arg]
     """``name_agree`` / ``name_conflict``: both sides state the value, and they share one (or ``match`` says so) or not."""
     if not x or not y:
         return {f"{name}_agree": 0.0, f"{name}_conflict": 0.0}
@@ -244,8 +270,14 @@ def _hand_text(a: EventFeatures, b: EventFeatures) -> float:
 
 
 def _hand_evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
-    parts = {"type": _type(a, b), "time": _time(a, b), "place": _place(a, b), "victims": _victims(a, b),
-             "perpetrators": _perps(a, b), "killed": _killed(a, b)}
+    parts = {
+        "type": _type(a, b),
+        "time": _time(a, b),
+        "place": _place(a, b),
+        "victims": _victims(a, b),
+        "perpetrators": _perps(a, b),
+        "killed": _killed(a, b),
+    }
     if any(v is None for v in parts.values()):
         return None
     out = {k: 2 * (float(v) - 0.5) * HAND_WEIGHTS[k] for k, v in parts.items()}  # type: ignore[arg-type]
@@ -273,8 +305,11 @@ def evidence(a: EventFeatures, b: EventFeatures) -> dict[str, float] | None:
     if x is None:
         return None
     model = pair_model()
-    return {"bias": model.intercept, "type_clash": _clash(a, b),
-            **{k: model.weights[k] * v for k, v in x.items() if k in model.weights}}
+    return {
+        "bias": model.intercept,
+        "type_clash": _clash(a, b),
+        **{k: model.weights[k] * v for k, v in x.items() if k in model.weights},
+    }
 
 
 def _clash(a: EventFeatures, b: EventFeatures) -> float:

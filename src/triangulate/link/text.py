@@ -76,9 +76,13 @@ class TermIndex:
         """The documents among ``doc_ids`` whose terms are not counted yet (one query)."""
         wanted = [d for d in dict.fromkeys(doc_ids) if d not in self._indexed]
         for i in range(0, len(wanted), self.CHUNK):
-            chunk = wanted[i:i + self.CHUNK]
-            self._indexed.update(r[0] for r in self.store.conn.execute(
-                f"SELECT doc_id FROM term_docs WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk))
+            chunk = wanted[i : i + self.CHUNK]
+            self._indexed.update(
+                r[0]
+                for r in self.store.conn.execute(
+                    f"SELECT doc_id FROM term_docs WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk
+                )
+            )
         return {d for d in wanted if d not in self._indexed}
 
     def indexed(self, doc_id: int) -> bool:
@@ -97,8 +101,10 @@ class TermIndex:
         documents = self.documents
         with self.store.transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO term_docs (doc_id) VALUES (?)", (doc_id,))
-            conn.executemany("INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
-                             [(t,) for t in counts])
+            conn.executemany(
+                "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+                [(t,) for t in counts],
+            )
         for term in counts:
             if term in self._df:
                 self._df[term] += 1
@@ -111,9 +117,12 @@ class TermIndex:
         wanted = list(dict.fromkeys(terms))
         missing = [t for t in wanted if t not in self._df]
         for i in range(0, len(missing), self.CHUNK):
-            chunk = missing[i:i + self.CHUNK]
-            found = dict(self.store.conn.execute(
-                f"SELECT term, df FROM term_df WHERE term IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+            chunk = missing[i : i + self.CHUNK]
+            found = dict(
+                self.store.conn.execute(
+                    f"SELECT term, df FROM term_df WHERE term IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+            )
             for term in chunk:
                 self._df[term] = int(found.get(term, 0))
         return {t: self._df[t] for t in wanted}

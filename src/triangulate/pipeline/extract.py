@@ -10,8 +10,13 @@ from triangulate.settings import Settings
 from triangulate.store.db import Store
 
 
-def extract(store: Store, settings: Settings | None = None, doc_ids: list[int] | None = None, redo: bool = False,
-            progress: Callable[[int], None] | None = None) -> ExtractReport:
+def extract(
+    store: Store,
+    settings: Settings | None = None,
+    doc_ids: list[int] | None = None,
+    redo: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ExtractReport:
     """Extract mentions, events and claims for pending documents with the engine the settings name.
 
     One failing document is recorded and skipped.

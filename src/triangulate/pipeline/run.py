@@ -33,11 +33,19 @@ class RunReport:
     def summary(self) -> str:
         """Lines for the terminal."""
         lines = [self.ingest.summary()] if self.ingest else []
-        return "\n".join([*lines, self.extract.summary(), self.link.summary(), f"reconcile: {self.incidents} incidents"])
+        return "\n".join(
+            [*lines, self.extract.summary(), self.link.summary(), f"reconcile: {self.incidents} incidents"]
+        )
 
 
-def update(store: Store, settings: Settings, engine: Engine | None = None, *, extract_pending: bool = True,
-           rebuild: bool = False) -> RunReport:
+def update(
+    store: Store,
+    settings: Settings,
+    engine: Engine | None = None,
+    *,
+    extract_pending: bool = True,
+    rebuild: bool = False,
+) -> RunReport:
     """Extract (with ``engine``, default: the one the settings name), link and reconcile everything pending.
 
     The one path from a store's state to its incidents: ``run``, ``watch`` and ``link`` all come here.
@@ -94,8 +102,16 @@ def _redate(store: Store) -> list[int]:
     return dated
 
 
-def run(store: Store, paths: Iterable[str | Path], *, fmt: str = "auto", field_map: FieldMap | None = None,
-        manifest: Path | None = None, settings: Settings | None = None, engine: Engine | None = None) -> RunReport:
+def run(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    fmt: str = "auto",
+    field_map: FieldMap | None = None,
+    manifest: Path | None = None,
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+) -> RunReport:
     """Ingest ``paths`` and bring incidents up to date."""
     settings = settings or Settings()
     ingested = ingest(store, paths, fmt=fmt, field_map=field_map, manifest=manifest, settings=settings)

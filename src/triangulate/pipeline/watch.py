@@ -40,8 +40,10 @@ class WatchBatch:
     def line(self) -> str:
         """One line for the terminal: what came in and how long it took to reach the incidents."""
         per_doc = f", {1000 * self.seconds / self.added:.0f} ms/doc" if self.added else ""
-        return (f"batch {self.number}: {self.inputs} new inputs, {self.added} documents added, "
-                f"{self.incidents} incidents updated in {self.seconds:.2f} s{per_doc}")
+        return (
+            f"batch {self.number}: {self.inputs} new inputs, {self.added} documents added, "
+            f"{self.incidents} incidents updated in {self.seconds:.2f} s{per_doc}"
+        )
 
 
 def is_feed_list(path: Path) -> bool:
@@ -56,15 +58,23 @@ def is_feed_list(path: Path) -> bool:
 class Watcher:
     """Polls one folder (new or changed files) or one feed list (every feed, every poll)."""
 
-    def __init__(self, store: Store, target: str | Path, settings: Settings, engine: Engine,
-                 manifest: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        target: str | Path,
+        settings: Settings,
+        engine: Engine,
+        manifest: Path | None = None,
+    ) -> None:
         self.store = store
         self.target = Path(target)
         self.manifest = manifest
         self.settings = settings
         self.engine = engine
         if not self.target.exists():
-            raise ConfigError(f"nothing to watch at {self.target}", "give a folder, or a text file of feed URLs")
+            raise ConfigError(
+                f"nothing to watch at {self.target}", "give a folder, or a text file of feed URLs"
+            )
         self.feeds = is_feed_list(self.target)
         self.batches = 0
         self._resumed = False
@@ -74,7 +84,11 @@ class Watcher:
         if self.target.is_file():
             candidates = [self.target]
         else:
-            candidates = [item.path for item in expand_inputs([self.target], "auto", None) if isinstance(item, InputFile)]
+            candidates = [
+                item.path
+                for item in expand_inputs([self.target], "auto", None)
+                if isinstance(item, InputFile)
+            ]
         settle = time.time_ns() - int(self.settings.watch_settle_seconds * 1e9)
         seen = {r[0]: (r[1], r[2]) for r in self.store.query("SELECT path, size, mtime_ns FROM watch_inputs")}
         out = []
@@ -93,15 +107,18 @@ class Watcher:
         added = 0
         if inputs:
             fmt = "urls" if self.feeds else "auto"
-            ingested = ingest(self.store, [p for p, _, _ in inputs], fmt=fmt, manifest=self.manifest,
-                              settings=self.settings)
+            ingested = ingest(
+                self.store, [p for p, _, _ in inputs], fmt=fmt, manifest=self.manifest, settings=self.settings
+            )
             added = ingested.added
             for rejection in ingested.rejected:
                 log.warning("skipped %s", rejection.line())
             if not self.feeds:
                 with self.store.transaction() as conn:
-                    conn.executemany("INSERT OR REPLACE INTO watch_inputs (path, size, mtime_ns, seen_at) VALUES (?, ?, ?, ?)",
-                                     [(str(p), size, mtime, utcnow()) for p, size, mtime in inputs])
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO watch_inputs (path, size, mtime_ns, seen_at) VALUES (?, ?, ?, ?)",
+                        [(str(p), size, mtime, utcnow()) for p, size, mtime in inputs],
+                    )
         # The first poll also finishes whatever a killed watcher left pending.
         if not added and self._resumed:
             return None
@@ -113,9 +130,11 @@ class Watcher:
         seconds = time.perf_counter() - started
         batch = WatchBatch(self.batches, len(inputs), added, report.incidents, seconds, report)
         with self.store.transaction() as conn:
-            conn.execute("INSERT INTO watch_batches (target, started_at, inputs, added, incidents, seconds) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", (str(self.target), utcnow(), len(inputs), added, report.incidents,
-                                                        round(seconds, 4)))
+            conn.execute(
+                "INSERT INTO watch_batches (target, started_at, inputs, added, incidents, seconds) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (str(self.target), utcnow(), len(inputs), added, report.incidents, round(seconds, 4)),
+            )
         return batch
 
     def target_inputs(self) -> list[tuple[Path, int, int]]:
@@ -125,8 +144,13 @@ class Watcher:
             return [(self.target, stat.st_size, stat.st_mtime_ns)]
         return self.new_files()
 
-    def run(self, interval: float, max_batches: int = 0, max_polls: int = 0,
-            on_batch: Callable[[WatchBatch], None] | None = None) -> int:
+    def run(
+        self,
+        interval: float,
+        max_batches: int = 0,
+        max_polls: int = 0,
+        on_batch: Callable[[WatchBatch], None] | None = None,
+    ) -> int:
         """Poll every ``interval`` seconds until stopped (Ctrl-C), ``max_batches`` batches or ``max_polls`` polls."""
         polls = 0
         while True:

@@ -47,8 +47,13 @@ class Brief:
             if c.doc_id == doc_id and c.quote == quote:
                 return c.number
         source = docs.get(doc_id, {})
-        citation = Citation(len(self.citations) + 1, doc_id, source.get("outlet") or "unknown outlet",
-                            source.get("published") or "undated", quote)
+        citation = Citation(
+            len(self.citations) + 1,
+            doc_id,
+            source.get("outlet") or "unknown outlet",
+            source.get("published") or "undated",
+            quote,
+        )
         self.citations.append(citation)
         return citation.number
 
@@ -57,7 +62,9 @@ def _sources(record: dict[str, Any]) -> dict[int, dict[str, Any]]:
     return {int(s["id"]): s for s in record.get("sources", [])}
 
 
-def _cites(brief: Brief, docs: dict[int, dict[str, Any]], candidate: dict[str, Any], limit: int = 2) -> list[int]:
+def _cites(
+    brief: Brief, docs: dict[int, dict[str, Any]], candidate: dict[str, Any], limit: int = 2
+) -> list[int]:
     seen: set[int] = set()
     out = []
     for ev in candidate.get("evidence", []):
@@ -89,7 +96,11 @@ def build_brief(record: dict[str, Any]) -> Brief:
         sentence = f"{subject} an event of type {what['value']} ({label})"
         if whom:
             sentence += f" against {whom['value']}"
-        cites = _cites(brief, docs, what) + (_cites(brief, docs, who, 1) if who else []) + (_cites(brief, docs, whom, 1) if whom else [])
+        cites = (
+            _cites(brief, docs, what)
+            + (_cites(brief, docs, who, 1) if who else [])
+            + (_cites(brief, docs, whom, 1) if whom else [])
+        )
         brief.sentences.append((sentence + ".", sorted(set(cites))))
     when = top("date")
     if when:
@@ -119,15 +130,21 @@ def build_brief(record: dict[str, Any]) -> Brief:
             for cand in cands:
                 numbers = _cites(brief, docs, cand)
                 cites += numbers
-                outlets = ", ".join(sorted({docs.get(int(d), {}).get("outlet") or f"document {d}" for d in cand["documents"]}))
+                outlets = ", ".join(
+                    sorted({docs.get(int(d), {}).get("outlet") or f"document {d}" for d in cand["documents"]})
+                )
                 parts.append(f"{outlets} says {cand['value']}")
-            brief.sentences.append((f"Sources disagree on the number {label}: " + "; ".join(parts) + ".", cites))
+            brief.sentences.append(
+                (f"Sources disagree on the number {label}: " + "; ".join(parts) + ".", cites)
+            )
     for name in ("victim_rank", "perpetrator", "date", "country"):
         cands = f.get(name, {}).get("candidates") or []
         if len(cands) > 1 and f[name].get("contradiction"):
             cites = [n for c in cands for n in _cites(brief, docs, c, 1)]
             values = " versus ".join(c["value"] for c in cands)
-            brief.sentences.append((f"Sources contradict each other on the {name.replace('_', ' ')}: {values}.", cites))
+            brief.sentences.append(
+                (f"Sources contradict each other on the {name.replace('_', ' ')}: {values}.", cites)
+            )
     brief.sentences.append((_status_sentence(record), []))
     return brief
 
@@ -140,8 +157,10 @@ def _status_sentence(record: dict[str, Any]) -> str:
     status = record.get("status") or {}
     label = status.get("label", "single-source")
     text = STATUS_TEXT.get(label, label).format(
-        n=record.get("n_independent", 1), deniers=", ".join(status.get("denied_by") or []) or "a party",
-        fields=", ".join(status.get("contradictions") or []) or "key facts")
+        n=record.get("n_independent", 1),
+        deniers=", ".join(status.get("denied_by") or []) or "a party",
+        fields=", ".join(status.get("contradictions") or []) or "key facts",
+    )
     extra = []
     if status.get("claimed_by"):
         extra.append("claimed by " + ", ".join(status["claimed_by"]))
@@ -164,10 +183,16 @@ def render(brief: Brief, fmt: str = "md") -> str:
         lines += [f"[{c.number}] {c.outlet}, {c.published}: \u201c{c.quote}\u201d" for c in brief.citations]
         return "\n".join(lines) + "\n"
     if fmt == "html":
-        body = " ".join(html.escape(s) + "".join(f'<sup><a href="#cite-{brief.incident_id}-{n}">[{n}]</a></sup>' for n in cites)
-                        for s, cites in brief.sentences)
-        items = "".join(f'<li id="cite-{brief.incident_id}-{c.number}">{html.escape(c.outlet)}, {html.escape(c.published)}: '
-                        f"<q>{html.escape(c.quote)}</q></li>" for c in brief.citations)
+        body = " ".join(
+            html.escape(s)
+            + "".join(f'<sup><a href="#cite-{brief.incident_id}-{n}">[{n}]</a></sup>' for n in cites)
+            for s, cites in brief.sentences
+        )
+        items = "".join(
+            f'<li id="cite-{brief.incident_id}-{c.number}">{html.escape(c.outlet)}, {html.escape(c.published)}: '
+            f"<q>{html.escape(c.quote)}</q></li>"
+            for c in brief.citations
+        )
         return f'<section class="brief"><p>{body}</p><ol class="citations">{items}</ol></section>'
     raise ConfigError(f"unknown brief format {fmt!r}", "use md or html")
 

@@ -47,12 +47,16 @@ class FieldRecord:
         if not self.candidates:
             self.rule = "no source gives a value"
             return
-        ranked = sorted(self.candidates, key=lambda c: (c.independent, len(c.documents), len(c.value)), reverse=True)
+        ranked = sorted(
+            self.candidates, key=lambda c: (c.independent, len(c.documents), len(c.value)), reverse=True
+        )
         self.candidates = ranked
         self.chosen = ranked[0].value
         # A value only a background mention gives (one source) does not contradict the reports
         # about the incident itself; it stays listed as a candidate.
-        weighty = [c for c in ranked if c.independent >= 2 or any(e.get("role") == "main" for e in c.evidence)]
+        weighty = [
+            c for c in ranked if c.independent >= 2 or any(e.get("role") == "main" for e in c.evidence)
+        ]
         self.contradiction = len(weighty) > 1
         if self.contradiction and ranked[0].independent == ranked[1].independent:
             self.rule = "sources disagree equally; the most precise value is shown first"

@@ -19,7 +19,7 @@ _WORD = re.compile(r"\w+")
 
 def _grams(text: str) -> set[tuple[str, ...]]:
     words = _WORD.findall(text.casefold())
-    return {tuple(words[i:i + GRAM]) for i in range(len(words) - GRAM + 1)}
+    return {tuple(words[i : i + GRAM]) for i in range(len(words) - GRAM + 1)}
 
 
 def source_groups(texts: dict[int, str], copies: list[tuple[int, int]]) -> dict[int, int]:
@@ -45,7 +45,7 @@ def source_groups(texts: dict[int, str], copies: list[tuple[int, int]]) -> dict[
                 union(doc, original)
         grams = {d: _grams(texts[d]) for d in doc_ids}
         for i, a in enumerate(doc_ids):
-            for b in doc_ids[i + 1:]:
+            for b in doc_ids[i + 1 :]:
                 if find(a) == find(b):
                     continue  # already one source: the groups are the same without comparing them
                 small = min(len(grams[a]), len(grams[b])) or 1

@@ -54,28 +54,55 @@ def apply_review_overrides(store: Store, incident_id: int, record: dict[str, Any
     by_field = {o["target"]: o for o in overrides if o["kind"] == "field"}
     by_claim = {o["target"]: o for o in overrides if o["kind"] == "claim"}
     for name, o in by_field.items():
-        f = fields.setdefault(name, {"candidates": [], "chosen": "", "rule": "", "confidence": 0.0, "contradiction": False})
-        f["review"] = {"value": o["value"], "by": o["user_name"], "at": o["created_at"], "reason": o["reason"],
-                       "override": o["id"], "machine": {k: f.get(k) for k in ("chosen", "rule", "confidence")}}
+        f = fields.setdefault(
+            name, {"candidates": [], "chosen": "", "rule": "", "confidence": 0.0, "contradiction": False}
+        )
+        f["review"] = {
+            "value": o["value"],
+            "by": o["user_name"],
+            "at": o["created_at"],
+            "reason": o["reason"],
+            "override": o["id"],
+            "machine": {k: f.get(k) for k in ("chosen", "rule", "confidence")},
+        }
         f["chosen"], f["confidence"] = o["value"], 1.0
-        f["rule"] = f"set by analyst {o['user_name']}: {o['reason']}" if o["reason"] else f"set by analyst {o['user_name']}"
+        f["rule"] = (
+            f"set by analyst {o['user_name']}: {o['reason']}"
+            if o["reason"]
+            else f"set by analyst {o['user_name']}"
+        )
     rejected = set()
     for c in out.get("claims", []):
         o = by_claim.get(claim_key(c))
         if o:
-            c["review"] = {"verdict": o["value"], "by": o["user_name"], "at": o["created_at"], "reason": o["reason"],
-                           "override": o["id"]}
+            c["review"] = {
+                "verdict": o["value"],
+                "by": o["user_name"],
+                "at": o["created_at"],
+                "reason": o["reason"],
+                "override": o["id"],
+            }
             if o["value"] == "false" and c.get("stance") == "denies":
                 rejected.add(c.get("speaker"))
     if status:
-        still = [s for s in status.get("denied_by", []) if s not in rejected or any(
-            c.get("speaker") == s and c.get("stance") == "denies" and (c.get("review") or {}).get("verdict") != "false"
-            for c in out.get("claims", []))]
+        still = [
+            s
+            for s in status.get("denied_by", [])
+            if s not in rejected
+            or any(
+                c.get("speaker") == s
+                and c.get("stance") == "denies"
+                and (c.get("review") or {}).get("verdict") != "false"
+                for c in out.get("claims", [])
+            )
+        ]
         if still != status.get("denied_by", []):
             machine = {"label": status.get("label"), "denied_by": status.get("denied_by", [])}
             status["denied_by"] = still
             if status.get("label") == "denied" and not still:
-                status["label"] = "corroborated" if int(out.get("n_independent") or 0) >= 2 else "single-source"
+                status["label"] = (
+                    "corroborated" if int(out.get("n_independent") or 0) >= 2 else "single-source"
+                )
             status["review"] = {"machine": machine, "rejected_denials": sorted(rejected)}
         out["status"] = status
     out["review"] = {"overrides": len(overrides)}
@@ -93,7 +120,11 @@ def title_from(chosen: dict[str, str]) -> str:
     what = chosen.get("event_type") or "event"
     who = chosen.get("perpetrator") or "unknown perpetrator"
     whom = f" against {chosen['victims']}" if chosen.get("victims") else ""
-    where = f" in {chosen.get('place') or chosen.get('country')}" if (chosen.get("place") or chosen.get("country")) else ""
+    where = (
+        f" in {chosen.get('place') or chosen.get('country')}"
+        if (chosen.get("place") or chosen.get("country"))
+        else ""
+    )
     when = f" ({chosen['date']})" if chosen.get("date") else ""
     return f"{what} by {who}{whom}{where}{when}"
 
@@ -110,6 +141,15 @@ def persist_overrides(store: Store, incident_id: int) -> None:
     chosen = {k: v.get("chosen", "") for k, v in new.get("fields", {}).items()}
     killed = str(chosen.get("killed") or "").split("-")[0]
     with store.transaction() as conn:
-        conn.execute("UPDATE incidents SET record = ?, title = ?, status = ?, killed = ?, date_start = ?, updated_at = ? WHERE id = ?",
-                     (json.dumps(new, ensure_ascii=False), new.get("title") or "", (new.get("status") or {}).get("label", "single-source"),
-                      int(killed) if killed.isdigit() else None, chosen.get("date") or "", utcnow(), incident_id))
+        conn.execute(
+            "UPDATE incidents SET record = ?, title = ?, status = ?, killed = ?, date_start = ?, updated_at = ? WHERE id = ?",
+            (
+                json.dumps(new, ensure_ascii=False),
+                new.get("title") or "",
+                (new.get("status") or {}).get("label", "single-source"),
+                int(killed) if killed.isdigit() else None,
+                chosen.get("date") or "",
+                utcnow(),
+                incident_id,
+            ),
+        )

@@ -29,17 +29,27 @@ class PersonRecord:
 
     def as_dict(self, groups: dict[int, int]) -> dict[str, object]:
         """JSON-ready: the chosen values, and how many independent sources name the person."""
+
         def top(counter: Counter) -> object:  # type: ignore[type-arg]
             return counter.most_common(1)[0][0] if counter else None
 
-        return {"name": self.name, "role": self.role, "age": top(self.ages), "status": top(self.statuses) or None,
-                "gender": top(self.genders), "residence": top(self.residences),
-                "ages_stated": sorted(self.ages), "documents": self.documents,
-                "independent": len({groups.get(d, d) for d in self.documents}), "evidence": self.evidence}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "age": top(self.ages),
+            "status": top(self.statuses) or None,
+            "gender": top(self.genders),
+            "residence": top(self.residences),
+            "ages_stated": sorted(self.ages),
+            "documents": self.documents,
+            "independent": len({groups.get(d, d) for d in self.documents}),
+            "evidence": self.evidence,
+        }
 
 
-def merge_people(entries: list[tuple[int, dict[str, object], dict[str, object]]],
-                 groups: dict[int, int]) -> dict[str, list[dict[str, object]]]:
+def merge_people(
+    entries: list[tuple[int, dict[str, object], dict[str, object]]], groups: dict[int, int]
+) -> dict[str, list[dict[str, object]]]:
     """``entries``: (document id, person as extracted, evidence). Returns {"victims": [...], "suspects": [...]}.
 
     A person named a victim in one report and a suspect in another keeps the role most reports give.
@@ -60,7 +70,11 @@ def merge_people(entries: list[tuple[int, dict[str, object], dict[str, object]]]
         votes.setdefault(id(home), Counter())[role] += 1
         if isinstance(person.get("age"), int):
             home.ages[int(person["age"])] += 1  # type: ignore[arg-type]
-        for key, counter in (("status", home.statuses), ("gender", home.genders), ("residence", home.residences)):
+        for key, counter in (
+            ("status", home.statuses),
+            ("gender", home.genders),
+            ("residence", home.residences),
+        ):
             if person.get(key):
                 counter[str(person[key])] += 1
         if doc_id not in home.documents:

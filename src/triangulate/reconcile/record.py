@@ -15,8 +15,24 @@ from triangulate.records import IncidentEvidence
 from triangulate.store.db import Store, utcnow
 from triangulate.store.incidents import incident_evidence
 
-FIELDS = ("event_type", "perpetrator", "victims", "victim_rank", "date", "country", "place", "killed", "wounded", "captured",
-          "city", "state", "address", "time", "part_of_day", "weapon")
+FIELDS = (
+    "event_type",
+    "perpetrator",
+    "victims",
+    "victim_rank",
+    "date",
+    "country",
+    "place",
+    "killed",
+    "wounded",
+    "captured",
+    "city",
+    "state",
+    "address",
+    "time",
+    "part_of_day",
+    "weapon",
+)
 # Report details (extract/events/details.py) and the fields they fill; only a report's main event gives them.
 DETAIL_FIELDS = (("city", "city"), ("state", "state"), ("address", "address"))
 RANKS = ("captain", "colonel", "lieutenant", "general", "major", "sergeant", "private")
@@ -46,12 +62,28 @@ def incident_record(evidence: IncidentEvidence) -> dict[str, object]:
         doc = r.doc_id
         text = r.text
 
-        def ev_at(span: object, label: str = "", _doc: int = doc, _text: str = text, _rec: dict = rec,
-                  _event: int = r.event_id) -> dict[str, object]:
-            start, end = span if isinstance(span, (list, tuple)) and len(span) == 2 and span[0] >= 0 else (
-                _rec.get("trigger_start", 0), _rec.get("trigger_end", 0))
-            return {"doc_id": _doc, "event_id": _event, "role": _rec.get("role", ""), "start": start, "end": end, "text": label or _text[start:end],
-                    "quote": _sentence_around(_text, int(start), int(end))}
+        def ev_at(
+            span: object,
+            label: str = "",
+            _doc: int = doc,
+            _text: str = text,
+            _rec: dict = rec,
+            _event: int = r.event_id,
+        ) -> dict[str, object]:
+            start, end = (
+                span
+                if isinstance(span, (list, tuple)) and len(span) == 2 and span[0] >= 0
+                else (_rec.get("trigger_start", 0), _rec.get("trigger_end", 0))
+            )
+            return {
+                "doc_id": _doc,
+                "event_id": _event,
+                "role": _rec.get("role", ""),
+                "start": start,
+                "end": end,
+                "text": label or _text[start:end],
+                "quote": _sentence_around(_text, int(start), int(end)),
+            }
 
         ev = ev_at(None)
         kind = rec["event_type"] + (f"/{rec['mode']}" if rec.get("mode") else "")
@@ -59,29 +91,67 @@ def incident_record(evidence: IncidentEvidence) -> dict[str, object]:
         for p in rec.get("participants", []):
             if p.get("kind") == "description":
                 continue
-            target = "perpetrator" if p["role"] == "perpetrator" else "victims" if p["role"] in ("victim", "target") else None
+            target = (
+                "perpetrator"
+                if p["role"] == "perpetrator"
+                else "victims"
+                if p["role"] in ("victim", "target")
+                else None
+            )
             if target:
-                fields[target].add(p["canonical"] or p["name"], doc, ev_at((p.get("start", -1), p.get("end", -1)), p["name"])
-                                   if p.get("start", -1) >= 0 else ev, name_compatible)
+                fields[target].add(
+                    p["canonical"] or p["name"],
+                    doc,
+                    ev_at((p.get("start", -1), p.get("end", -1)), p["name"])
+                    if p.get("start", -1) >= 0
+                    else ev,
+                    name_compatible,
+                )
         date = rec.get("date")
         if date and date.get("value") and not date["value"].startswith("X"):
-            fields["date"].add(date["value"], doc, ev_at(rec.get("date_span")), date_compatible,
-                               {"precision": date.get("precision"), "qualifier": date.get("qualifier"), "rule": date.get("rule")})
+            fields["date"].add(
+                date["value"],
+                doc,
+                ev_at(rec.get("date_span")),
+                date_compatible,
+                {
+                    "precision": date.get("precision"),
+                    "qualifier": date.get("qualifier"),
+                    "rule": date.get("rule"),
+                },
+            )
         place = rec.get("place") or {}
         if place.get("country"):
-            fields["country"].add(str(place["country"]), doc, ev_at(rec.get("place_span")), same,
-                                  {"country_code": place.get("country_code")})
+            fields["country"].add(
+                str(place["country"]),
+                doc,
+                ev_at(rec.get("place_span")),
+                same,
+                {"country_code": place.get("country_code")},
+            )
             if place.get("precision") in ("city", "admin1"):
-                fields["place"].add(str(place.get("name")), doc, ev_at(rec.get("place_span")), _place_compatible,
-                                    {k: place.get(k) for k in ("admin1", "latitude", "longitude", "precision", "geonameid")})
+                fields["place"].add(
+                    str(place.get("name")),
+                    doc,
+                    ev_at(rec.get("place_span")),
+                    _place_compatible,
+                    {k: place.get(k) for k in ("admin1", "latitude", "longitude", "precision", "geonameid")},
+                )
         if rec.get("role") == "main":
             _add_details(rec, fields, people, doc, ev_at)
         for count in rec.get("counts", []):
             name = {"kidnapped": "captured"}.get(count["field"], count["field"])
             if name in fields:
-                value = str(count["low"]) if count["low"] == count["high"] else f"{count['low']}-{count['high']}"
-                fields[name].add(value, doc, ev_at((count.get("start", -1), count.get("end", -1))), same,
-                                 {"vague": count.get("vague")})
+                value = (
+                    str(count["low"]) if count["low"] == count["high"] else f"{count['low']}-{count['high']}"
+                )
+                fields[name].add(
+                    value,
+                    doc,
+                    ev_at((count.get("start", -1), count.get("end", -1))),
+                    same,
+                    {"vague": count.get("vague")},
+                )
                 if not count.get("implied"):
                     written.add(name)
     _victim_ranks(evidence, fields)
@@ -91,9 +161,18 @@ def incident_record(evidence: IncidentEvidence) -> dict[str, object]:
         _died_of_wounds(fields["killed"], fields["wounded"])
     persons = merge_people(people, groups)
     claims = evidence.claims
-    docs = [{"id": r.doc_id, "title": r.title, "outlet": r.outlet or None, "published": r.published or None,
-             "source": r.source, "external_id": r.external_id or None, "group": groups[r.doc_id]}
-            for r in {r.doc_id: r for r in rows}.values()]
+    docs = [
+        {
+            "id": r.doc_id,
+            "title": r.title,
+            "outlet": r.outlet or None,
+            "published": r.published or None,
+            "source": r.source,
+            "external_id": r.external_id or None,
+            "group": groups[r.doc_id],
+        }
+        for r in {r.doc_id: r for r in rows}.values()
+    ]
     status = verification(fields, claims, n_groups)
     return {
         "id": incident_id,
@@ -127,21 +206,45 @@ def _add_details(rec: dict, fields: dict[str, FieldRecord], people: list, doc: i
     """A main event's people, city, state, street location, time of day and weapons, each with its evidence."""
     for person in rec.get("people") or []:
         if person.get("role") in ("victim", "suspect"):
-            people.append((doc, person, ev_at(person.get("evidence") if (person.get("evidence") or [-1])[0] >= 0
-                                              else (person.get("mentions") or [None])[0], person.get("name", ""))))
+            people.append(
+                (
+                    doc,
+                    person,
+                    ev_at(
+                        person.get("evidence")
+                        if (person.get("evidence") or [-1])[0] >= 0
+                        else (person.get("mentions") or [None])[0],
+                        person.get("name", ""),
+                    ),
+                )
+            )
     for key, name in DETAIL_FIELDS:
         detail = rec.get(key)
         if detail and detail.get("value"):
-            fields[name].add(str(detail["value"]), doc, ev_at((detail["start"], detail["end"])),
-                             _place_compatible if name != "address" else same,
-                             {"normalized": detail.get("normalized"), "precision": detail.get("precision")})
+            fields[name].add(
+                str(detail["value"]),
+                doc,
+                ev_at((detail["start"], detail["end"])),
+                _place_compatible if name != "address" else same,
+                {"normalized": detail.get("normalized"), "precision": detail.get("precision")},
+            )
     for detail in rec.get("times_of_day") or []:
         name = "time" if detail.get("precision") == "clock" else "part_of_day"
-        fields[name].add(str(detail["value"]), doc, ev_at((detail["start"], detail["end"])),
-                         same, {"normalized": detail.get("normalized")})
+        fields[name].add(
+            str(detail["value"]),
+            doc,
+            ev_at((detail["start"], detail["end"])),
+            same,
+            {"normalized": detail.get("normalized")},
+        )
     for detail in rec.get("weapons") or []:
-        fields["weapon"].add(str(detail["value"]), doc, ev_at((detail["start"], detail["end"])),
-                             same, {"normalized": detail.get("normalized")})
+        fields["weapon"].add(
+            str(detail["value"]),
+            doc,
+            ev_at((detail["start"], detail["end"])),
+            same,
+            {"normalized": detail.get("normalized")},
+        )
 
 
 def _victim_ranks(evidence: IncidentEvidence, fields: dict[str, FieldRecord]) -> None:
@@ -155,21 +258,63 @@ def _victim_ranks(evidence: IncidentEvidence, fields: dict[str, FieldRecord]) ->
             continue
         for rank in (r for r in m.roles if r in RANKS):
             quote = _sentence_around(texts[m.doc_id], m.start, m.end)
-            fields["victim_rank"].add(rank, m.doc_id, {"doc_id": m.doc_id, "sentence": m.sentence, "quote": quote,
-                                                       "role": "main", "start": m.start, "end": m.end,
-                                                       "text": m.value}, same, {"person": m.value})
+            fields["victim_rank"].add(
+                rank,
+                m.doc_id,
+                {
+                    "doc_id": m.doc_id,
+                    "sentence": m.sentence,
+                    "quote": quote,
+                    "role": "main",
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.value,
+                },
+                same,
+                {"person": m.value},
+            )
 
 
 _BOUNDARY = re.compile(r"[.!?][\"'”’]?(?=\s)|\n")
-_ABBREVIATIONS = {"capt", "sen", "mr", "mrs", "ms", "dr", "st", "col", "lt", "gen", "gov", "sgt", "maj", "jr", "sr", "no",
-                  "u.s", "u.n", "rep", "prof", "mt", "ft", "sept", "oct", "nov", "dec", "jan", "feb", "aug", "vs"}
+_ABBREVIATIONS = {
+    "capt",
+    "sen",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "col",
+    "lt",
+    "gen",
+    "gov",
+    "sgt",
+    "maj",
+    "jr",
+    "sr",
+    "no",
+    "u.s",
+    "u.n",
+    "rep",
+    "prof",
+    "mt",
+    "ft",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "jan",
+    "feb",
+    "aug",
+    "vs",
+}
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
     """The sentence (or line) holding a span, verbatim from the document."""
     lo, hi = 0, len(text)
     for m in _BOUNDARY.finditer(text):
-        word = re.search(r"([\w.]+)$", text[max(0, m.start() - 6):m.start()])
+        word = re.search(r"([\w.]+)$", text[max(0, m.start() - 6) : m.start()])
         if m.group(0) != "\n" and word and word.group(1).lower() in _ABBREVIATIONS:
             continue
         if m.end() <= start:
@@ -190,17 +335,23 @@ def stale_incidents(store: Store) -> list[int]:
     ``incidents_stale`` is kept by triggers on every membership change (migration 14), so this
     reads a short list instead of scanning every incident.
     """
-    return [r[0] for r in store.query(
-        # A correlated primary-key lookup per stale id: as a join, SQLite scans every incident (by
-        # merged_into, or to build a Bloom filter), 12 ms at 100k incidents.
-        f"SELECT s.incident_id FROM incidents_stale s WHERE {_LIVE} ORDER BY s.incident_id")]
+    return [
+        r[0]
+        for r in store.query(
+            # A correlated primary-key lookup per stale id: as a join, SQLite scans every incident (by
+            # merged_into, or to build a Bloom filter), 12 ms at 100k incidents.
+            f"SELECT s.incident_id FROM incidents_stale s WHERE {_LIVE} ORDER BY s.incident_id"
+        )
+    ]
 
 
 def _changes(old: dict[str, object], new: dict[str, object]) -> dict[str, list[object]]:
     """Chosen values that changed, as {field: [before, after]}, plus document counts."""
     before = {k: v.get("chosen") for k, v in (old.get("fields") or {}).items()}  # type: ignore[union-attr]
     after = {k: v["chosen"] for k, v in new["fields"].items()}  # type: ignore[union-attr]
-    out: dict[str, list[object]] = {k: [before.get(k, ""), v] for k, v in after.items() if before.get(k, "") != v}
+    out: dict[str, list[object]] = {
+        k: [before.get(k, ""), v] for k, v in after.items() if before.get(k, "") != v
+    }
     for key in ("n_documents", "n_independent"):
         if old.get(key) != new.get(key):
             out[key] = [old.get(key), new.get(key)]
@@ -211,8 +362,18 @@ def _changes(old: dict[str, object], new: dict[str, object]) -> dict[str, list[o
 
 def _cause(store: Store, incident_id: int, old: dict[str, object]) -> str:
     known = set(old.get("documents") or [])  # type: ignore[arg-type]
-    new_docs = sorted({r[0] for r in store.query("SELECT doc_id FROM incident_events WHERE incident_id = ?", (incident_id,))} - known)
-    return ("document " if len(new_docs) == 1 else "documents ") + ", ".join(map(str, new_docs)) if new_docs else "reconcile"
+    new_docs = sorted(
+        {
+            r[0]
+            for r in store.query("SELECT doc_id FROM incident_events WHERE incident_id = ?", (incident_id,))
+        }
+        - known
+    )
+    return (
+        ("document " if len(new_docs) == 1 else "documents ") + ", ".join(map(str, new_docs))
+        if new_docs
+        else "reconcile"
+    )
 
 
 def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
@@ -231,17 +392,25 @@ def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
         record = apply_review_overrides(store, incident_id, build_record(store, incident_id))
         flds = record["fields"]
         chosen = {k: v["chosen"] for k, v in flds.items()}  # type: ignore[union-attr]
-        place = next((c["detail"] for c in flds["place"]["candidates"]), {}) if flds["place"]["candidates"] else {}  # type: ignore[index]
+        place = (
+            next((c["detail"] for c in flds["place"]["candidates"]), {})
+            if flds["place"]["candidates"]
+            else {}
+        )  # type: ignore[index]
         killed = chosen["killed"].split("-")[0] if chosen["killed"] else None
         title = title_from(chosen)
         record["title"] = title
-        old_row = store.conn.execute("SELECT record, version FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        old_row = store.conn.execute(
+            "SELECT record, version FROM incidents WHERE id = ?", (incident_id,)
+        ).fetchone()
         old = json.loads(old_row["record"] or "{}") if old_row else {}
         cause = _cause(store, incident_id, old)
         with store.transaction() as conn:
             conn.execute("DELETE FROM incidents_stale WHERE incident_id = ?", (incident_id,))
             if not record["documents"]:
-                conn.execute("UPDATE incidents SET kind = 'retired', n_documents = 0 WHERE id = ?", (incident_id,))
+                conn.execute(
+                    "UPDATE incidents SET kind = 'retired', n_documents = 0 WHERE id = ?", (incident_id,)
+                )
                 continue
             changes = _changes(old, record)
             version = (old_row["version"] if old_row else 0) + (1 if changes and old else 0)
@@ -249,12 +418,37 @@ def reconcile(store: Store, incident_ids: list[int] | None = None) -> int:
             conn.execute(
                 "UPDATE incidents SET title = ?, status = ?, n_documents = ?, n_independent = ?, killed = ?, country_code = ?,"
                 " latitude = ?, longitude = ?, place_precision = ?, date_start = ?, version = ?, record = ?, updated_at = ? WHERE id = ?",
-                (title, record["status"]["label"], record["n_documents"], record["n_independent"],  # type: ignore[index]
-                 int(killed) if killed and killed.isdigit() else None,
-                 (flds["country"]["candidates"][0]["detail"].get("country_code") if flds["country"]["candidates"] else "") or "",  # type: ignore[index]
-                 place.get("latitude"), place.get("longitude"), place.get("precision") or ("country" if chosen["country"] else "unknown"),
-                 date_field["chosen"] or "", version, json.dumps(record, ensure_ascii=False), utcnow(), incident_id))  # type: ignore[index]
+                (
+                    title,
+                    record["status"]["label"],
+                    record["n_documents"],
+                    record["n_independent"],  # type: ignore[index]
+                    int(killed) if killed and killed.isdigit() else None,
+                    (
+                        flds["country"]["candidates"][0]["detail"].get("country_code")
+                        if flds["country"]["candidates"]
+                        else ""
+                    )
+                    or "",  # type: ignore[index]
+                    place.get("latitude"),
+                    place.get("longitude"),
+                    place.get("precision") or ("country" if chosen["country"] else "unknown"),
+                    date_field["chosen"] or "",
+                    version,
+                    json.dumps(record, ensure_ascii=False),
+                    utcnow(),
+                    incident_id,
+                ),
+            )  # type: ignore[index]
             if changes:
-                conn.execute("INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES (?, ?, ?, ?, ?)",
-                             (incident_id, version, utcnow(), cause, json.dumps({"changed": changes}, ensure_ascii=False)))
+                conn.execute(
+                    "INSERT INTO incident_history (incident_id, version, at, cause, change) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        incident_id,
+                        version,
+                        utcnow(),
+                        cause,
+                        json.dumps({"changed": changes}, ensure_ascii=False),
+                    ),
+                )
     return len(ids)

@@ -14,5 +14,18 @@ from triangulate.review.actions import (
 )
 from triangulate.store.review import audit_entries, claim_key, link_constraint
 
-__all__ = ["FIELD_NAMES", "VERDICTS", "ReviewResult", "Reviewer", "audit_entries", "claim_key", "correct_field",
-           "link_constraint", "merge_incidents", "rebuild", "set_claim_verdict", "split_incident", "undo"]
+__all__ = [
+    "FIELD_NAMES",
+    "VERDICTS",
+    "ReviewResult",
+    "Reviewer",
+    "audit_entries",
+    "claim_key",
+    "correct_field",
+    "link_constraint",
+    "merge_incidents",
+    "rebuild",
+    "set_claim_verdict",
+    "split_incident",
+    "undo",
+]

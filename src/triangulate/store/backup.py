@@ -33,12 +33,15 @@ class CopyResult:
 
     def summary(self, verb: str) -> str:
         """One line for the terminal."""
-        return (f"{verb} {self.source} -> {self.target}: {self.documents} documents, {self.pages} pages, "
-                f"schema version {self.schema_version}")
+        return (
+            f"{verb} {self.source} -> {self.target}: {self.documents} documents, {self.pages} pages, "
+            f"schema version {self.schema_version}"
+        )
 
 
-def backup(source: str | Path, dest: str | Path, *, force: bool = False,
-           pages_per_step: int = PAGES_PER_STEP) -> CopyResult:
+def backup(
+    source: str | Path, dest: str | Path, *, force: bool = False, pages_per_step: int = PAGES_PER_STEP
+) -> CopyResult:
     """Copy the store at ``source`` to ``dest``, safely while other processes write to it.
 
     ``dest`` is written through a temporary file and renamed into place; an existing ``dest`` is
@@ -47,12 +50,15 @@ def backup(source: str | Path, dest: str | Path, *, force: bool = False,
     src, target = Path(source), Path(dest)
     _check_distinct(src, target)
     if not force and _exists(target):
-        raise StoreError(f"{target} already exists", "choose a new backup name, or pass --force to replace it")
+        raise StoreError(
+            f"{target} already exists", "choose a new backup name, or pass --force to replace it"
+        )
     return _copy(src, target, "backup", pages_per_step)
 
 
-def restore(source: str | Path, dest: str | Path, *, force: bool = False,
-            pages_per_step: int = PAGES_PER_STEP) -> CopyResult:
+def restore(
+    source: str | Path, dest: str | Path, *, force: bool = False, pages_per_step: int = PAGES_PER_STEP
+) -> CopyResult:
     """Replace the store at ``dest`` by the backup at ``source``, atomically.
 
     The backup must pass ``PRAGMA integrity_check`` and hold triangulate's schema. An existing
@@ -61,8 +67,9 @@ def restore(source: str | Path, dest: str | Path, *, force: bool = False,
     src, target = Path(source), Path(dest)
     _check_distinct(src, target)
     if not force and _exists(target):
-        raise StoreError(f"a store already exists at {target}",
-                         "pass --force to replace it, or restore to a new --db path")
+        raise StoreError(
+            f"a store already exists at {target}", "pass --force to replace it, or restore to a new --db path"
+        )
     return _copy(src, target, "restore", pages_per_step)
 
 
@@ -88,18 +95,23 @@ def _copy(src: Path, target: Path, verb: str, pages_per_step: int = PAGES_PER_ST
             finally:
                 out.close()
         if check != "ok":
-            raise StoreError(f"the copy of {src} failed its integrity check: {check}", "check the disk and try again")
+            raise StoreError(
+                f"the copy of {src} failed its integrity check: {check}", "check the disk and try again"
+            )
         _fsync(tmp)
         if verb == "restore":
             _release_target(target)
         os.replace(tmp, target)
         _fsync(target.parent)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot {verb} {src} to {target}: {exc}",
-                         "check free disk space and that the folder is writable") from exc
+        raise StoreError(
+            f"cannot {verb} {src} to {target}: {exc}", "check free disk space and that the folder is writable"
+        ) from exc
     except OSError as exc:
-        raise StoreError(f"cannot {verb} {src} to {target}: {exc.strerror or exc}",
-                         "check free disk space and that the folder is writable") from exc
+        raise StoreError(
+            f"cannot {verb} {src} to {target}: {exc.strerror or exc}",
+            "check free disk space and that the folder is writable",
+        ) from exc
     finally:
         _remove(tmp)
     return CopyResult(str(src), str(target), pages, documents, version)
@@ -127,13 +139,17 @@ def _validate(conn: sqlite3.Connection, path: Path) -> tuple[int, int]:
         check = conn.execute("PRAGMA integrity_check").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a triangulate store: {exc}",
-                         "give the path of a file written by `triangulate backup`") from exc
+        raise StoreError(
+            f"{path} is not a triangulate store: {exc}",
+            "give the path of a file written by `triangulate backup`",
+        ) from exc
     if check != "ok":
         raise StoreError(f"{path} is damaged: integrity check says {check!r}", "restore from an older backup")
     if "schema_migrations" not in tables or "documents" not in tables:
-        raise StoreError(f"{path} is an SQLite file but not a triangulate store (no schema_migrations table)",
-                         "give the path of a file written by `triangulate backup`")
+        raise StoreError(
+            f"{path} is an SQLite file but not a triangulate store (no schema_migrations table)",
+            "give the path of a file written by `triangulate backup`",
+        )
     version = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0
     documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     return int(documents), int(version)
@@ -167,7 +183,10 @@ def _release_target(target: Path) -> None:
         except sqlite3.DatabaseError:
             busy = 0
         if busy:
-            raise StoreError(f"{target} is in use by another process", "stop `triangulate serve`/ingest on it, then restore")
+            raise StoreError(
+                f"{target} is in use by another process",
+                "stop `triangulate serve`/ingest on it, then restore",
+            )
     for suffix in SIDECARS:
         _remove(target.with_name(target.name + suffix))
 

@@ -39,7 +39,10 @@ class Store:
         try:
             if readonly:
                 if not Path(path).exists():
-                    raise StoreError(f"no database at {path}", "run `triangulate ingest PATH --db FILE` first, or pass --db")
+                    raise StoreError(
+                        f"no database at {path}",
+                        "run `triangulate ingest PATH --db FILE` first, or pass --db",
+                    )
                 conn = _open_readonly(path)
             else:
                 if path != ":memory:":
@@ -56,11 +59,16 @@ class Store:
                 migrations.apply(conn)
             return store
         except sqlite3.DatabaseError as exc:
-            raise store_error(exc, f"cannot open database {path}",
-                              "check the path is a triangulate SQLite file and the disk is writable") from exc
+            raise store_error(
+                exc,
+                f"cannot open database {path}",
+                "check the path is a triangulate SQLite file and the disk is writable",
+            ) from exc
         except OSError as exc:
-            raise StoreError(f"cannot open database {path}: {exc.strerror or exc}",
-                             "check the folder exists and is writable") from exc
+            raise StoreError(
+                f"cannot open database {path}: {exc.strerror or exc}",
+                "check the folder exists and is writable",
+            ) from exc
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
@@ -84,8 +92,11 @@ class Store:
         try:
             self.conn.execute("SAVEPOINT nested" if nested else "BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise store_error(exc, f"cannot write to {self.path}",
-                              "is the file read-only, the disk full, or another writer holding it?") from exc
+            raise store_error(
+                exc,
+                f"cannot write to {self.path}",
+                "is the file read-only, the disk full, or another writer holding it?",
+            ) from exc
         try:
             yield self.conn
         except BaseException as exc:
@@ -97,7 +108,9 @@ class Store:
             self.conn.execute("RELEASE nested" if nested else "COMMIT")
         except sqlite3.OperationalError as exc:
             self._rollback(nested)
-            raise store_error(exc, f"cannot commit to {self.path}", "check free disk space and permissions") from exc
+            raise store_error(
+                exc, f"cannot commit to {self.path}", "check free disk space and permissions"
+            ) from exc
 
     def _rollback(self, nested: bool) -> None:
         # SQLite may already have rolled back on its own (disk full, I/O error); the first error is the one to report.
@@ -125,19 +138,21 @@ _STORE_HINTS = {
     5: "another process is writing to the store; wait for it to finish and run again",  # SQLITE_BUSY
     6: "another connection holds a lock on the store; run again when it is done",  # SQLITE_LOCKED
     8: "the store is read-only: check the permissions of the file and of its folder, where SQLite "
-       "writes a -wal file",  # SQLITE_READONLY
+    "writes a -wal file",  # SQLITE_READONLY
     10: "a disk read or write failed: check free disk space, file size limits and the disk; "
-        "work committed before this is kept, so run again once fixed",  # SQLITE_IOERR
+    "work committed before this is kept, so run again once fixed",  # SQLITE_IOERR
     13: "the disk is full: free some space and run again; work committed before this is kept",  # SQLITE_FULL
     14: "cannot open or create the store or its -wal file: check the path and that its folder "
-        "is writable",  # SQLITE_CANTOPEN
+    "is writable",  # SQLITE_CANTOPEN
     26: "the file is not a triangulate store (not an SQLite database); check the --db path",  # SQLITE_NOTADB
 }
 
 
 def _open_readonly(path: str) -> sqlite3.Connection:
     """A read-only connection, also to a WAL store in a folder this process may not write to."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=30)
+    conn = sqlite3.connect(
+        f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=30
+    )
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
@@ -147,8 +162,13 @@ def _open_readonly(path: str) -> sqlite3.Connection:
         # no writer either (it could not create one), so reading the file as immutable is exact.
         if _code(exc) not in (8, 14) or Path(f"{path}-wal").exists():
             raise
-    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None,
-                           check_same_thread=False, timeout=30)
+    return sqlite3.connect(
+        f"file:{path}?mode=ro&immutable=1",
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=30,
+    )
 
 
 def _code(exc: sqlite3.Error) -> int:

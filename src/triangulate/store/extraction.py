@@ -17,18 +17,32 @@ def pending_documents(store: Store, doc_ids: list[int] | None = None, redo: bool
         return doc_ids
     if redo:
         return [r[0] for r in store.query("SELECT id FROM documents ORDER BY id")]
-    return [r[0] for r in store.query(
-        "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM extractions) ORDER BY id")]
+    return [
+        r[0]
+        for r in store.query(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM extractions) ORDER BY id"
+        )
+    ]
 
 
 def document_inputs(store: Store, ids: Iterable[int]) -> Iterator[DocumentInput]:
     """Inputs for the given documents, read one at a time (ids no longer stored are skipped)."""
     for doc_id in ids:
-        row = store.conn.execute("SELECT id, text, title, published, published_precision, published_source, dateline "
-                                 "FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = store.conn.execute(
+            "SELECT id, text, title, published, published_precision, published_source, dateline "
+            "FROM documents WHERE id = ?",
+            (doc_id,),
+        ).fetchone()
         if row is not None:
-            yield DocumentInput(row["id"], row["text"], row["title"], row["published"], row["published_precision"],
-                                row["published_source"], row["dateline"])
+            yield DocumentInput(
+                row["id"],
+                row["text"],
+                row["title"],
+                row["published"],
+                row["published_precision"],
+                row["published_source"],
+                row["dateline"],
+            )
 
 
 def save_extractions(store: Store, batch: Sequence[Extraction]) -> list[str]:
@@ -39,10 +53,17 @@ def save_extractions(store: Store, batch: Sequence[Extraction]) -> list[str]:
         for ext in batch:
             if ext.errors:
                 for err in ext.errors:
-                    conn.execute("INSERT INTO document_errors (source, stage, reason, hint, doc_id, created_at) "
-                                 "VALUES (?, 'extract', ?, ?, ?, ?)",
-                                 (f"document {ext.doc_id}", err, "report this document; other documents were extracted",
-                                  ext.doc_id, utcnow()))
+                    conn.execute(
+                        "INSERT INTO document_errors (source, stage, reason, hint, doc_id, created_at) "
+                        "VALUES (?, 'extract', ?, ?, ?, ?)",
+                        (
+                            f"document {ext.doc_id}",
+                            err,
+                            "report this document; other documents were extracted",
+                            ext.doc_id,
+                            utcnow(),
+                        ),
+                    )
                 errors.extend(f"document {ext.doc_id}: {e}" for e in ext.errors)
                 ext.mentions, ext.events, ext.claims = [], [], []
             save_extraction(conn, ext)
@@ -58,19 +79,49 @@ def save_extraction(conn: sqlite3.Connection, ctx: Extraction) -> None:
     conn.executemany(
         "INSERT INTO mentions (doc_id, kind, start, end, sentence, text, value, precision, attrs, extractor, extractor_version, confidence)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(doc_id, m.kind, m.start, m.end, m.sentence, m.text, m.value, m.precision, json.dumps(m.attrs, ensure_ascii=False),
-          m.extractor, m.extractor_version, m.confidence) for m in ctx.mentions])
+        [
+            (
+                doc_id,
+                m.kind,
+                m.start,
+                m.end,
+                m.sentence,
+                m.text,
+                m.value,
+                m.precision,
+                json.dumps(m.attrs, ensure_ascii=False),
+                m.extractor,
+                m.extractor_version,
+                m.confidence,
+            )
+            for m in ctx.mentions
+        ],
+    )
     for event in ctx.events:
         event.id = insert_event(conn, event)
         for claim in event.claims:
             claim.event_id = event.id
     for claim in ctx.claims:
-        conn.execute("INSERT INTO claims (doc_id, event_id, speaker, speaker_kind, stance, content, start, end, sentence, text)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (doc_id, claim.event_id, claim.speaker, claim.speaker_kind, claim.stance, claim.content, claim.start,
-                      claim.end, claim.sentence, claim.text))
-    conn.execute("INSERT OR REPLACE INTO extractions (doc_id, status, extractor_version, extracted_at) VALUES (?, ?, ?, ?)",
-                 (doc_id, "error" if ctx.errors else "done", ctx.extractor_version, utcnow()))
+        conn.execute(
+            "INSERT INTO claims (doc_id, event_id, speaker, speaker_kind, stance, content, start, end, sentence, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id,
+                claim.event_id,
+                claim.speaker,
+                claim.speaker_kind,
+                claim.stance,
+                claim.content,
+                claim.start,
+                claim.end,
+                claim.sentence,
+                claim.text,
+            ),
+        )
+    conn.execute(
+        "INSERT OR REPLACE INTO extractions (doc_id, status, extractor_version, extracted_at) VALUES (?, ?, ?, ?)",
+        (doc_id, "error" if ctx.errors else "done", ctx.extractor_version, utcnow()),
+    )
 
 
 def clear_extraction(conn: sqlite3.Connection, doc_ids: list[int]) -> None:
@@ -88,10 +139,23 @@ def insert_event(conn: sqlite3.Connection, event: Event) -> int:
     cur = conn.execute(
         "INSERT INTO events (doc_id, role, event_type, mode, modality, date, date_start, date_end, date_precision,"
         " country_code, latitude, longitude, place_precision, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (event.doc_id, event.role, event.event_type, event.mode, event.modality, date.value if date else "",
-         date.start if date else "", date.end if date else "", date.precision if date else "unknown",
-         str(event.place.get("country_code") or ""), event.place.get("latitude"), event.place.get("longitude"),
-         str(event.place.get("precision") or "unknown"), json.dumps(record, ensure_ascii=False)))
+        (
+            event.doc_id,
+            event.role,
+            event.event_type,
+            event.mode,
+            event.modality,
+            date.value if date else "",
+            date.start if date else "",
+            date.end if date else "",
+            date.precision if date else "unknown",
+            str(event.place.get("country_code") or ""),
+            event.place.get("latitude"),
+            event.place.get("longitude"),
+            str(event.place.get("precision") or "unknown"),
+            json.dumps(record, ensure_ascii=False),
+        ),
+    )
     return int(cur.lastrowid or 0)
 
 

@@ -338,6 +338,7 @@ def _watch() -> str:
     );
     """
 
+
 @migration(13, "incremental linking")
 def _incremental_linking() -> str:
     # Incremental linking must cost the same per new document on a store of any size (issue 8).
@@ -445,7 +446,9 @@ def apply(conn: sqlite3.Connection) -> list[Migration]:
         try:
             for statement in _split(step.sql):
                 conn.execute(statement)
-            conn.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (step.version, step.name))
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (step.version, step.name)
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

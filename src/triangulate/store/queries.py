@@ -25,9 +25,15 @@ def list_documents(store: Store, limit: int = 50, offset: int = 0) -> list[Docum
     rows = store.query(
         """SELECT d.id, d.title, d.outlet, d.published, d.published_precision, d.source,
                   (SELECT of_doc_id FROM duplicates x WHERE x.doc_id = d.id ORDER BY kind LIMIT 1) AS dup
-           FROM documents d ORDER BY d.id LIMIT ? OFFSET ?""", (limit, offset))
-    return [DocumentRow(r["id"], r["title"], r["outlet"], r["published"], r["published_precision"], r["source"], r["dup"])
-            for r in rows]
+           FROM documents d ORDER BY d.id LIMIT ? OFFSET ?""",
+        (limit, offset),
+    )
+    return [
+        DocumentRow(
+            r["id"], r["title"], r["outlet"], r["published"], r["published_precision"], r["source"], r["dup"]
+        )
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,5 +53,7 @@ def list_incidents(store: Store, limit: int = 50, offset: int = 0) -> list[Incid
     """Live incidents, main ones first, most documents first."""
     rows = store.query(
         "SELECT id, kind, title, date_start, status, n_documents, n_independent FROM incidents WHERE merged_into IS NULL "
-        "AND n_documents > 0 ORDER BY kind DESC, n_documents DESC, id LIMIT ? OFFSET ?", (limit, offset))
+        "AND n_documents > 0 ORDER BY kind DESC, n_documents DESC, id LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
     return [IncidentRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]

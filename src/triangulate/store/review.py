@@ -15,8 +15,11 @@ from triangulate.store.db import Store
 
 def _family(conn: sqlite3.Connection, incident_id: int) -> list[int]:
     """An incident and every incident merged into it (directly or through a chain)."""
-    rows = conn.execute("WITH RECURSIVE fam(id) AS (SELECT ? UNION SELECT i.id FROM incidents i JOIN fam ON i.merged_into = fam.id)"
-                        " SELECT id FROM fam", (incident_id,)).fetchall()
+    rows = conn.execute(
+        "WITH RECURSIVE fam(id) AS (SELECT ? UNION SELECT i.id FROM incidents i JOIN fam ON i.merged_into = fam.id)"
+        " SELECT id FROM fam",
+        (incident_id,),
+    ).fetchall()
     return [r[0] for r in rows]
 
 
@@ -24,8 +27,13 @@ def active_overrides(store: Store, incident_id: int) -> list[dict[str, Any]]:
     """Active overrides of an incident (and of incidents merged into it), oldest first."""
     family = _family(store.conn, incident_id)
     marks = ",".join("?" * len(family))
-    return [dict(r) for r in store.query(
-        f"SELECT * FROM review_overrides WHERE active = 1 AND incident_id IN ({marks}) ORDER BY id", tuple(family))]
+    return [
+        dict(r)
+        for r in store.query(
+            f"SELECT * FROM review_overrides WHERE active = 1 AND incident_id IN ({marks}) ORDER BY id",
+            tuple(family),
+        )
+    ]
 
 
 def claim_key(claim: dict[str, Any]) -> str:
@@ -37,8 +45,10 @@ def link_constraint(store: Store, doc_a: int, doc_b: int) -> str | None:
     """'must-link', 'cannot-link' or None for two documents, from analysts' merges and splits."""
     a, b = sorted((doc_a, doc_b))
     try:
-        row = store.conn.execute("SELECT kind FROM review_pairs WHERE doc_a = ? AND doc_b = ? ORDER BY kind = 'cannot-link' DESC",
-                                 (a, b)).fetchone()
+        row = store.conn.execute(
+            "SELECT kind FROM review_pairs WHERE doc_a = ? AND doc_b = ? ORDER BY kind = 'cannot-link' DESC",
+            (a, b),
+        ).fetchone()
     except sqlite3.OperationalError:
         return None
     return row[0] if row else None
@@ -47,15 +57,20 @@ def link_constraint(store: Store, doc_a: int, doc_b: int) -> str | None:
 def cannot_link_pairs(store: Store) -> set[tuple[int, int]]:
     """The (lower, higher) document pairs analysts split apart (none in a store without review tables)."""
     try:
-        return {(r[0], r[1]) for r in store.conn.execute("SELECT doc_a, doc_b FROM review_pairs WHERE kind = 'cannot-link'")}
+        return {
+            (r[0], r[1])
+            for r in store.conn.execute("SELECT doc_a, doc_b FROM review_pairs WHERE kind = 'cannot-link'")
+        }
     except sqlite3.OperationalError:
         return set()
 
 
 def audit_entries(store: Store, incident_id: int, limit: int = 200) -> list[dict[str, Any]]:
     """Audit entries that concern an incident (as the kept or the other side), newest first."""
-    rows = store.query("SELECT * FROM audit_log WHERE incident_id = ? OR other_incident = ? ORDER BY id DESC LIMIT ?",
-                       (incident_id, incident_id, limit))
+    rows = store.query(
+        "SELECT * FROM audit_log WHERE incident_id = ? OR other_incident = ? ORDER BY id DESC LIMIT ?",
+        (incident_id, incident_id, limit),
+    )
     out = []
     for r in rows:
         entry = dict(r)

@@ -37,11 +37,18 @@ def _content(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[str, str, str,
     docs_text = []
     if doc_ids:
         marks = ",".join("?" * len(doc_ids))
-        for d in conn.execute(f"SELECT title, outlet, substr(text, 1, {DOC_TEXT_CHARS}) AS text FROM documents WHERE id IN ({marks})",
-                              doc_ids):
+        for d in conn.execute(
+            f"SELECT title, outlet, substr(text, 1, {DOC_TEXT_CHARS}) AS text FROM documents WHERE id IN ({marks})",
+            doc_ids,
+        ):
             docs_text.append(f"{d['title']}\n{d['outlet']}\n{d['text']}")
-        actors += [m[0] for m in conn.execute(
-            f"SELECT DISTINCT value FROM mentions WHERE kind IN ('actor', 'person') AND doc_id IN ({marks})", doc_ids)]
+        actors += [
+            m[0]
+            for m in conn.execute(
+                f"SELECT DISTINCT value FROM mentions WHERE kind IN ('actor', 'person') AND doc_id IN ({marks})",
+                doc_ids,
+            )
+        ]
     places = _values(fields.get("place")) + _values(fields.get("country")) + [row["country_code"] or ""]
     for c in (fields.get("place") or {}).get("candidates", []):
         places.append(str((c.get("detail") or {}).get("admin1") or ""))
@@ -63,15 +70,23 @@ def refresh_search_index(store: Store, busy_timeout_ms: int | None = None) -> in
         done = 0
         with store.transaction():
             while True:
-                ids = [r[0] for r in conn.execute("SELECT incident_id FROM incident_search_dirty LIMIT ?", (CHUNK,))]
+                ids = [
+                    r[0]
+                    for r in conn.execute("SELECT incident_id FROM incident_search_dirty LIMIT ?", (CHUNK,))
+                ]
                 if not ids:
                     break
                 marks = ",".join("?" * len(ids))
                 conn.execute(f"DELETE FROM incident_search WHERE rowid IN ({marks})", ids)
-                rows = conn.execute(f"SELECT id, title, record, country_code FROM incidents WHERE id IN ({marks})"
-                                    " AND merged_into IS NULL AND n_documents > 0", ids).fetchall()
-                conn.executemany("INSERT INTO incident_search (rowid, title, fields, actors, places, documents) VALUES (?, ?, ?, ?, ?, ?)",
-                                 [(r["id"], *_content(conn, r)) for r in rows])
+                rows = conn.execute(
+                    f"SELECT id, title, record, country_code FROM incidents WHERE id IN ({marks})"
+                    " AND merged_into IS NULL AND n_documents > 0",
+                    ids,
+                ).fetchall()
+                conn.executemany(
+                    "INSERT INTO incident_search (rowid, title, fields, actors, places, documents) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(r["id"], *_content(conn, r)) for r in rows],
+                )
                 conn.execute(f"DELETE FROM incident_search_dirty WHERE incident_id IN ({marks})", ids)
                 done += len(ids)
         return done

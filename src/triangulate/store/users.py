@@ -63,15 +63,20 @@ def _user(row) -> User:  # type: ignore[no-untyped-def]
 def check_name(name: str) -> str:
     """Validate a user name; raises ConfigError with the allowed pattern."""
     if not NAME_RE.match(name or ""):
-        raise ConfigError(f"invalid user name {name!r}",
-                          "use 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit")
+        raise ConfigError(
+            f"invalid user name {name!r}",
+            "use 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit",
+        )
     return name
 
 
 def check_password(password: str) -> str:
     """Refuse passwords that are too short."""
     if len(password or "") < MIN_PASSWORD:
-        raise ConfigError(f"password too short ({len(password or '')} characters)", f"use at least {MIN_PASSWORD} characters")
+        raise ConfigError(
+            f"password too short ({len(password or '')} characters)",
+            f"use at least {MIN_PASSWORD} characters",
+        )
     return password
 
 
@@ -83,9 +88,13 @@ def add_user(store: Store, name: str, password: str, role: str = "analyst") -> U
         raise ConfigError(f"unknown role {role!r}", f"use one of {', '.join(ROLES)}")
     with store.transaction() as conn:
         if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-            raise ConfigError(f"user {name!r} already exists", "choose another name or use `triangulate user passwd`")
-        user_id = conn.execute("INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
-                               (name, _hasher.hash(password), role, utcnow())).lastrowid
+            raise ConfigError(
+                f"user {name!r} already exists", "choose another name or use `triangulate user passwd`"
+            )
+        user_id = conn.execute(
+            "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+            (name, _hasher.hash(password), role, utcnow()),
+        ).lastrowid
     return get_user(store, int(user_id or 0))
 
 
@@ -124,7 +133,9 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(row["password_hash"]):
         with store.transaction() as conn:
-            conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (_hasher.hash(password), row["id"]))
+            conn.execute(
+                "UPDATE users SET password_hash = ? WHERE id = ?", (_hasher.hash(password), row["id"])
+            )
     return _user(row)
 
 
@@ -142,8 +153,10 @@ def create_session(store: Store, user: User | None) -> Session:
     expires = _expiry(SIGNED_IN_TTL if user else ANONYMOUS_TTL)
     with store.transaction() as conn:
         conn.execute("DELETE FROM sessions WHERE expires_at < ?", (utcnow(),))
-        conn.execute("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                     (_digest(token), user.id if user else None, csrf, utcnow(), expires))
+        conn.execute(
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            (_digest(token), user.id if user else None, csrf, utcnow(), expires),
+        )
     return Session(token, csrf, user, expires)
 
 
@@ -153,7 +166,9 @@ def get_session(store: Store, token: str) -> Session | None:
         return None
     row = store.conn.execute(
         "SELECT s.csrf, s.expires_at, u.id, u.name, u.role, u.disabled, u.created_at FROM sessions s "
-        "LEFT JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at >= ?", (_digest(token), utcnow())).fetchone()
+        "LEFT JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at >= ?",
+        (_digest(token), utcnow()),
+    ).fetchone()
     if row is None:
         return None
     user = _user(row) if row["id"] is not None else None

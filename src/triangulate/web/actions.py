@@ -79,31 +79,54 @@ Action = Callable[[Store, review.Reviewer, dict[str, Any]], review.ReviewResult]
 
 def merge(incident_id: int) -> Action:
     return lambda store, who, data: review.merge_incidents(
-        store, incident_id, integer(data, "other") or 0, version=integer(data, "version"),
-        other_version=integer(data, "other_version", required=False), who=who, reason=str(data.get("reason") or ""))
+        store,
+        incident_id,
+        integer(data, "other") or 0,
+        version=integer(data, "version"),
+        other_version=integer(data, "other_version", required=False),
+        who=who,
+        reason=str(data.get("reason") or ""),
+    )
 
 
 def split(incident_id: int) -> Action:
     return lambda store, who, data: review.split_incident(
-        store, incident_id, integers(data, "documents"), version=integer(data, "version"), who=who,
-        reason=str(data.get("reason") or ""))
+        store,
+        incident_id,
+        integers(data, "documents"),
+        version=integer(data, "version"),
+        who=who,
+        reason=str(data.get("reason") or ""),
+    )
 
 
 def correct(incident_id: int, field: str | None = None) -> Action:
     return lambda store, who, data: review.correct_field(
-        store, incident_id, field or str(data.get("field") or ""), str(data.get("value") or ""), version=integer(data, "version"),
-        who=who, reason=str(data.get("reason") or ""))
+        store,
+        incident_id,
+        field or str(data.get("field") or ""),
+        str(data.get("value") or ""),
+        version=integer(data, "version"),
+        who=who,
+        reason=str(data.get("reason") or ""),
+    )
 
 
 def verdict(claim_id: int) -> Action:
     return lambda store, who, data: review.set_claim_verdict(
-        store, claim_id, str(data.get("verdict") or ""), version=integer(data, "version"), who=who,
-        reason=str(data.get("reason") or ""))
+        store,
+        claim_id,
+        str(data.get("verdict") or ""),
+        version=integer(data, "version"),
+        who=who,
+        reason=str(data.get("reason") or ""),
+    )
 
 
 def undo(audit_id: int) -> Action:
-    return lambda store, who, data: review.undo(store, audit_id, version=integer(data, "version"), who=who,
-                                                reason=str(data.get("reason") or ""))
+    return lambda store, who, data: review.undo(
+        store, audit_id, version=integer(data, "version"), who=who, reason=str(data.get("reason") or "")
+    )
 
 
 def run_review(store: Store, request: Request, data: dict[str, Any], action: Action) -> review.ReviewResult:

@@ -48,10 +48,17 @@ class Web:
     def __init__(self, db_path: str, settings: Settings) -> None:
         self.db_path = str(db_path)
         self.settings = settings
-        self.templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
-                                     trim_blocks=True, lstrip_blocks=True)
-        self.templates.globals.update(version=__version__, static=lambda path: f"/static/{path}?v={__version__}",
-                                      require_signin_to_read=settings.require_signin_to_read)
+        self.templates = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.templates.globals.update(
+            version=__version__,
+            static=lambda path: f"/static/{path}?v={__version__}",
+            require_signin_to_read=settings.require_signin_to_read,
+        )
         self._pool: queue.LifoQueue[Store] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._ready = False
@@ -83,6 +90,7 @@ class Web:
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(store, *args)`` in the thread pool with a borrowed connection."""
+
         def work() -> T:
             with self.store() as store:
                 return fn(store, *args)
@@ -97,11 +105,18 @@ class Web:
             except queue.Empty:
                 return
 
-    def render(self, request: Request, name: str, ctx: Context | None, status: int = 200, **values: Any) -> HTMLResponse:
+    def render(
+        self, request: Request, name: str, ctx: Context | None, status: int = 200, **values: Any
+    ) -> HTMLResponse:
         """Render a template (autoescaped) with the user and CSRF token, and carry cookie changes."""
         html = self.templates.get_template(name).render(
-            request=request, user=ctx.user if ctx else None, csrf=ctx.csrf if ctx else "", can_review=bool(ctx and ctx.can_review),
-            path=request.url.path, **values)
+            request=request,
+            user=ctx.user if ctx else None,
+            csrf=ctx.csrf if ctx else "",
+            can_review=bool(ctx and ctx.can_review),
+            path=request.url.path,
+            **values,
+        )
         return apply_cookie(HTMLResponse(html, status_code=status), ctx)  # type: ignore[return-value]
 
 
@@ -114,12 +129,18 @@ def _status_and_errors(exc: Exception) -> tuple[int, str, list[str]]:
         return 400, exc.message, exc.errors
     if isinstance(exc, HTTPException):
         messages = {404: "not found", 405: "method not allowed"}
-        detail = str(exc.detail) if exc.detail and exc.detail not in ("Not Found", "Method Not Allowed") else ""
+        detail = (
+            str(exc.detail) if exc.detail and exc.detail not in ("Not Found", "Method Not Allowed") else ""
+        )
         message = detail or messages.get(exc.status_code, "request failed")
         return exc.status_code, message, [message]
     if isinstance(exc, TriangulateError) and exc.status < 500:
         return exc.status, str(exc), [str(exc)]
-    return 500, "internal error (the server log has the details)", ["internal error (the server log has the details)"]
+    return (
+        500,
+        "internal error (the server log has the details)",
+        ["internal error (the server log has the details)"],
+    )
 
 
 def create_app(db_path: str, settings: Settings | None = None) -> Starlette:
@@ -146,9 +167,12 @@ def create_app(db_path: str, settings: Settings | None = None) -> Starlette:
         if status == 401 and request.method == "GET":
             from urllib.parse import quote
 
-            return RedirectResponse(f"/signin?next={quote(request.url.path)}", status_code=303, headers=headers)
-        html = web.templates.get_template("error.html").render(status=status, message=message, errors=errors, user=None, csrf="",
-                                                               path=request.url.path)
+            return RedirectResponse(
+                f"/signin?next={quote(request.url.path)}", status_code=303, headers=headers
+            )
+        html = web.templates.get_template("error.html").render(
+            status=status, message=message, errors=errors, user=None, csrf="", path=request.url.path
+        )
         return HTMLResponse(html, status_code=status, headers=headers)
 
     @asynccontextmanager
@@ -158,9 +182,24 @@ def create_app(db_path: str, settings: Settings | None = None) -> Starlette:
         yield
         web.close()
 
-    routes = [*pages.routes(web), *api.routes(web), Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
-    app = Starlette(routes=routes, lifespan=lifespan,
-                    middleware=[Middleware(SecurityHeaders, tiles_url=settings.tiles_url), Middleware(GZipMiddleware, minimum_size=2048)],
-                    exception_handlers={HTTPException: on_error, TriangulateError: on_error, WebError: on_error, Exception: on_error})
+    routes = [
+        *pages.routes(web),
+        *api.routes(web),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(SecurityHeaders, tiles_url=settings.tiles_url),
+            Middleware(GZipMiddleware, minimum_size=2048),
+        ],
+        exception_handlers={
+            HTTPException: on_error,
+            TriangulateError: on_error,
+            WebError: on_error,
+            Exception: on_error,
+        },
+    )
     app.state.web = web
     return app

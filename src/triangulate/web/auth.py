@@ -84,15 +84,21 @@ def require_reviewer(ctx: Context) -> User:
     if ctx.user is None:
         raise WebError(401, "sign in to review incidents", "sign in with an analyst account at /signin")
     if not ctx.user.can_review:
-        raise WebError(403, f"user {ctx.user.name} may not review incidents (role {ctx.user.role})",
-                       "ask an admin for the analyst role")
+        raise WebError(
+            403,
+            f"user {ctx.user.name} may not review incidents (role {ctx.user.role})",
+            "ask an admin for the analyst role",
+        )
     return ctx.user
 
 
 def check_csrf(ctx: Context, request: Request, token: str) -> None:
     """403 unless the request carries this session's CSRF token and no foreign Origin."""
     origin = request.headers.get("origin")
-    hosts = {request.headers.get("host", ""), request.headers.get("x-forwarded-host", "").split(",")[0].strip()} - {""}
+    hosts = {
+        request.headers.get("host", ""),
+        request.headers.get("x-forwarded-host", "").split(",")[0].strip(),
+    } - {""}
     if origin and (origin == "null" or urlsplit(origin).netloc not in hosts):
         raise WebError(403, "cross-site request refused", "submit the form from this site")
     if ctx.session is None or not token or not hmac.compare_digest(str(token), ctx.session.csrf):
@@ -106,8 +112,15 @@ def apply_cookie(response: Response, ctx: Context | None) -> Response:
     if ctx.new_session is not None:
         expires = datetime.fromisoformat(ctx.new_session.expires_at)
         max_age = max(60, int((expires - datetime.now(UTC)).total_seconds()))
-        response.set_cookie(COOKIE, ctx.new_session.token, max_age=max_age, path="/", httponly=True, samesite="lax",
-                            secure=ctx.secure)
+        response.set_cookie(
+            COOKIE,
+            ctx.new_session.token,
+            max_age=max_age,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=ctx.secure,
+        )
     elif ctx.clear_cookie:
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax", secure=ctx.secure)
     return response

@@ -26,10 +26,27 @@ from triangulate.web.queries import (
 from triangulate.web.security import safe_next
 from triangulate.web.views import FIELD_LABELS, document_view, incident_view
 
-DONE = {"merge": "The incidents were merged.", "split": "The chosen reports now form a new incident.",
-        "correct": "The field was corrected.", "verdict": "The claim was reviewed.", "undo": "The change was undone.",
-        "signin": "You are signed in.", "signout": "You are signed out."}
-TYPE_CLASSES = ("ASSAULT", "FIGHT", "PROTEST", "ARREST", "CAPTURE", "RELEASE", "PROPAGANDA", "THREATEN", "ACCUSE", "OTHER")
+DONE = {
+    "merge": "The incidents were merged.",
+    "split": "The chosen reports now form a new incident.",
+    "correct": "The field was corrected.",
+    "verdict": "The claim was reviewed.",
+    "undo": "The change was undone.",
+    "signin": "You are signed in.",
+    "signout": "You are signed out.",
+}
+TYPE_CLASSES = (
+    "ASSAULT",
+    "FIGHT",
+    "PROTEST",
+    "ARREST",
+    "CAPTURE",
+    "RELEASE",
+    "PROPAGANDA",
+    "THREATEN",
+    "ACCUSE",
+    "OTHER",
+)
 
 
 def _done(request: Request) -> str:
@@ -44,8 +61,10 @@ def _int_param(request: Request, name: str) -> int | None:
 def routes(web: Any) -> list[Route]:
     """The page routes bound to one app."""
 
-    def reading(fn: Callable[[Store, Request, auth.Context], tuple[str, dict[str, Any]] | Response],
-                need_session: bool = False) -> Callable[[Request], Any]:
+    def reading(
+        fn: Callable[[Store, Request, auth.Context], tuple[str, dict[str, Any]] | Response],
+        need_session: bool = False,
+    ) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
             def work(store: Store) -> tuple[auth.Context, Any]:
                 ctx = auth.context(store, request, need_session=need_session)
@@ -63,17 +82,29 @@ def routes(web: Any) -> list[Route]:
     def list_values(store: Store, request: Request) -> dict[str, Any]:
         f = IncidentFilter.parse(dict(request.query_params))
         rows, cursor = find_incidents(store, f)
-        return {"f": f, "rows": enrich(store, rows), "next": cursor, "total": count_incidents(store, f),
-                "first_page": f.after is None, "type_classes": TYPE_CLASSES}
+        return {
+            "f": f,
+            "rows": enrich(store, rows),
+            "next": cursor,
+            "total": count_incidents(store, f),
+            "first_page": f.after is None,
+            "type_classes": TYPE_CLASSES,
+        }
 
     def explore(store: Store, request: Request, ctx: auth.Context) -> tuple[str, dict[str, Any]]:
         values = list_values(store, request)
         f = values["f"]
         overview_query = f.to_query(sort="date", limit=50, date_from="", date_to="")
-        return "explore.html", {**values, "statuses": STATUSES, "sorts": {k: v[0] for k, v in SORTS.items()},
-                                "types": event_types(store), "countries": countries(store), "done": _done(request),
-                                "overview_url": "/api/v1/overview" + (f"?{overview_query}" if overview_query else ""),
-                                "tiles_url": web.settings.tiles_url}
+        return "explore.html", {
+            **values,
+            "statuses": STATUSES,
+            "sorts": {k: v[0] for k, v in SORTS.items()},
+            "types": event_types(store),
+            "countries": countries(store),
+            "done": _done(request),
+            "overview_url": "/api/v1/overview" + (f"?{overview_query}" if overview_query else ""),
+            "tiles_url": web.settings.tiles_url,
+        }
 
     def fragment(store: Store, request: Request, ctx: auth.Context) -> tuple[str, dict[str, Any]]:
         return "_incident_list.html", list_values(store, request)
@@ -82,10 +113,17 @@ def routes(web: Any) -> list[Route]:
         incident_id = request.path_params["incident_id"]
         row = store.conn.execute("SELECT merged_into FROM incidents WHERE id = ?", (incident_id,)).fetchone()
         if row is not None and row["merged_into"] is not None:
-            return RedirectResponse(f"/incidents/{row['merged_into']}?merged_from={incident_id}", status_code=303)
+            return RedirectResponse(
+                f"/incidents/{row['merged_into']}?merged_from={incident_id}", status_code=303
+            )
         view = incident_view(store, incident_id)
-        return "incident.html", {"v": view, "done": _done(request), "new_incident": _int_param(request, "new"),
-                                 "merged_from": _int_param(request, "merged_from"), "field_labels": FIELD_LABELS}
+        return "incident.html", {
+            "v": view,
+            "done": _done(request),
+            "new_incident": _int_param(request, "new"),
+            "merged_from": _int_param(request, "merged_from"),
+            "field_labels": FIELD_LABELS,
+        }
 
     def document(store: Store, request: Request, ctx: auth.Context) -> tuple[str, dict[str, Any]]:
         return "document.html", {"v": document_view(store, request.path_params["doc_id"])}
@@ -93,8 +131,12 @@ def routes(web: Any) -> list[Route]:
     def documents(store: Store, request: Request, ctx: auth.Context) -> tuple[str, dict[str, Any]]:
         params = dict(request.query_params)
         rows, cursor = find_documents(store, params)
-        return "documents.html", {"rows": rows, "next": cursor, "q": params.get("q", "")[:200],
-                                  "first_page": not params.get("cursor")}
+        return "documents.html", {
+            "rows": rows,
+            "next": cursor,
+            "q": params.get("q", "")[:200],
+            "first_page": not params.get("cursor"),
+        }
 
     def signin_page(store: Store, request: Request, ctx: auth.Context) -> tuple[str, dict[str, Any]]:
         return "signin.html", {"next": safe_next(request.query_params.get("next", "/")), "error": ""}
@@ -128,7 +170,9 @@ def routes(web: Any) -> list[Route]:
             action = make(*(request.path_params[n] for n in names))
             result = await web.call(actions.run_review, request, data, action)
             extra = f"&new={result.other_incident}" if done == "split" and result.other_incident else ""
-            return RedirectResponse(f"/incidents/{result.incident_id}?done={done}{extra}#review", status_code=303)
+            return RedirectResponse(
+                f"/incidents/{result.incident_id}?done={done}{extra}#review", status_code=303
+            )
 
         return endpoint
 
@@ -142,16 +186,31 @@ def routes(web: Any) -> list[Route]:
         Route("/signin", signin_post, methods=["POST"]),
         Route("/signout", signout_post, methods=["POST"]),
         Route("/api/docs", reading(api_docs)),
-        Route("/incidents/{incident_id:int}/merge", form(actions.merge, "merge", "incident_id"), methods=["POST"]),
-        Route("/incidents/{incident_id:int}/split", form(actions.split, "split", "incident_id"), methods=["POST"]),
-        Route("/incidents/{incident_id:int}/correct", form(actions.correct, "correct", "incident_id"), methods=["POST"]),
-        Route("/claims/{claim_id:int}/verdict", form(actions.verdict, "verdict", "claim_id"), methods=["POST"]),
+        Route(
+            "/incidents/{incident_id:int}/merge",
+            form(actions.merge, "merge", "incident_id"),
+            methods=["POST"],
+        ),
+        Route(
+            "/incidents/{incident_id:int}/split",
+            form(actions.split, "split", "incident_id"),
+            methods=["POST"],
+        ),
+        Route(
+            "/incidents/{incident_id:int}/correct",
+            form(actions.correct, "correct", "incident_id"),
+            methods=["POST"],
+        ),
+        Route(
+            "/claims/{claim_id:int}/verdict", form(actions.verdict, "verdict", "claim_id"), methods=["POST"]
+        ),
         Route("/audit/{audit_id:int}/undo", form(actions.undo, "undo", "audit_id"), methods=["POST"]),
     ]
 
 
 def reading_signin(web: Any, fn: Callable[..., tuple[str, dict[str, Any]]]) -> Callable[[Request], Any]:
     """The sign-in page is readable by everyone (even with require_signin_to_read) and starts a session."""
+
     async def endpoint(request: Request) -> Response:
         def work(store: Store) -> tuple[auth.Context, tuple[str, dict[str, Any]]]:
             ctx = auth.context(store, request, need_session=True)

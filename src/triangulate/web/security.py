@@ -18,15 +18,23 @@ from triangulate.errors import error_body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
-ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+ASGIApp = Callable[
+    [Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]
+]
 
 
 def tiles_origin(tiles_url: str) -> str:
     """The scheme://host[:port] of a tile URL template, or '' when it is not an http(s) URL."""
     if not tiles_url:
         return ""
-    parts = urlsplit(tiles_url.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0"))
-    if parts.scheme not in ("http", "https") or not parts.netloc or not re.fullmatch(r"[A-Za-z0-9.:\-\[\]]+", parts.netloc):
+    parts = urlsplit(
+        tiles_url.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")
+    )
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or not re.fullmatch(r"[A-Za-z0-9.:\-\[\]]+", parts.netloc)
+    ):
         return ""
     host = parts.netloc
     if "{s}" in tiles_url:  # subdomain placeholders: allow the sibling hosts a, b, c
@@ -37,18 +45,22 @@ def tiles_origin(tiles_url: str) -> str:
 def content_security_policy(tiles_url: str = "") -> str:
     """The strict CSP of every response."""
     img = " ".join(x for x in ("'self'", "data:", tiles_origin(tiles_url)) if x)
-    return (f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {img}; connect-src 'self'; font-src 'self'; "
-            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+    return (
+        f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {img}; connect-src 'self'; font-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
 
 
 def security_headers(tiles_url: str = "") -> list[tuple[bytes, bytes]]:
     """Header pairs added to every response."""
-    return [(b"content-security-policy", content_security_policy(tiles_url).encode()),
-            (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"same-origin"),
-            (b"x-frame-options", b"DENY"),
-            (b"cross-origin-opener-policy", b"same-origin"),
-            (b"permissions-policy", b"camera=(), microphone=(), geolocation=()")]
+    return [
+        (b"content-security-policy", content_security_policy(tiles_url).encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+        (b"x-frame-options", b"DENY"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    ]
 
 
 class SecurityHeaders:
@@ -58,7 +70,12 @@ class SecurityHeaders:
         self.app = app
         self.headers = security_headers(tiles_url)
 
-    async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]) -> None:
+    async def __call__(
+        self,
+        scope: Scope,
+        receive: Callable[[], Awaitable[Message]],
+        send: Callable[[Message], Awaitable[None]],
+    ) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -66,13 +83,17 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in self.headers if h[0] not in names]
+                message["headers"] = list(message.get("headers", [])) + [
+                    h for h in self.headers if h[0] not in names
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-def error_response(status: int, message: str, errors: list[str] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, message: str, errors: list[str] | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """The error body as a JSON response."""
     return JSONResponse(error_body(status, message, errors), status_code=status, headers=headers)
 
@@ -101,7 +122,13 @@ def safe_filename(name: str, extension: str, default: str) -> str:
 
 def safe_next(target: str) -> str:
     """A local path to return to after sign-in ('/' for anything that could leave the site)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target or any(ord(c) < 32 for c in target):
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 for c in target)
+    ):
         return "/"
     return target
 

@@ -16,13 +16,38 @@ from triangulate.web.security import safe_url
 
 log = logging.getLogger(__name__)
 
-FIELD_LABELS = {"event_type": "Event type", "perpetrator": "Perpetrator", "victims": "Victims / target", "victim_rank": "Victim rank",
-                "date": "Date", "country": "Country", "place": "Place", "killed": "Killed", "wounded": "Wounded",
-                "captured": "Captured / kidnapped", "city": "City", "state": "State / region",
-                "address": "Street location", "time": "Time", "part_of_day": "Part of the day", "weapon": "Weapon"}
-HISTORY_LABELS = {**FIELD_LABELS, "n_documents": "Reports", "n_independent": "Independent sources", "status": "Status"}
-STANCE_LABELS = {"claims": "claims", "denies": "denies", "confirms": "confirms", "could-not-verify": "could not verify",
-                 "no-comment": "no comment", "attributes-to-source": "attributes to a source"}
+FIELD_LABELS = {
+    "event_type": "Event type",
+    "perpetrator": "Perpetrator",
+    "victims": "Victims / target",
+    "victim_rank": "Victim rank",
+    "date": "Date",
+    "country": "Country",
+    "place": "Place",
+    "killed": "Killed",
+    "wounded": "Wounded",
+    "captured": "Captured / kidnapped",
+    "city": "City",
+    "state": "State / region",
+    "address": "Street location",
+    "time": "Time",
+    "part_of_day": "Part of the day",
+    "weapon": "Weapon",
+}
+HISTORY_LABELS = {
+    **FIELD_LABELS,
+    "n_documents": "Reports",
+    "n_independent": "Independent sources",
+    "status": "Status",
+}
+STANCE_LABELS = {
+    "claims": "claims",
+    "denies": "denies",
+    "confirms": "confirms",
+    "could-not-verify": "could not verify",
+    "no-comment": "no comment",
+    "attributes-to-source": "attributes to a source",
+}
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -42,13 +67,17 @@ def _brief_html(store: Store, incident_id: int) -> Markup | None:
 
 def _history(store: Store, incident_id: int) -> list[dict[str, Any]]:
     out = []
-    for r in store.query("SELECT id, version, at, cause, change FROM incident_history WHERE incident_id = ? ORDER BY id DESC LIMIT 200",
-                         (incident_id,)):
+    for r in store.query(
+        "SELECT id, version, at, cause, change FROM incident_history WHERE incident_id = ? ORDER BY id DESC LIMIT 200",
+        (incident_id,),
+    ):
         try:
             change = json.loads(r["change"])
         except ValueError:
             change = {}
-        out.append({"at": r["at"], "version": r["version"], "cause": r["cause"], "summary": summarise_change(change)})
+        out.append(
+            {"at": r["at"], "version": r["version"], "cause": r["cause"], "summary": summarise_change(change)}
+        )
     return out
 
 
@@ -58,18 +87,25 @@ def summarise_change(change: dict[str, Any]) -> str:
     for name, (before, after) in (change.get("changed") or {}).items():
         parts.append(f"{HISTORY_LABELS.get(name, name)}: {before or '—'} → {after or '—'}")
     if "decision" in change:
-        what = {"joined": "report joined", "new": "new incident from report", "joined-bridging": "report joined (bridging)",
-                "bridge-merge": f"merged incident {change.get('merged')}", "merge-by-review": f"merged incident {change.get('merged')}",
-                "merged-into": f"merged into incident {change.get('into')}",
-                "split-by-review": f"documents {', '.join(map(str, change.get('documents', [])))} split off into incident "
-                                   f"{change.get('new_incident')}",
-                "split-from": f"split from incident {change.get('from')}"}.get(change["decision"], change["decision"])
+        what = {
+            "joined": "report joined",
+            "new": "new incident from report",
+            "joined-bridging": "report joined (bridging)",
+            "bridge-merge": f"merged incident {change.get('merged')}",
+            "merge-by-review": f"merged incident {change.get('merged')}",
+            "merged-into": f"merged into incident {change.get('into')}",
+            "split-by-review": f"documents {', '.join(map(str, change.get('documents', [])))} split off into incident "
+            f"{change.get('new_incident')}",
+            "split-from": f"split from incident {change.get('from')}",
+        }.get(change["decision"], change["decision"])
         if "event" in change:
             what += f" (event {change['event']}, score {change.get('score')})"
         parts.append(what)
     if "claim" in change:
         c = change["claim"]
-        parts.append(f"{c.get('speaker')} {STANCE_LABELS.get(c.get('stance'), c.get('stance'))}: marked {c.get('verdict')}")
+        parts.append(
+            f"{c.get('speaker')} {STANCE_LABELS.get(c.get('stance'), c.get('stance'))}: marked {c.get('verdict')}"
+        )
     if "undo" in change:
         parts.append(f"undid review entry {change['undo']}")
     if change.get("reason"):
@@ -82,7 +118,9 @@ def summarise_audit(entry: dict[str, Any]) -> str:
     b, a = entry["before"], entry["after"]
     action = entry["action"]
     if action == "correct-field":
-        return f"{FIELD_LABELS.get(a.get('field'), a.get('field'))}: {b.get('value') or '—'} → {a.get('value')}"
+        return (
+            f"{FIELD_LABELS.get(a.get('field'), a.get('field'))}: {b.get('value') or '—'} → {a.get('value')}"
+        )
     if action == "claim-verdict":
         return f"{a.get('speaker')} {STANCE_LABELS.get(a.get('stance'), a.get('stance'))}: {b.get('verdict') or 'unreviewed'} → {a.get('verdict')}"
     if action == "merge":
@@ -98,14 +136,19 @@ def incident_view(store: Store, incident_id: int) -> dict[str, Any]:
     """Everything the incident page shows."""
     row = store.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
     if row is None or (row["kind"] == "retired" and row["merged_into"] is None):
-        raise NotFoundError(f"no incident {incident_id}", "it may have been split or retired; go back to the list")
+        raise NotFoundError(
+            f"no incident {incident_id}", "it may have been split or retired; go back to the list"
+        )
     record = json.loads(row["record"] or "{}")
     sources = sorted(record.get("sources", []), key=lambda s: (s.get("group", 0), s["id"]))
     doc_ids = [s["id"] for s in sources]
     urls = {}
     if doc_ids:
         marks = ",".join("?" * len(doc_ids))
-        urls = {r[0]: safe_url(r[1]) for r in store.query(f"SELECT id, url FROM documents WHERE id IN ({marks})", tuple(doc_ids))}
+        urls = {
+            r[0]: safe_url(r[1])
+            for r in store.query(f"SELECT id, url FROM documents WHERE id IN ({marks})", tuple(doc_ids))
+        }
     groups: list[dict[str, Any]] = []
     for s in sources:
         s["url"] = urls.get(s["id"], "")
@@ -123,38 +166,97 @@ def incident_view(store: Store, incident_id: int) -> dict[str, Any]:
         cells = []
         for s in sources:
             values = [(i, c) for i, c in enumerate(cands) if s["id"] in c.get("documents", [])]
-            quote = next((e.get("quote") for _, c in values for e in c.get("evidence", []) if e.get("doc_id") == s["id"]), "")
-            cells.append({"doc": s["id"], "values": [{"letter": LETTERS[i % 26], "index": i, "value": c["value"],
-                                                      "chosen": c["value"] == f.get("chosen")} for i, c in values],
-                          "quote": quote or ""})
-        matrix.append({"name": name, "label": FIELD_LABELS.get(name, name), "chosen": f.get("chosen", ""), "rule": f.get("rule", ""),
-                       "confidence": f.get("confidence", 0), "contradiction": bool(f.get("contradiction")),
-                       "review": f.get("review"), "cells": cells,
-                       "candidates": [{"letter": LETTERS[i % 26], "value": c["value"], "documents": c.get("documents", []),
-                                       "independent": c.get("independent", 0), "chosen": c["value"] == f.get("chosen")}
-                                      for i, c in enumerate(cands)]})
+            quote = next(
+                (
+                    e.get("quote")
+                    for _, c in values
+                    for e in c.get("evidence", [])
+                    if e.get("doc_id") == s["id"]
+                ),
+                "",
+            )
+            cells.append(
+                {
+                    "doc": s["id"],
+                    "values": [
+                        {
+                            "letter": LETTERS[i % 26],
+                            "index": i,
+                            "value": c["value"],
+                            "chosen": c["value"] == f.get("chosen"),
+                        }
+                        for i, c in values
+                    ],
+                    "quote": quote or "",
+                }
+            )
+        matrix.append(
+            {
+                "name": name,
+                "label": FIELD_LABELS.get(name, name),
+                "chosen": f.get("chosen", ""),
+                "rule": f.get("rule", ""),
+                "confidence": f.get("confidence", 0),
+                "contradiction": bool(f.get("contradiction")),
+                "review": f.get("review"),
+                "cells": cells,
+                "candidates": [
+                    {
+                        "letter": LETTERS[i % 26],
+                        "value": c["value"],
+                        "documents": c.get("documents", []),
+                        "independent": c.get("independent", 0),
+                        "chosen": c["value"] == f.get("chosen"),
+                    }
+                    for i, c in enumerate(cands)
+                ],
+            }
+        )
     verdicts = {claim_key(c): c.get("review") for c in record.get("claims", []) if c.get("review")}
     claims = []
-    for c in store.query("SELECT c.id, c.doc_id, c.speaker, c.speaker_kind, c.stance, c.content, c.text, c.start, c.end FROM claims c "
-                         "JOIN incident_events ie ON ie.event_id = c.event_id WHERE ie.incident_id = ? ORDER BY c.stance, c.doc_id, c.start",
-                         (incident_id,)):
+    for c in store.query(
+        "SELECT c.id, c.doc_id, c.speaker, c.speaker_kind, c.stance, c.content, c.text, c.start, c.end FROM claims c "
+        "JOIN incident_events ie ON ie.event_id = c.event_id WHERE ie.incident_id = ? ORDER BY c.stance, c.doc_id, c.start",
+        (incident_id,),
+    ):
         claim = dict(c)
         claim["stance_label"] = STANCE_LABELS.get(claim["stance"], claim["stance"])
         claim["review"] = verdicts.get(claim_key(claim))
         claims.append(claim)
-    links = [dict(r) for r in store.query(
-        "SELECT l.kind, l.to_incident AS other, 'out' AS direction, i.title, i.date_start, i.kind AS other_kind, i.status FROM incident_links l "
-        "JOIN incidents i ON i.id = l.to_incident WHERE l.from_incident = ? "
-        "UNION SELECT l.kind, l.from_incident, 'in', i.title, i.date_start, i.kind, i.status FROM incident_links l "
-        "JOIN incidents i ON i.id = l.from_incident WHERE l.to_incident = ? ORDER BY 5", (incident_id, incident_id))]
+    links = [
+        dict(r)
+        for r in store.query(
+            "SELECT l.kind, l.to_incident AS other, 'out' AS direction, i.title, i.date_start, i.kind AS other_kind, i.status FROM incident_links l "
+            "JOIN incidents i ON i.id = l.to_incident WHERE l.from_incident = ? "
+            "UNION SELECT l.kind, l.from_incident, 'in', i.title, i.date_start, i.kind, i.status FROM incident_links l "
+            "JOIN incidents i ON i.id = l.from_incident WHERE l.to_incident = ? ORDER BY 5",
+            (incident_id, incident_id),
+        )
+    ]
     audit = audit_entries(store, incident_id)
     for entry in audit:
         entry["summary"] = summarise_audit(entry)
-    merged_from = [dict(r) for r in store.query("SELECT id, title FROM incidents WHERE merged_into = ? ORDER BY id", (incident_id,))]
-    return {"row": dict(row), "record": record, "status": record.get("status") or {}, "sources": sources, "groups": groups,
-            "matrix": matrix, "claims": claims, "links": links, "history": _history(store, incident_id), "audit": audit,
-            "brief": _brief_html(store, incident_id) if row["merged_into"] is None else None, "merged_from": merged_from,
-            "contradictions": [m["label"] for m in matrix if m["contradiction"]]}
+    merged_from = [
+        dict(r)
+        for r in store.query(
+            "SELECT id, title FROM incidents WHERE merged_into = ? ORDER BY id", (incident_id,)
+        )
+    ]
+    return {
+        "row": dict(row),
+        "record": record,
+        "status": record.get("status") or {},
+        "sources": sources,
+        "groups": groups,
+        "matrix": matrix,
+        "claims": claims,
+        "links": links,
+        "history": _history(store, incident_id),
+        "audit": audit,
+        "brief": _brief_html(store, incident_id) if row["merged_into"] is None else None,
+        "merged_from": merged_from,
+        "contradictions": [m["label"] for m in matrix if m["contradiction"]],
+    }
 
 
 # ------------------------------------------------------------------------------------------
@@ -180,11 +282,22 @@ def document_view(store: Store, doc_id: int) -> dict[str, Any]:
     doc["safe_url"] = safe_url(doc["url"])
     text = doc["text"]
     events = []
-    for e in store.query("SELECT e.id, e.role, e.event_type, e.mode, e.record, ie.incident_id FROM events e "
-                         "LEFT JOIN incident_events ie ON ie.event_id = e.id WHERE e.doc_id = ? ORDER BY e.id", (doc_id,)):
+    for e in store.query(
+        "SELECT e.id, e.role, e.event_type, e.mode, e.record, ie.incident_id FROM events e "
+        "LEFT JOIN incident_events ie ON ie.event_id = e.id WHERE e.doc_id = ? ORDER BY e.id",
+        (doc_id,),
+    ):
         rec = json.loads(e["record"])
-        events.append({"id": e["id"], "role": e["role"], "type": e["event_type"] + (f"/{e['mode']}" if e["mode"] else ""),
-                       "incident": e["incident_id"], "record": rec, "spans": _event_spans(rec)})
+        events.append(
+            {
+                "id": e["id"],
+                "role": e["role"],
+                "type": e["event_type"] + (f"/{e['mode']}" if e["mode"] else ""),
+                "incident": e["incident_id"],
+                "record": rec,
+                "spans": _event_spans(rec),
+            }
+        )
 
     def feeds(start: int, end: int) -> dict[str, Any] | None:
         for ev in events:
@@ -193,26 +306,66 @@ def document_view(store: Store, doc_id: int) -> dict[str, Any]:
         return None
 
     marks: list[dict[str, Any]] = []
-    for m in store.query("SELECT id, kind, start, end, text, value, precision, attrs FROM mentions WHERE doc_id = ? ORDER BY start",
-                         (doc_id,)):
-        marks.append({"kind": m["kind"], "start": m["start"], "end": m["end"], "text": m["text"], "value": m["value"],
-                      "precision": m["precision"], "source": f"mention {m['id']}"})
+    for m in store.query(
+        "SELECT id, kind, start, end, text, value, precision, attrs FROM mentions WHERE doc_id = ? ORDER BY start",
+        (doc_id,),
+    ):
+        marks.append(
+            {
+                "kind": m["kind"],
+                "start": m["start"],
+                "end": m["end"],
+                "text": m["text"],
+                "value": m["value"],
+                "precision": m["precision"],
+                "source": f"mention {m['id']}",
+            }
+        )
     for ev in events:
         rec = ev["record"]
         for c in rec.get("counts", []):
             if c.get("start", -1) >= 0:
                 value = str(c["low"]) if c.get("low") == c.get("high") else f"{c.get('low')}-{c.get('high')}"
-                marks.append({"kind": "count", "start": c["start"], "end": c["end"], "text": text[c["start"]:c["end"]],
-                              "value": f"{c.get('field')}: {value}", "precision": "vague" if c.get("vague") else "exact",
-                              "source": f"event {ev['id']}"})
+                marks.append(
+                    {
+                        "kind": "count",
+                        "start": c["start"],
+                        "end": c["end"],
+                        "text": text[c["start"] : c["end"]],
+                        "value": f"{c.get('field')}: {value}",
+                        "precision": "vague" if c.get("vague") else "exact",
+                        "source": f"event {ev['id']}",
+                    }
+                )
         if rec.get("trigger_start", -1) >= 0 and rec.get("trigger_end", 0) > rec["trigger_start"]:
-            marks.append({"kind": "event", "start": rec["trigger_start"], "end": rec["trigger_end"],
-                          "text": text[rec["trigger_start"]:rec["trigger_end"]], "value": ev["type"], "precision": ev["role"],
-                          "source": f"event {ev['id']}"})
-    claims = [{"kind": "claim", "start": c["start"], "end": c["end"], "text": c["text"], "value": f"{c['speaker']} {c['stance']}",
-               "precision": c["stance"], "source": f"claim {c['id']}", "content": c["content"], "event_id": c["event_id"]}
-              for c in store.query("SELECT id, start, end, text, speaker, stance, content, event_id FROM claims WHERE doc_id = ? ORDER BY start",
-                                   (doc_id,))]
+            marks.append(
+                {
+                    "kind": "event",
+                    "start": rec["trigger_start"],
+                    "end": rec["trigger_end"],
+                    "text": text[rec["trigger_start"] : rec["trigger_end"]],
+                    "value": ev["type"],
+                    "precision": ev["role"],
+                    "source": f"event {ev['id']}",
+                }
+            )
+    claims = [
+        {
+            "kind": "claim",
+            "start": c["start"],
+            "end": c["end"],
+            "text": c["text"],
+            "value": f"{c['speaker']} {c['stance']}",
+            "precision": c["stance"],
+            "source": f"claim {c['id']}",
+            "content": c["content"],
+            "event_id": c["event_id"],
+        }
+        for c in store.query(
+            "SELECT id, start, end, text, speaker, stance, content, event_id FROM claims WHERE doc_id = ? ORDER BY start",
+            (doc_id,),
+        )
+    ]
     by_event = {ev["id"]: ev for ev in events}
     for n, m in enumerate(marks + claims):
         m["n"] = n
@@ -221,12 +374,23 @@ def document_view(store: Store, doc_id: int) -> dict[str, Any]:
         m["event"] = ev["id"] if ev else None
         m["event_type"] = ev["type"] if ev else ""
         m["incident"] = ev["incident"] if ev else None
-    incidents = [dict(r) for r in store.query(
-        "SELECT DISTINCT i.id, i.title, i.kind, i.status, i.date_start FROM incident_events ie JOIN incidents i ON i.id = ie.incident_id "
-        "WHERE ie.doc_id = ? ORDER BY i.kind DESC, i.id", (doc_id,))]
+    incidents = [
+        dict(r)
+        for r in store.query(
+            "SELECT DISTINCT i.id, i.title, i.kind, i.status, i.date_start FROM incident_events ie JOIN incidents i ON i.id = ie.incident_id "
+            "WHERE ie.doc_id = ? ORDER BY i.kind DESC, i.id",
+            (doc_id,),
+        )
+    ]
     kinds = sorted({m["kind"] for m in marks + claims})
-    return {"doc": doc, "html": highlight(text, marks, claims), "marks": sorted(marks + claims, key=lambda m: (m["start"], m["n"])),
-            "events": events, "incidents": incidents, "kinds": kinds}
+    return {
+        "doc": doc,
+        "html": highlight(text, marks, claims),
+        "marks": sorted(marks + claims, key=lambda m: (m["start"], m["n"])),
+        "events": events,
+        "incidents": incidents,
+        "kinds": kinds,
+    }
 
 
 def _non_overlapping(spans: list[dict[str, Any]], length: int) -> list[dict[str, Any]]:
@@ -239,10 +403,18 @@ def _non_overlapping(spans: list[dict[str, Any]], length: int) -> list[dict[str,
 
 
 def _attrs(m: dict[str, Any]) -> str:
-    pairs = {"class": f"m m-{m['kind']}", "data-n": m["n"], "data-kind": m["kind"], "data-value": m["value"],
-             "data-precision": m["precision"] or "", "data-event": m["event"] or "", "data-type": m["event_type"] or "",
-             "data-incident": m["incident"] or "", "tabindex": "0",
-             "title": f"{m['kind']}: {m['value']}" + (f" ({m['precision']})" if m["precision"] else "")}
+    pairs = {
+        "class": f"m m-{m['kind']}",
+        "data-n": m["n"],
+        "data-kind": m["kind"],
+        "data-value": m["value"],
+        "data-precision": m["precision"] or "",
+        "data-event": m["event"] or "",
+        "data-type": m["event_type"] or "",
+        "data-incident": m["incident"] or "",
+        "tabindex": "0",
+        "title": f"{m['kind']}: {m['value']}" + (f" ({m['precision']})" if m["precision"] else ""),
+    }
     return " ".join(f'{k}="{escape(str(v))}"' for k, v in pairs.items())
 
 

@@ -22,23 +22,73 @@ KILL = {"kill", "murder", "slay", "execute"}
 DEATH_NOUNS = {"death", "killing", "murder", "slaying", "homicide"}
 DEAD = {"dead", "deceased"}
 WOUND = {"shoot", "wound", "injure", "hurt", "graze", "strike", "hit", "stab"}
-_PLURAL_WORDS = {"they", "them", "both", "two", "three", "four", "five", "six", "people", "persons", "others", "victims"}
+_PLURAL_WORDS = {
+    "they",
+    "them",
+    "both",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "people",
+    "persons",
+    "others",
+    "victims",
+}
 _SINGULAR_PRONOUNS = {"he", "she", "him", "her", "one"}
-_NOT_PEOPLE = {"shooting", "death", "killing", "incident", "attack", "gunfire", "gun", "bullet", "round", "shot", "car",
-               "vehicle", "house", "home", "window", "dog", "deer", "animal", "turkey", "investigation", "case", "charge", "police", "officer", "officers", "suspect", "gunman",
-               "shooter", "who", "that", "which", "it", "this", "there"}
-_ONE = (r"(?:man|woman|boy|girl|teen|teenager|toddler|child|baby|infant|person|father|mother|dad|mom|son|daughter|"
-        r"brother|sister|husband|wife|grandmother|grandfather|student|hunter|officer|deputy|trooper|driver|victim|"
-        r"juvenile|youth|minor|resident|clerk|cashier|employee|worker|teacher|veteran|rapper|star|player|"
-        r"\d{1,3}-year-old|[a-z]+-year-old)")
+_NOT_PEOPLE = {
+    "shooting",
+    "death",
+    "killing",
+    "incident",
+    "attack",
+    "gunfire",
+    "gun",
+    "bullet",
+    "round",
+    "shot",
+    "car",
+    "vehicle",
+    "house",
+    "home",
+    "window",
+    "dog",
+    "deer",
+    "animal",
+    "turkey",
+    "investigation",
+    "case",
+    "charge",
+    "police",
+    "officer",
+    "officers",
+    "suspect",
+    "gunman",
+    "shooter",
+    "who",
+    "that",
+    "which",
+    "it",
+    "this",
+    "there",
+}
+_ONE = (
+    r"(?:man|woman|boy|girl|teen|teenager|toddler|child|baby|infant|person|father|mother|dad|mom|son|daughter|"
+    r"brother|sister|husband|wife|grandmother|grandfather|student|hunter|officer|deputy|trooper|driver|victim|"
+    r"juvenile|youth|minor|resident|clerk|cashier|employee|worker|teacher|veteran|rapper|star|player|"
+    r"\d{1,3}-year-old|[a-z]+-year-old)"
+)
 # Telegraphic headlines parse badly ("Teen shot, killed", "5-year-old dies"): read them by pattern.
 _HEADLINE_DEAD = re.compile(
     rf"(?<![\w-])(?i:{_ONE})(?:\s*,\s*\d{{1,3}}\s*,)?(?:\s+[\w'’-]+){{0,2}}?\s+(?:is\s+|was\s+)?(?:\w+ly\s+)?"
     r"(?:shot(?:,|\s+and)\s+killed|killed|dies|died|dead|fatally\s+(?:shot|wounded|stabbed)|shot\s+(?:to\s+death|dead)|slain|"
-    rf"murdered|gunned\s+down)\b|\b(?:death|killing|slaying)\s+of\s+(?:an?\s+|\d{{1,3}}-year-old\s+)?(?i:{_ONE})\b")
+    rf"murdered|gunned\s+down)\b|\b(?:death|killing|slaying)\s+of\s+(?:an?\s+|\d{{1,3}}-year-old\s+)?(?i:{_ONE})\b"
+)
 _HEADLINE_HURT = re.compile(
     rf"(?<![\w-])(?i:{_ONE})(?:\s*,\s*\d{{1,3}}\s*,)?(?:\s+[\w'’-]+){{0,2}}?\s+(?:is\s+|was\s+)?(?:\w+ly\s+)?"
-    r"(?:shot|wounded|injured|hurt|grazed|hospitalized)\b(?!\s*(?:,|and)\s*killed|\s+(?:to\s+death|dead))")
+    r"(?:shot|wounded|injured|hurt|grazed|hospitalized)\b(?!\s*(?:,|and)\s*killed|\s+(?:to\s+death|dead))"
+)
 _PLURAL_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|both|several)\s+$", re.I)
 # How many sentences, headline included, say what the report is about.
 LEDE_SENTENCES = tuned("extract.lede_sentences")
@@ -77,8 +127,10 @@ def _implied(event: Event, doc: Doc, title_end: int) -> list[Count]:
         if headline:
             headline_dead = headline_dead or _headline_match(_HEADLINE_DEAD, sent)
             headline_hurt = headline_hurt or _headline_match(_HEADLINE_HURT, sent)
-    named = {status: [p for p in event.people if p.role == "victim" and p.status == status]
-             for status in ("killed", "injured")}
+    named = {
+        status: [p for p in event.people if p.role == "victim" and p.status == status]
+        for status in ("killed", "injured")
+    }
     out: list[Count] = []
     singular = [t for t in dead if _singular(t)]
     n = len(named["killed"])
@@ -87,8 +139,11 @@ def _implied(event: Event, doc: Doc, title_end: int) -> list[Count]:
     if n:
         out.append(_count("killed", n, singular[0].sent if singular else headline_dead, named["killed"]))
     dead_words = {t.lower_ for t in dead} | {t.lemma_.lower() for t in dead}
-    survivors = [t for t in hurt if _singular(t) and t.lemma_.lower() not in dead_words
-                 and t.lower_ not in _SINGULAR_PRONOUNS]
+    survivors = [
+        t
+        for t in hurt
+        if _singular(t) and t.lemma_.lower() not in dead_words and t.lower_ not in _SINGULAR_PRONOUNS
+    ]
     n = len(named["injured"])
     if (survivors or headline_hurt is not None) and not dead and headline_dead is None:
         n = max(n, 1)
@@ -99,7 +154,7 @@ def _implied(event: Event, doc: Doc, title_end: int) -> list[Count]:
 
 def _headline_match(pattern: re.Pattern[str], sent: Span) -> Span | None:
     for m in pattern.finditer(sent.text):
-        if not _PLURAL_BEFORE.search(sent.text[:m.start()]):
+        if not _PLURAL_BEFORE.search(sent.text[: m.start()]):
             return sent.char_span(m.start(), m.end(), alignment_mode="expand") or sent
     return None
 
@@ -176,7 +231,14 @@ def _person_like(tok: Token) -> bool:
     low = tok.lower_
     if low in _NOT_PEOPLE or tok.lemma_.lower() in _NOT_PEOPLE:
         return False
-    return tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ") and tok.ent_type_ not in ("GPE", "ORG", "LOC", "FAC", "DATE", "TIME")
+    return tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ") and tok.ent_type_ not in (
+        "GPE",
+        "ORG",
+        "LOC",
+        "FAC",
+        "DATE",
+        "TIME",
+    )
 
 
 def _singular(tok: Token) -> bool:

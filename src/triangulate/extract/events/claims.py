@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from triangulate.records import Claim, Mention
 
-_SPEAKER = (r"(?P<speaker>(?:[Tt]he\s+)?[A-Z][\w.'’/&-]*(?:\s+(?:[A-Z][\w.'’/&-]*|of|the|and|for|news|agency|ministry|"
-            r"group|media|defen[cs]e|foreign|security|service|state|office|army|military|police|government))*)")
+_SPEAKER = (
+    r"(?P<speaker>(?:[Tt]he\s+)?[A-Z][\w.'’/&-]*(?:\s+(?:[A-Z][\w.'’/&-]*|of|the|and|for|news|agency|ministry|"
+    r"group|media|defen[cs]e|foreign|security|service|state|office|army|military|police|government))*)"
+)
 _ADVERBS = r"(?:\s+(?i:also|later|then|quickly|hotly|strongly|flatly|firmly|has|have|had|had\s+also))*"
 
 
@@ -20,19 +22,64 @@ def _rule(pattern: str) -> re.Pattern[str]:
 # A group or its media outlet saying something about an act is a claim of that act.
 SAID = _rule(_SPEAKER + _ADVERBS + r"\s+(?i:said|says|announced|reported|stated)\b")
 RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("could-not-verify", _rule(r"(?i:could not (?:be )?(?:immediately |independently )?(?:verif|confirm|identif)\w*)(?:\s+by\s+" + _SPEAKER + r")?")),
-    ("could-not-verify", _rule(r"(?i:(?:not|un)\s*(?:been\s+)?(?:independently\s+)?verified)(?:\s+by\s+" + _SPEAKER + r")?")),
+    (
+        "could-not-verify",
+        _rule(
+            r"(?i:could not (?:be )?(?:immediately |independently )?(?:verif|confirm|identif)\w*)(?:\s+by\s+"
+            + _SPEAKER
+            + r")?"
+        ),
+    ),
+    (
+        "could-not-verify",
+        _rule(r"(?i:(?:not|un)\s*(?:been\s+)?(?:independently\s+)?verified)(?:\s+by\s+" + _SPEAKER + r")?"),
+    ),
     ("no-comment", _rule(r"(?i:no (?:immediate )?comment from)\s+" + _SPEAKER)),
-    ("no-comment", _rule(_SPEAKER + r",?(?:\s+and\s+the\s+[\w\s]+?)?,?\s+(?i:did not (?:immediately )?respond to requests? for comment)")),
+    (
+        "no-comment",
+        _rule(
+            _SPEAKER
+            + r",?(?:\s+and\s+the\s+[\w\s]+?)?,?\s+(?i:did not (?:immediately )?respond to requests? for comment)"
+        ),
+    ),
     ("no-comment", _rule(_SPEAKER + r"\s+(?i:declined to comment)")),
     ("attributes-to-source", _rule(r"(?i:according to)\s+" + _SPEAKER)),
     ("attributes-to-source", _rule(_SPEAKER + r"\s+(?i:reports? that)")),
-    ("denies", _rule(_SPEAKER + _ADVERBS + r"\s+(?i:denied|denies|rejected|dismissed|dubbed [^.]{0,60}?(?:hoax|fake|lie|fabricat\w*)|called [^.]{0,40}?(?:hoax|fake|fabricat\w*))")),
-    ("claims", _rule(_SPEAKER + _ADVERBS + r"\s+(?i:claimed responsibility|claimed|claims|said it had|says it has|took responsibility)")),
+    (
+        "denies",
+        _rule(
+            _SPEAKER
+            + _ADVERBS
+            + r"\s+(?i:denied|denies|rejected|dismissed|dubbed [^.]{0,60}?(?:hoax|fake|lie|fabricat\w*)|called [^.]{0,40}?(?:hoax|fake|fabricat\w*))"
+        ),
+    ),
+    (
+        "claims",
+        _rule(
+            _SPEAKER
+            + _ADVERBS
+            + r"\s+(?i:claimed responsibility|claimed|claims|said it had|says it has|took responsibility)"
+        ),
+    ),
     ("claims", SAID),
     ("confirms", _rule(_SPEAKER + _ADVERBS + r"\s+(?i:confirmed|confirms)")),
 ]
-_PRONOUNS = {"he", "she", "it", "they", "this", "that", "the", "there", "but", "however", "in", "on", "a", "an"}
+_PRONOUNS = {
+    "he",
+    "she",
+    "it",
+    "they",
+    "this",
+    "that",
+    "the",
+    "there",
+    "but",
+    "however",
+    "in",
+    "on",
+    "a",
+    "an",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +101,27 @@ def find_claims(doc_id: int, sentence: SentenceInfo, actors: list[Mention]) -> l
             speaker, kind = _resolve(speaker_text, start, actors)
             if speaker_text and speaker_text.split()[0].lower() in _PRONOUNS and not kind:
                 speaker = ""
-            if stance == "claims" and pattern is SAID and kind not in ("armed_group", "media_outlet_of_group"):
+            if (
+                stance == "claims"
+                and pattern is SAID
+                and kind not in ("armed_group", "media_outlet_of_group")
+            ):
                 continue
             if any(c.stance == stance and c.speaker == speaker for c in out):
                 continue
-            out.append(Claim(doc_id=doc_id, speaker=speaker or speaker_text or "unnamed", speaker_kind=kind, stance=stance,  # type: ignore[arg-type]
-                             content=sentence.text.strip(), start=sentence.start + m.start(), end=sentence.start + m.end(),
-                             sentence=sentence.index, text=m.group(0)))
+            out.append(
+                Claim(
+                    doc_id=doc_id,
+                    speaker=speaker or speaker_text or "unnamed",
+                    speaker_kind=kind,
+                    stance=stance,  # type: ignore[arg-type]
+                    content=sentence.text.strip(),
+                    start=sentence.start + m.start(),
+                    end=sentence.start + m.end(),
+                    sentence=sentence.index,
+                    text=m.group(0),
+                )
+            )
     return out
 
 

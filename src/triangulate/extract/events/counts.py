@@ -6,14 +6,59 @@ import re
 
 from triangulate.records import Count
 
-NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-                "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "both": 2,
-                "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}
-VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "several": (3, 9),
-         "a few": (2, 5), "some": (2, 9), "many": (5, 50), "numerous": (5, 50)}
-_NUM = r"(?:\d[\d,]*|(?:a\s+)?dozen|a couple of|a pair of|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True)) + r")"
+NUMBER_WORDS = {
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "both": 2,
+    "a dozen": 12,
+    "dozen": 12,
+    "a couple of": 2,
+    "a pair of": 2,
+}
+VAGUE = {
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2000, 9999),
+    "several": (3, 9),
+    "a few": (2, 5),
+    "some": (2, 9),
+    "many": (5, 50),
+    "numerous": (5, 50),
+}
+_NUM = (
+    r"(?:\d[\d,]*|(?:a\s+)?dozen|a couple of|a pair of|"
+    + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
+    + r")"
+)
 _VAGUE = "|".join(VAGUE)
 _QUAL = r"(?:(?P<qual>at least|more than|over|nearly|almost|about|around|some|up to|as many as|all)\s+)?"
 _RANGE = rf"(?P<num>{_NUM})(?:\s*(?:-|to|or|–)\s*(?P<num2>{_NUM}))?(?![-\s]*(?:years?|months?|weeks?|days?)[-\s]+old)"
@@ -27,23 +72,60 @@ _FIELD_WORDS = {
 }
 PATTERNS: list[tuple[str, re.Pattern[str]]] = []
 for _field, _words in _FIELD_WORDS.items():
-    PATTERNS.append((_field, re.compile(
-        rf"\b{_QUAL}(?:{_RANGE}|(?P<vague>{_VAGUE})){_WHO}\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later)\s+)*(?:{_words})\b", re.I)))
-    PATTERNS.append((_field, re.compile(
-        rf"\b(?:{_words.replace('killed|', 'killing|killed|kills|kill|').replace('wounded|', 'wounding|wounds|wounded|').replace('captured|', 'capturing|captured|').replace('kidnapped|', 'kidnapping|kidnapped|')})\s+{_QUAL}(?:{_RANGE}|(?P<vague>{_VAGUE})){_WHO}\b", re.I)))
-PATTERNS.append(("killed", re.compile(rf"\b(?:death toll|toll)\s+(?:\w+\s+){{0,3}}?(?:rose to|of|at|reached|climbed to|stands at|is)\s+{_QUAL}{_RANGE}\b", re.I)))
+    PATTERNS.append(
+        (
+            _field,
+            re.compile(
+                rf"\b{_QUAL}(?:{_RANGE}|(?P<vague>{_VAGUE})){_WHO}\s+(?:(?:were|was|have been|had been|are|being|been|reportedly|later)\s+)*(?:{_words})\b",
+                re.I,
+            ),
+        )
+    )
+    PATTERNS.append(
+        (
+            _field,
+            re.compile(
+                rf"\b(?:{_words.replace('killed|', 'killing|killed|kills|kill|').replace('wounded|', 'wounding|wounds|wounded|').replace('captured|', 'capturing|captured|').replace('kidnapped|', 'kidnapping|kidnapped|')})\s+{_QUAL}(?:{_RANGE}|(?P<vague>{_VAGUE})){_WHO}\b",
+                re.I,
+            ),
+        )
+    )
+PATTERNS.append(
+    (
+        "killed",
+        re.compile(
+            rf"\b(?:death toll|toll)\s+(?:\w+\s+){{0,3}}?(?:rose to|of|at|reached|climbed to|stands at|is)\s+{_QUAL}{_RANGE}\b",
+            re.I,
+        ),
+    )
+)
 
 
-_ONE = (r"\b(?i:a|an|one)\s+(?:\d+-year-old\s+|young\s+|local\s+|teenage\s+|[A-Z][a-z]+\s+)?"
-        r"(?:man|woman|boy|girl|teen|teenager|person|officer|deputy|child|student|resident|victim|driver|clerk|father|mother|husband|wife)\b")
+_ONE = (
+    r"\b(?i:a|an|one)\s+(?:\d+-year-old\s+|young\s+|local\s+|teenage\s+|[A-Z][a-z]+\s+)?"
+    r"(?:man|woman|boy|girl|teen|teenager|person|officer|deputy|child|student|resident|victim|driver|clerk|father|mother|husband|wife)\b"
+)
 # "a man was shot and killed", "a teenager died": one person, though no number is written.
 MULTIPLE = {"double": 2, "triple": 3, "quadruple": 4}
-_MULTIPLE = re.compile(r"\b(?P<n>double|triple|quadruple)[\s-](?:homicide|murder|killing|fatal shooting|slaying)s?\b", re.I)
+_MULTIPLE = re.compile(
+    r"\b(?P<n>double|triple|quadruple)[\s-](?:homicide|murder|killing|fatal shooting|slaying)s?\b", re.I
+)
 IMPLIED_ONE = [
-    ("killed", re.compile(_ONE + r"[^.;]{0,60}?\b(?:was|is|has been)\s+(?:shot and killed|fatally (?:shot|wounded|stabbed)|killed|shot dead|"
-                          r"pronounced dead|found dead)\b")),
+    (
+        "killed",
+        re.compile(
+            _ONE
+            + r"[^.;]{0,60}?\b(?:was|is|has been)\s+(?:shot and killed|fatally (?:shot|wounded|stabbed)|killed|shot dead|"
+            r"pronounced dead|found dead)\b"
+        ),
+    ),
     ("killed", re.compile(_ONE + r"[^.;]{0,40}?\bdied\b")),
-    ("wounded", re.compile(_ONE + r"[^.;]{0,60}?\b(?:was|is)\s+(?:shot|wounded|injured|stabbed)\b(?!\s+(?:and killed|dead))")),
+    (
+        "wounded",
+        re.compile(
+            _ONE + r"[^.;]{0,60}?\b(?:was|is)\s+(?:shot|wounded|injured|stabbed)\b(?!\s+(?:and killed|dead))"
+        ),
+    ),
 ]
 
 
@@ -71,11 +153,24 @@ def find_counts(sentence: str, offset: int = 0) -> list[Count]:
                 if low_n is None or low_n > 100_000:
                     continue
                 high_n = to_int(m.group("num2") or "") if m.group("num2") else None
-                if high_n is not None and high_n > 100_000:  # the same cap as the low end: not a casualty range
+                if (
+                    high_n is not None and high_n > 100_000
+                ):  # the same cap as the low end: not a casualty range
                     continue
                 qual = (m.group("qual") or "").lower()
                 high = high_n if high_n and high_n >= low_n else low_n
-                vague = qual in ("more than", "over", "nearly", "almost", "about", "around", "some", "up to", "as many as", "at least")
+                vague = qual in (
+                    "more than",
+                    "over",
+                    "nearly",
+                    "almost",
+                    "about",
+                    "around",
+                    "some",
+                    "up to",
+                    "as many as",
+                    "at least",
+                )
                 if qual in ("more than", "over", "at least"):
                     high = max(high, low_n)
                 count = Count(field, low_n, high, vague=vague)  # type: ignore[arg-type]
@@ -93,8 +188,15 @@ def find_counts(sentence: str, offset: int = 0) -> list[Count]:
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            count = Count(field, 1, 1, text=m.group(0), start=offset + m.start(), end=offset + m.end(),  # type: ignore[arg-type]
-                          implied=True)
+            count = Count(
+                field,
+                1,
+                1,
+                text=m.group(0),
+                start=offset + m.start(),
+                end=offset + m.end(),  # type: ignore[arg-type]
+                implied=True,
+            )
             out.append(count)
             taken.append((m.start(), m.end()))
             break

@@ -15,8 +15,10 @@ from triangulate.extract.places.aliases import US_STATE_ABBREVIATIONS
 from triangulate.extract.times.patterns import WEEKDAY
 from triangulate.records import Detail, Mention
 
-_SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|"
-           r"Highway|Hwy|Terrace|Ter|Circle|Cir|Trail|Trl|Pike|Row|Square|Sq|Expressway|Freeway|Turnpike)\b\.?")
+_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|"
+    r"Highway|Hwy|Terrace|Ter|Circle|Cir|Trail|Trl|Pike|Row|Square|Sq|Expressway|Freeway|Turnpike)\b\.?"
+)
 _DIRECTION = r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|[NSEW]\.?|NE|NW|SE|SW)\s+)"
 _WORD = r"(?:[A-Z0-9][\w'’.-]*)"
 _STREET_NAME = rf"{_DIRECTION}?{_WORD}(?:\s+{_WORD}){{0,3}}"
@@ -25,31 +27,84 @@ _STREET = rf"(?:{_DIRECTION}?(?:{_WORD}\s+){{0,3}}{_SUFFIX}|{_DIRECTION}?{_ORDIN
 _INTERSECTION_SIDE = rf"(?:{_DIRECTION}?(?:{_ORDINAL}|[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?(?:\s+{_SUFFIX})?)"
 _STREETLIKE = re.compile(rf"\b(?:{_ORDINAL}|{_SUFFIX}|streets|avenues)|^{_DIRECTION}", re.I)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]|St|Ave|Rd|Dr|Blvd|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Trl|Sq|Mt|Ft|Jr|Sr)\.$")
-_SUFFIX_WORDS = {"street", "avenue", "road", "drive", "boulevard", "lane", "way", "court", "place", "parkway", "highway",
-                 "terrace", "circle", "trail", "pike", "row", "square", "expressway", "freeway", "turnpike", "st.", "ave.",
-                 "rd.", "dr.", "blvd.", "ln.", "ct.", "pl.", "pkwy.", "hwy.", "st", "ave", "rd", "dr", "blvd"}
+_SUFFIX_WORDS = {
+    "street",
+    "avenue",
+    "road",
+    "drive",
+    "boulevard",
+    "lane",
+    "way",
+    "court",
+    "place",
+    "parkway",
+    "highway",
+    "terrace",
+    "circle",
+    "trail",
+    "pike",
+    "row",
+    "square",
+    "expressway",
+    "freeway",
+    "turnpike",
+    "st.",
+    "ave.",
+    "rd.",
+    "dr.",
+    "blvd.",
+    "ln.",
+    "ct.",
+    "pl.",
+    "pkwy.",
+    "hwy.",
+    "st",
+    "ave",
+    "rd",
+    "dr",
+    "blvd",
+}
 
 BLOCK = re.compile(rf"\b\d{{1,6}}\s+block\s+of\s+(?:the\s+)?{_STREET_NAME}")
 NUMBERED = re.compile(rf"\b\d{{1,6}}\s+{_DIRECTION}?(?:{_WORD}\s+){{0,3}}{_SUFFIX}")
-INTERSECTION = re.compile(rf"\b(?:near|at|of|on)\s+(?P<v>{_INTERSECTION_SIDE}\s+(?:and|&)\s+{_INTERSECTION_SIDE})")
+INTERSECTION = re.compile(
+    rf"\b(?:near|at|of|on)\s+(?P<v>{_INTERSECTION_SIDE}\s+(?:and|&)\s+{_INTERSECTION_SIDE})"
+)
 STREET = re.compile(rf"\b(?:on|along|at|onto|off)\s+(?P<v>{_STREET})")
 
-CLOCK = re.compile(r"\b(?:(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:[ap]\.\s?m\b\.?|[ap]m\b)|noon\b|midnight\b)", re.I)
-PART_OF_DAY = re.compile(rf"\b(?:(?:early|late|{WEEKDAY}|this|last|Christmas)\s+)(?P<part>morning|afternoon|evening|night)\b"
-                         r"|\b(?P<alone>overnight)\b", re.I)
-_NOT_INCIDENT_TIME = re.compile(r"\b(?:press conference|news conference|vigil|hearing|court|funeral|service|memorial|"
-                                r"open|closes?|opens?|until|visiting|scheduled|will be held)\b", re.I)
+CLOCK = re.compile(
+    r"\b(?:(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:[ap]\.\s?m\b\.?|[ap]m\b)|noon\b|midnight\b)", re.I
+)
+PART_OF_DAY = re.compile(
+    rf"\b(?:(?:early|late|{WEEKDAY}|this|last|Christmas)\s+)(?P<part>morning|afternoon|evening|night)\b"
+    r"|\b(?P<alone>overnight)\b",
+    re.I,
+)
+_NOT_INCIDENT_TIME = re.compile(
+    r"\b(?:press conference|news conference|vigil|hearing|court|funeral|service|memorial|"
+    r"open|closes?|opens?|until|visiting|scheduled|will be held)\b",
+    re.I,
+)
 
-_GUN_HEADS = r"(?:handguns?|pistols?|revolvers?|rifles?|shotguns?|AR-15s?|AK-47s?|firearms?|Glocks?|assault weapons?|" \
-             r"BB guns?|pellet guns?|machine guns?|submachine guns?|semi-?automatic weapons?)"
-_GUN_MODIFIERS = r"(?:(?:\.\d{2,3}|\d{1,2}(?:\.\d+)?)[- ]?(?:caliber|calibre|mm|millimeter)\s+|(?:\.\d{2,3}|9mm)\s+|" \
-                 r"(?:semi-?automatic|sawed-off|sawn-off|assault-style|high-powered|loaded|stolen|black|silver|small)\s+)"
+_GUN_HEADS = (
+    r"(?:handguns?|pistols?|revolvers?|rifles?|shotguns?|AR-15s?|AK-47s?|firearms?|Glocks?|assault weapons?|"
+    r"BB guns?|pellet guns?|machine guns?|submachine guns?|semi-?automatic weapons?)"
+)
+_GUN_MODIFIERS = (
+    r"(?:(?:\.\d{2,3}|\d{1,2}(?:\.\d+)?)[- ]?(?:caliber|calibre|mm|millimeter)\s+|(?:\.\d{2,3}|9mm)\s+|"
+    r"(?:semi-?automatic|sawed-off|sawn-off|assault-style|high-powered|loaded|stolen|black|silver|small)\s+)"
+)
 WEAPON = re.compile(rf"\b{_GUN_MODIFIERS}*{_GUN_HEADS}(?![\w-])", re.I)
-PLAIN_GUN = re.compile(r"\b(?:with|brandished|pulled|pointed|displayed|produced|waved|had|holding|carrying)\s+"
-                       r"(?:out\s+)?(?:a|an|his|her)\s+(?P<v>gun|knife)\b", re.I)
+PLAIN_GUN = re.compile(
+    r"\b(?:with|brandished|pulled|pointed|displayed|produced|waved|had|holding|carrying)\s+"
+    r"(?:out\s+)?(?:a|an|his|her)\s+(?P<v>gun|knife)\b",
+    re.I,
+)
 
-DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z.'’\- ]{1,40}?[A-Z.])(?:,\s*(?P<state>[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?))?"
-                      r"\s*(?:\([^)\n]{1,40}\))?\s*(?:--|—|–|-|:)\s")
+DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z.'’\- ]{1,40}?[A-Z.])(?:,\s*(?P<state>[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?))?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:--|—|–|-|:)\s"
+)
 
 
 def city_of(text: str, ctx: DocContext) -> tuple[Detail | None, Detail | None]:
@@ -65,14 +120,26 @@ def city_of(text: str, ctx: DocContext) -> tuple[Detail | None, Detail | None]:
         state = None
         if match.group("state"):
             name = state_for_abbreviation(match.group("state"))
-            state = Detail(name, body + match.start("state"), body + match.end("state"), "admin1", name) if name else None
+            state = (
+                Detail(name, body + match.start("state"), body + match.end("state"), "admin1", name)
+                if name
+                else None
+            )
         if state is None:
             state = _state_from_places(ctx, city.value)
         return city, state
     person_words = {w for m in ctx.mentions if m.kind == "person" for w in m.value.casefold().split()}
-    places = sorted((m for m in ctx.mentions if m.kind == "place" and m.precision in ("city", "point")
-                     and not (ctx.title_end <= m.start < ctx.dateline_end) and not _person_name(m, person_words)),
-                    key=lambda m: m.start)
+    places = sorted(
+        (
+            m
+            for m in ctx.mentions
+            if m.kind == "place"
+            and m.precision in ("city", "point")
+            and not (ctx.title_end <= m.start < ctx.dateline_end)
+            and not _person_name(m, person_words)
+        ),
+        key=lambda m: m.start,
+    )
     if not places:
         return None, _first_state(ctx)
     best = places[0]
@@ -89,8 +156,11 @@ def address_of(text: str, ctx: DocContext) -> Detail | None:
     for pattern, kind in ((BLOCK, "block"), (NUMBERED, "address"), (INTERSECTION, "intersection")):
         for m in pattern.finditer(text, body):
             value, at = _street_words(_value(m)), _start(m)
-            if kind == "intersection" and not all(_STREETLIKE.search(side) for side in re.split(r"\s+(?:and|&)\s+", value)[:1]) \
-                    and not _STREETLIKE.search(value):
+            if (
+                kind == "intersection"
+                and not all(_STREETLIKE.search(side) for side in re.split(r"\s+(?:and|&)\s+", value)[:1])
+                and not _STREETLIKE.search(value)
+            ):
                 continue
             if kind == "address" and re.match(r"\d{4}\s", value) and not re.search(_SUFFIX, value[5:]):
                 continue
@@ -137,10 +207,27 @@ def weapons_of(text: str, ctx: DocContext) -> list[Detail]:
 
 
 # The postal codes aliases.py leaves out as ambiguous in running text are safe after a dateline's comma.
-_DATELINE_POSTAL = {"IN": "Indiana", "OR": "Oregon", "ME": "Maine", "OK": "Oklahoma", "HI": "Hawaii", "OH": "Ohio",
-                    "LA": "Louisiana", "AL": "Alabama", "DE": "Delaware", "CO": "Colorado", "MA": "Massachusetts",
-                    "PA": "Pennsylvania", "GA": "Georgia", "WA": "Washington", "MO": "Missouri", "ID": "Idaho",
-                    "MT": "Montana", "DC": "District of Columbia", "D.C.": "District of Columbia"}
+_DATELINE_POSTAL = {
+    "IN": "Indiana",
+    "OR": "Oregon",
+    "ME": "Maine",
+    "OK": "Oklahoma",
+    "HI": "Hawaii",
+    "OH": "Ohio",
+    "LA": "Louisiana",
+    "AL": "Alabama",
+    "DE": "Delaware",
+    "CO": "Colorado",
+    "MA": "Massachusetts",
+    "PA": "Pennsylvania",
+    "GA": "Georgia",
+    "WA": "Washington",
+    "MO": "Missouri",
+    "ID": "Idaho",
+    "MT": "Montana",
+    "DC": "District of Columbia",
+    "D.C.": "District of Columbia",
+}
 
 
 def state_for_abbreviation(text: str) -> str:
@@ -161,18 +248,26 @@ def _start(m: re.Match[str]) -> int:
 
 
 def _body_start(text: str, ctx: DocContext) -> int:
-    rest = text[ctx.title_end:]
+    rest = text[ctx.title_end :]
     return ctx.title_end + len(rest) - len(rest.lstrip())
 
 
 def _is_outlet(word: str) -> bool:
-    return len(word.replace(".", "")) <= 3 or word.strip().upper() in {"UPDATE", "BREAKING", "WATCH", "VIDEO", "PHOTOS"}
+    return len(word.replace(".", "")) <= 3 or word.strip().upper() in {
+        "UPDATE",
+        "BREAKING",
+        "WATCH",
+        "VIDEO",
+        "PHOTOS",
+    }
 
 
 def _detail(match: re.Match[str], group: str, offset: int, precision: str, normalized: str = "") -> Detail:
     value = match.group(group)
     shown = value.title() if value.isupper() else value
-    return Detail(shown, offset + match.start(group), offset + match.end(group), precision, normalized or shown)
+    return Detail(
+        shown, offset + match.start(group), offset + match.end(group), precision, normalized or shown
+    )
 
 
 def _state_from_places(ctx: DocContext, city: str) -> Detail | None:
@@ -214,7 +309,9 @@ def _street_words(value: str) -> str:
 
 def _trim(value: str) -> str:
     value = value.rstrip(" ,;:")
-    if value.endswith(".") and not re.search(r"\b(?:St|Ave|Rd|Dr|Blvd|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Trl|Sq|[NSEW])\.$", value):
+    if value.endswith(".") and not re.search(
+        r"\b(?:St|Ave|Rd|Dr|Blvd|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Trl|Sq|[NSEW])\.$", value
+    ):
         value = value[:-1]
     return value
 
@@ -222,7 +319,7 @@ def _trim(value: str) -> str:
 def _sentence(text: str, at: int) -> str:
     start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
     end = text.find(". ", at)
-    return text[start:end if end >= 0 else len(text)]
+    return text[start : end if end >= 0 else len(text)]
 
 
 def _clock_value(text: str) -> str:

@@ -25,10 +25,46 @@ VIOLENT = ("ASSAULT", "FIGHT", "CAPTURE")
 # An event a video or report says happened before it ("on-or-before") takes a date at most this
 # long before: a capture "late last month" is the one the video shows, one a year before may not be.
 BOUND_LOOKBACK_DAYS = 92
-_ORIGIN_HEADS = {"live", "bear", "infiltrate", "home", "return", "travel", "recruit", "come", "native", "hail", "raise"}
-_LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "on", "into", "off", "over",
-             "within", "north", "south", "east", "west", "along", "of"}
-_CAPTIVE_TYPES = {("ASSAULT", "execution"), ("ASSAULT", "abduction"), ("ASSAULT", "hostage-taking"), ("CAPTURE", "")}
+_ORIGIN_HEADS = {
+    "live",
+    "bear",
+    "infiltrate",
+    "home",
+    "return",
+    "travel",
+    "recruit",
+    "come",
+    "native",
+    "hail",
+    "raise",
+}
+_LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "around",
+    "across",
+    "throughout",
+    "on",
+    "into",
+    "off",
+    "over",
+    "within",
+    "north",
+    "south",
+    "east",
+    "west",
+    "along",
+    "of",
+}
+_CAPTIVE_TYPES = {
+    ("ASSAULT", "execution"),
+    ("ASSAULT", "abduction"),
+    ("ASSAULT", "hostage-taking"),
+    ("CAPTURE", ""),
+}
 
 
 @dataclass(slots=True)
@@ -46,7 +82,11 @@ class EventExtractor:
         lede_counts: list[Count] = []
         for index, sent in enumerate(doc.sents):
             info = SentenceInfo(sent.text, sent.start_char, index)
-            actors = [m for m in ctx.mentions if m.kind in ("actor", "person") and sent.start_char <= m.start < sent.end_char]
+            actors = [
+                m
+                for m in ctx.mentions
+                if m.kind in ("actor", "person") and sent.start_char <= m.start < sent.end_char
+            ]
             claims = find_claims(ctx.doc_id, info, actors)
             ctx.claims.extend(claims)
             triggers = find_triggers(sent)
@@ -74,39 +114,79 @@ class EventExtractor:
         _fill_main(main, doc, ctx)
         _describe(main, doc, ctx)
         for claim in ctx.claims:
-            claim_owner = next((e for e in events if e.sentence in (claim.sentence, claim.sentence - 1) and e is not main
-                                and e.modality == "asserted" and e.date and (not main.date or e.date.value != main.date.value)),
-                               main)
+            claim_owner = next(
+                (
+                    e
+                    for e in events
+                    if e.sentence in (claim.sentence, claim.sentence - 1)
+                    and e is not main
+                    and e.modality == "asserted"
+                    and e.date
+                    and (not main.date or e.date.value != main.date.value)
+                ),
+                main,
+            )
             claim_owner.claims.append(claim)
         ctx.events.extend(events)
 
     def _candidate(self, ctx: DocContext, sent: Span, index: int, trig: Trigger) -> Event:
         tok = trig.token
-        event = Event(doc_id=ctx.doc_id, role="background", event_type=trig.event_type, mode=trig.mode,
-                      modality=trig.modality,  # type: ignore[arg-type]
-                      trigger=tok.text, trigger_start=tok.idx, trigger_end=tok.idx + len(tok), sentence=index,
-                      summary=sent.text.strip()[:400])
-        event.participants = retarget(roles_for(tok, ctx.mentions), tok) + targets_for(tok) + instruments_for(tok)
-        times = [m for m in ctx.mentions if m.kind == "time" and sent.start_char <= m.start < sent.end_char
-                 and m.precision != "unknown" and not (ctx.title_end <= m.start < ctx.dateline_end)]
+        event = Event(
+            doc_id=ctx.doc_id,
+            role="background",
+            event_type=trig.event_type,
+            mode=trig.mode,
+            modality=trig.modality,  # type: ignore[arg-type]
+            trigger=tok.text,
+            trigger_start=tok.idx,
+            trigger_end=tok.idx + len(tok),
+            sentence=index,
+            summary=sent.text.strip()[:400],
+        )
+        event.participants = (
+            retarget(roles_for(tok, ctx.mentions), tok) + targets_for(tok) + instruments_for(tok)
+        )
+        times = [
+            m
+            for m in ctx.mentions
+            if m.kind == "time"
+            and sent.start_char <= m.start < sent.end_char
+            and m.precision != "unknown"
+            and not (ctx.title_end <= m.start < ctx.dateline_end)
+        ]
         own = {t.idx for t in tok.subtree}
-        others = {t.idx for other in find_triggers(sent) if other.token is not tok for t in other.token.subtree} - own
+        others = {
+            t.idx for other in find_triggers(sent) if other.token is not tok for t in other.token.subtree
+        } - own
         if times:
             best = min(times, key=lambda m: (m.start not in own, m.start in others, abs(m.start - tok.idx)))
             if best.start in others and best.start not in own:
                 times = []
         if times:
-            event.date = _time_value(best, "on-or-before" if in_video(tok) and trig.event_type != "PROPAGANDA" else "")
+            event.date = _time_value(
+                best, "on-or-before" if in_video(tok) and trig.event_type != "PROPAGANDA" else ""
+            )
             if best.start not in own:
                 # Same sentence but another clause: a weaker attachment, never enough to forbid a merge.
                 event.date = replace(event.date, rule=event.date.rule + "+same-sentence")
             event.date_text, event.date_span = best.text, (best.start, best.end)
-        places = [m for m in ctx.mentions if m.kind == "place" and sent.start_char <= m.start < sent.end_char
-                  and m.value and m.attrs.get("role") != "dateline" and not _origin(sent, m)]
+        places = [
+            m
+            for m in ctx.mentions
+            if m.kind == "place"
+            and sent.start_char <= m.start < sent.end_char
+            and m.value
+            and m.attrs.get("role") != "dateline"
+            and not _origin(sent, m)
+        ]
         if places:
-            best_place = min(places, key=lambda m: (m.start not in own, m.start in others, abs(m.start - tok.idx)))
-            event.place = {k: best_place.attrs.get(k) for k in ("country_code", "country", "admin1", "latitude", "longitude",
-                                                                 "geonameid")}
+            best_place = min(
+                places, key=lambda m: (m.start not in own, m.start in others, abs(m.start - tok.idx))
+            )
+            event.place = {
+                k: best_place.attrs.get(k)
+                for k in ("country_code", "country", "admin1", "latitude", "longitude", "geonameid")
+            }
             event.place.update({"name": best_place.value, "precision": best_place.precision})
             event.place_text, event.place_span = best_place.text, (best_place.start, best_place.end)
         event.confidence = 0.8 if trig.modality == "asserted" else 0.4
@@ -121,19 +201,41 @@ def _report_event(doc: Doc, ctx: DocContext) -> Event | None:
         return None
     lead = sents[0]
     root = lead.root
-    event = Event(doc_id=ctx.doc_id, role="main", event_type="OTHER", trigger=root.text, trigger_start=root.idx,
-                  trigger_end=root.idx + len(root), sentence=0, summary=lead.text.strip()[:400], confidence=0.3)
+    event = Event(
+        doc_id=ctx.doc_id,
+        role="main",
+        event_type="OTHER",
+        trigger=root.text,
+        trigger_start=root.idx,
+        trigger_end=root.idx + len(root),
+        sentence=0,
+        summary=lead.text.strip()[:400],
+        confidence=0.3,
+    )
     lead_end = sents[min(2, len(sents) - 1)].end_char
-    times = [m for m in ctx.mentions if m.kind == "time" and m.start < lead_end and m.precision in ("day", "month", "year")
-             and not m.value.startswith("X")]
+    times = [
+        m
+        for m in ctx.mentions
+        if m.kind == "time"
+        and m.start < lead_end
+        and m.precision in ("day", "month", "year")
+        and not m.value.startswith("X")
+    ]
     if times:
         value = _time_value(times[0], "about")
         event.date, event.date_text = replace(value, rule=value.rule + "+lead-fallback"), times[0].text
         event.date_span = (times[0].start, times[0].end)
-    places = [m for m in ctx.mentions if m.kind == "place" and m.start < lead_end and m.value and m.attrs.get("role") != "dateline"]
+    places = [
+        m
+        for m in ctx.mentions
+        if m.kind == "place" and m.start < lead_end and m.value and m.attrs.get("role") != "dateline"
+    ]
     if places:
         best = places[0]
-        event.place = {k: best.attrs.get(k) for k in ("country_code", "country", "admin1", "latitude", "longitude", "geonameid")}
+        event.place = {
+            k: best.attrs.get(k)
+            for k in ("country_code", "country", "admin1", "latitude", "longitude", "geonameid")
+        }
         event.place.update({"name": best.value, "precision": best.precision})
         event.place_text, event.place_span = best.text, (best.start, best.end)
     return event
@@ -141,10 +243,16 @@ def _report_event(doc: Doc, ctx: DocContext) -> Event | None:
 
 def _time_value(mention: Mention, qualifier: str) -> TimeValue:
     a = mention.attrs
-    return TimeValue(value=mention.value, precision=mention.precision, rule=str(a.get("rule", "")),  # type: ignore[arg-type]
-                     start=str(a.get("start", "")), end=str(a.get("end", "")),
-                     qualifier=qualifier or str(a.get("qualifier", "on")), anchor=str(a.get("anchor", "")),
-                     anchor_source=str(a.get("anchor_source", "unknown")))  # type: ignore[arg-type]
+    return TimeValue(
+        value=mention.value,
+        precision=mention.precision,
+        rule=str(a.get("rule", "")),  # type: ignore[arg-type]
+        start=str(a.get("start", "")),
+        end=str(a.get("end", "")),
+        qualifier=qualifier or str(a.get("qualifier", "on")),
+        anchor=str(a.get("anchor", "")),
+        anchor_source=str(a.get("anchor_source", "unknown")),
+    )  # type: ignore[arg-type]
 
 
 def _origin(sent: Span, place: Mention) -> bool:
@@ -169,7 +277,15 @@ def _origin(sent: Span, place: Mention) -> bool:
     for node in [span.root, *list(span.root.ancestors)[:3]]:
         if node.lemma_.lower() in _ORIGIN_HEADS:
             return True
-        if node.lower_ == "from" and node.head.lemma_.lower() in ("be", "come", "hail", "originate", "return", "travel", "flee"):
+        if node.lower_ == "from" and node.head.lemma_.lower() in (
+            "be",
+            "come",
+            "hail",
+            "originate",
+            "return",
+            "travel",
+            "flee",
+        ):
             return True
     return False
 
@@ -180,7 +296,12 @@ def _dates_agree(a: TimeValue, b: TimeValue) -> bool:
     if a.value.startswith(b.value) or b.value.startswith(a.value):
         return True
     for bound, other in ((a, b), (b, a)):
-        if bound.qualifier == "on-or-before" and other.qualifier != "on-or-before" and bound.start and other.start:
+        if (
+            bound.qualifier == "on-or-before"
+            and other.qualifier != "on-or-before"
+            and bound.start
+            and other.start
+        ):
             earliest = dt.date.fromisoformat(bound.start) - dt.timedelta(days=BOUND_LOOKBACK_DAYS)
             if other.start <= bound.end and dt.date.fromisoformat(other.end or other.start) >= earliest:
                 return True
@@ -194,7 +315,9 @@ def _nearest(count: Count, candidates: list[tuple[Trigger, Event]]) -> Event | N
 
 
 def _victims(event: Event) -> set[str]:
-    return {p.canonical for p in event.participants if p.role == "victim" and p.kind == "person" and p.canonical}
+    return {
+        p.canonical for p in event.participants if p.role == "victim" and p.kind == "person" and p.canonical
+    }
 
 
 def _perps(event: Event) -> set[str]:
@@ -206,7 +329,12 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    if a.event_type == "ASSAULT" and (not a.mode or not b.mode) and abs(a.sentence - b.sentence) > 2 and not (_victims(a) & _victims(b)):
+    if (
+        a.event_type == "ASSAULT"
+        and (not a.mode or not b.mode)
+        and abs(a.sentence - b.sentence) > 2
+        and not (_victims(a) & _victims(b))
+    ):
         return False
     if a.date and b.date and a.date.value and b.date.value and not _dates_agree(a.date, b.date):
         return False
@@ -220,7 +348,10 @@ def _compatible(a: Event, b: Event) -> bool:
 
 def _absorb(into: Event, other: Event) -> None:
     into.mode = into.mode or other.mode
-    if other.date and (into.date is None or (into.date.qualifier == "on-or-before" and other.date.qualifier != "on-or-before")):
+    if other.date and (
+        into.date is None
+        or (into.date.qualifier == "on-or-before" and other.date.qualifier != "on-or-before")
+    ):
         into.date, into.date_text, into.date_span = other.date, other.date_text, other.date_span
     if other.place and (not into.place or _rank(other.place) > _rank(into.place)):
         into.place, into.place_text, into.place_span = other.place, other.place_text, other.place_span
@@ -253,14 +384,21 @@ def _depth(event: Event, doc: Doc) -> int:
 
 def _choose_main(events: list[Event], ctx: DocContext, doc: Doc) -> Event:
     """The headline's event (the one nearest the headline's root) wins; else the lead's."""
+
     def score(e: Event) -> float:
         in_title = any(m.trigger_start < ctx.title_end for m in [e]) or e.sentence == 0 and ctx.title_end > 0
         s = (6.0 - min(_depth(e, doc), 5)) if in_title else 0.0
         s += 2.0 if e.sentence <= 2 else 0.0
         s += 1.5 if e.event_type in VIOLENT else 0.0
-        s -= 3.0 if e.event_type == "ARREST" and any(o.event_type == "ASSAULT" and o.modality == "asserted" for o in events) else 0.0
+        s -= (
+            3.0
+            if e.event_type == "ARREST"
+            and any(o.event_type == "ASSAULT" and o.modality == "asserted" for o in events)
+            else 0.0
+        )
         s += 1.0 if e.modality == "asserted" else -5.0
         return s - 0.01 * e.sentence
+
     return max(events, key=score)
 
 
@@ -270,15 +408,27 @@ def _fill_main(main: Event, doc: Doc, ctx: DocContext) -> None:
         for sent in doc.sents:
             words = {t.lemma_.lower() for t in sent}
             if {"release", "circulate", "post", "publish"} & words and {"video", "footage"} & words:
-                times = [m for m in ctx.mentions if m.kind == "time" and sent.start_char <= m.start < sent.end_char
-                         and m.precision != "unknown"]
+                times = [
+                    m
+                    for m in ctx.mentions
+                    if m.kind == "time"
+                    and sent.start_char <= m.start < sent.end_char
+                    and m.precision != "unknown"
+                ]
                 if times:
                     main.date, main.date_text = _time_value(times[0], "on-or-before"), times[0].text
                     main.date_span = (times[0].start, times[0].end)
                     break
     if main.date is None and main.event_type in VIOLENT:
-        lede = [m for m in ctx.mentions if m.kind == "time" and m.sentence <= 2 and m.precision == "day"
-                and not m.value.startswith("X") and not (ctx.title_end <= m.start < ctx.dateline_end)]
+        lede = [
+            m
+            for m in ctx.mentions
+            if m.kind == "time"
+            and m.sentence <= 2
+            and m.precision == "day"
+            and not m.value.startswith("X")
+            and not (ctx.title_end <= m.start < ctx.dateline_end)
+        ]
         if lede:
             # Only the lead's first dated mention: weaker than a date attached to the trigger, so
             # linking treats it as soft evidence.
@@ -286,25 +436,49 @@ def _fill_main(main: Event, doc: Doc, ctx: DocContext) -> None:
             main.date, main.date_text = replace(value, rule=value.rule + "+lead-fallback"), lede[0].text
             main.date_span = (lede[0].start, lede[0].end)
     if not _perps(main):
-        groups = Counter(str(m.attrs.get("acts_for") or m.value) for m in ctx.mentions
-                         if m.kind == "actor" and m.attrs.get("type") in ("armed_group", "media_outlet_of_group"))
+        groups = Counter(
+            str(m.attrs.get("acts_for") or m.value)
+            for m in ctx.mentions
+            if m.kind == "actor" and m.attrs.get("type") in ("armed_group", "media_outlet_of_group")
+        )
         if groups:
             from triangulate.records import Participant
 
             name = groups.most_common(1)[0][0]
-            main.participants.append(Participant(role="perpetrator", name=name, canonical=name, kind="armed_group",
-                                                 attrs={"basis": "document's dominant armed group"}))
+            main.participants.append(
+                Participant(
+                    role="perpetrator",
+                    name=name,
+                    canonical=name,
+                    kind="armed_group",
+                    attrs={"basis": "document's dominant armed group"},
+                )
+            )
     if (main.event_type, main.mode) in _CAPTIVE_TYPES and not _victims(main):
-        people = Counter(m.value for m in ctx.mentions if m.kind == "person" and not (
-            set(m.attrs.get("roles") or ()) & {"president", "senator", "minister", "spokesperson", "governor", "mayor"}))
+        people = Counter(
+            m.value
+            for m in ctx.mentions
+            if m.kind == "person"
+            and not (
+                set(m.attrs.get("roles") or ())
+                & {"president", "senator", "minister", "spokesperson", "governor", "mayor"}
+            )
+        )
         perps = _perps(main)
         people = Counter({k: v for k, v in people.items() if k not in perps and len(k.split()) >= 2})
         if people and people.most_common(1)[0][1] >= 1:
             from triangulate.records import Participant
 
             name = people.most_common(1)[0][0]
-            main.participants.append(Participant(role="victim", name=name, canonical=name, kind="person",
-                                                 attrs={"basis": "most salient named person"}))
+            main.participants.append(
+                Participant(
+                    role="victim",
+                    name=name,
+                    canonical=name,
+                    kind="person",
+                    attrs={"basis": "most salient named person"},
+                )
+            )
     for p in main.participants:
         if p.role == "perpetrator" and p.kind == "media_outlet_of_group":
             p.attrs["acts_for"] = p.canonical
@@ -326,8 +500,16 @@ def _describe(main: Event, doc: Doc, ctx: DocContext) -> None:
 
 def _implied_killed(event: Event) -> None:
     """An execution of named captives kills each of them, unless the report gives its own count."""
-    if event.mode != "execution" or event.modality != "asserted" or any(c.field == "killed" for c in event.counts):
+    if (
+        event.mode != "execution"
+        or event.modality != "asserted"
+        or any(c.field == "killed" for c in event.counts)
+    ):
         return
     named = _victims(event)
     if named:
-        event.counts.append(Count("killed", len(named), len(named), text="implied: execution of a named captive", implied=True))
+        event.counts.append(
+            Count(
+                "killed", len(named), len(named), text="implied: execution of a named captive", implied=True
+            )
+        )

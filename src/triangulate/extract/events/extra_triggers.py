@@ -13,7 +13,19 @@ from spacy.tokens import Span, Token
 
 ARSON = {"arson", "torch", "firebomb", "incendiary"}
 ROBBERY = {"rob", "robbery", "steal", "loot", "looting", "holdup", "hold-up", "theft", "assault"}
-_ROB_OBJECTS = {"bank", "store", "money", "cash", "vehicle", "weapon", "arm", "supermarket", "payroll", "truck", "car"}
+_ROB_OBJECTS = {
+    "bank",
+    "store",
+    "money",
+    "cash",
+    "vehicle",
+    "weapon",
+    "arm",
+    "supermarket",
+    "payroll",
+    "truck",
+    "car",
+}
 STOPPAGE = {"stoppage", "strike", "paro"}
 
 
@@ -25,7 +37,9 @@ def _burn(tok: Token) -> bool:
         return any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) or tok.dep_ == "acl"
     if lemma == "set" and any(c.lower_ in ("fire", "ablaze", "afire") for c in tok.subtree):
         return True
-    return lemma == "fire" and tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_ == "set"
+    return (
+        lemma == "fire" and tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_ == "set"
+    )
 
 
 def extra_triggers(sent: Span) -> list[tuple[Token, str, str]]:
@@ -37,12 +51,21 @@ def extra_triggers(sent: Span) -> list[tuple[Token, str, str]]:
             continue
         if _burn(tok):
             out.append((tok, "ASSAULT", "arson"))
-        elif lemma in ROBBERY and (lemma != "assault" or any(
-                c.lemma_.lower() in _ROB_OBJECTS for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))):
-            if lemma in ("steal", "rob", "robbery", "loot", "looting", "holdup", "hold-up", "theft") or lemma == "assault":
+        elif lemma in ROBBERY and (
+            lemma != "assault"
+            or any(c.lemma_.lower() in _ROB_OBJECTS for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))
+        ):
+            if (
+                lemma in ("steal", "rob", "robbery", "loot", "looting", "holdup", "hold-up", "theft")
+                or lemma == "assault"
+            ):
                 out.append((tok, "ASSAULT", "robbery"))
         elif lemma in STOPPAGE and tok.pos_ == "NOUN":
             mods = {c.lower_ for c in tok.children}
-            if lemma == "stoppage" or mods & {"armed", "transport", "general", "national"} and lemma == "strike":
+            if (
+                lemma == "stoppage"
+                or mods & {"armed", "transport", "general", "national"}
+                and lemma == "strike"
+            ):
                 out.append((tok, "PROTEST", "armed-strike"))
     return out

@@ -24,7 +24,9 @@ class EventType:
 @functools.lru_cache(maxsize=1)
 def ontology() -> dict[tuple[str, str], EventType]:
     """Every (type, mode) pair; mode '' is the type itself."""
-    raw = yaml.safe_load(resources.files("triangulate.data").joinpath("ontology.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load(
+        resources.files("triangulate.data").joinpath("ontology.yaml").read_text(encoding="utf-8")
+    )
     out: dict[tuple[str, str], EventType] = {}
     for name, spec in raw.items():
         out[(name, "")] = EventType(name, "", spec["help"], spec["acled"][0], spec["acled"][1], spec["gtd"])
@@ -39,5 +41,13 @@ def lookup(event_type: str, mode: str = "") -> EventType:
     return table.get((event_type, mode)) or table[(event_type, "")]
 
 
-GTD_CODES = {"Assassination": 1, "Armed Assault": 2, "Bombing/Explosion": 3, "Hostage Taking (Barricade Incident)": 5,
-             "Hostage Taking (Kidnapping)": 6, "Facility/Infrastructure Attack": 7, "Unarmed Assault": 8, "Unknown": 9}
+GTD_CODES = {
+    "Assassination": 1,
+    "Armed Assault": 2,
+    "Bombing/Explosion": 3,
+    "Hostage Taking (Barricade Incident)": 5,
+    "Hostage Taking (Kidnapping)": 6,
+    "Facility/Infrastructure Attack": 7,
+    "Unarmed Assault": 8,
+    "Unknown": 9,
+}

@@ -19,37 +19,195 @@ from spacy.tokens import Doc, Span, Token
 from triangulate.extract.context import DocContext
 from triangulate.records import Mention, Person
 
-HARM = {"shoot", "kill", "wound", "injure", "murder", "slay", "stab", "gun", "strike", "hit", "execute", "ambush",
-        "attack", "beat", "assault", "rob", "target", "fire", "hurt", "slain", "shot", "killed", "wounded", "injured"}
+HARM = {
+    "shoot",
+    "kill",
+    "wound",
+    "injure",
+    "murder",
+    "slay",
+    "stab",
+    "gun",
+    "strike",
+    "hit",
+    "execute",
+    "ambush",
+    "attack",
+    "beat",
+    "assault",
+    "rob",
+    "target",
+    "fire",
+    "hurt",
+    "slain",
+    "shot",
+    "killed",
+    "wounded",
+    "injured",
+}
 DIE = {"die", "succumb", "pass", "perish", "bleed"}
-ARREST = {"arrest", "charge", "book", "detain", "apprehend", "indict", "jail", "sentence", "convict", "hold", "seek",
-          "want", "accuse", "capture", "extradite", "arraign", "nab", "suspect", "catch", "incarcerate", "remand",
-          "prosecute", "try", "release", "bond"}
-SUSPECT_ACTS = {"face", "plead", "confess", "surrender", "flee", "admit", "turn", "open", "pull", "point", "confront",
-                "allege", "argue", "escape", "fled"}
-SPEECH = {"say", "tell", "add", "state", "explain", "describe", "recall", "ask", "write", "post", "speak", "note",
-          "told", "said", "comment", "report", "announce", "confirm", "urge", "plead"}
+ARREST = {
+    "arrest",
+    "charge",
+    "book",
+    "detain",
+    "apprehend",
+    "indict",
+    "jail",
+    "sentence",
+    "convict",
+    "hold",
+    "seek",
+    "want",
+    "accuse",
+    "capture",
+    "extradite",
+    "arraign",
+    "nab",
+    "suspect",
+    "catch",
+    "incarcerate",
+    "remand",
+    "prosecute",
+    "try",
+    "release",
+    "bond",
+}
+SUSPECT_ACTS = {
+    "face",
+    "plead",
+    "confess",
+    "surrender",
+    "flee",
+    "admit",
+    "turn",
+    "open",
+    "pull",
+    "point",
+    "confront",
+    "allege",
+    "argue",
+    "escape",
+    "fled",
+}
+SPEECH = {
+    "say",
+    "tell",
+    "add",
+    "state",
+    "explain",
+    "describe",
+    "recall",
+    "ask",
+    "write",
+    "post",
+    "speak",
+    "note",
+    "told",
+    "said",
+    "comment",
+    "report",
+    "announce",
+    "confirm",
+    "urge",
+    "plead",
+}
 VICTIM_NOUNS = {"victim", "deceased", "decedent", "dead", "body", "casualty", "fatality"}
-SUSPECT_NOUNS = {"suspect", "gunman", "shooter", "killer", "assailant", "attacker", "robber", "gunmen", "accused",
-                 "defendant", "murderer", "perpetrator", "culprit", "fugitive", "inmate", "offender", "assailants"}
-HARM_NOUNS = {"death", "killing", "shooting", "murder", "slaying", "homicide", "stabbing", "wounding", "funeral", "body",
-              "vigil", "memorial"}
-OFFICIAL_ROLES = {"officer", "chief", "spokesperson", "sergeant", "lieutenant", "captain", "commander", "governor",
-                  "mayor", "senator", "president", "minister", "doctor", "priest", "general", "colonel", "major"}
-_KILLED = re.compile(r"\b(?:killed|fatally|dead|died|dies|death|murder(?:ed)?|slain|homicide|pronounced|deceased|"
-                     r"body|bodies)\b", re.I)
-_INJURED = re.compile(r"\b(?:wounded|injured|hospitali[sz]ed|critical|stable|serious condition|treated|survived|"
-                      r"grazed|non-life|recovering|shot in the)\b", re.I)
-_ARRESTED = re.compile(r"\b(?:arrested|in custody|booked|jailed|detained|apprehended|taken into custody)\b", re.I)
+SUSPECT_NOUNS = {
+    "suspect",
+    "gunman",
+    "shooter",
+    "killer",
+    "assailant",
+    "attacker",
+    "robber",
+    "gunmen",
+    "accused",
+    "defendant",
+    "murderer",
+    "perpetrator",
+    "culprit",
+    "fugitive",
+    "inmate",
+    "offender",
+    "assailants",
+}
+HARM_NOUNS = {
+    "death",
+    "killing",
+    "shooting",
+    "murder",
+    "slaying",
+    "homicide",
+    "stabbing",
+    "wounding",
+    "funeral",
+    "body",
+    "vigil",
+    "memorial",
+}
+OFFICIAL_ROLES = {
+    "officer",
+    "chief",
+    "spokesperson",
+    "sergeant",
+    "lieutenant",
+    "captain",
+    "commander",
+    "governor",
+    "mayor",
+    "senator",
+    "president",
+    "minister",
+    "doctor",
+    "priest",
+    "general",
+    "colonel",
+    "major",
+}
+_KILLED = re.compile(
+    r"\b(?:killed|fatally|dead|died|dies|death|murder(?:ed)?|slain|homicide|pronounced|deceased|"
+    r"body|bodies)\b",
+    re.I,
+)
+_INJURED = re.compile(
+    r"\b(?:wounded|injured|hospitali[sz]ed|critical|stable|serious condition|treated|survived|"
+    r"grazed|non-life|recovering|shot in the)\b",
+    re.I,
+)
+_ARRESTED = re.compile(
+    r"\b(?:arrested|in custody|booked|jailed|detained|apprehended|taken into custody)\b", re.I
+)
 _CHARGED = re.compile(r"\b(?:charged|indicted|faces|facing|accused)\b", re.I)
 _SOUGHT = re.compile(r"\b(?:wanted|sought|at large|searching for|looking for|manhunt|on the run)\b", re.I)
 _AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$")
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)(?:age\s+|aged\s+)?(\d{1,3})\s*(?:,|\)|\.|\s+of\b|\s+and\b)")
-_RESIDENCE = re.compile(r"^\s*,\s*(?:age\s+)?\d{1,3}\s*,\s+of\s+(?P<place>(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})")
-_GENDER_WORDS = {"man": "male", "boy": "male", "father": "male", "son": "male", "husband": "male", "brother": "male",
-                 "mr.": "male", "he": "male", "his": "male", "woman": "female", "girl": "female", "mother": "female",
-                 "daughter": "female", "wife": "female", "sister": "female", "mrs.": "female", "ms.": "female",
-                 "she": "female", "her": "female", "boyfriend": "male", "girlfriend": "female"}
+_RESIDENCE = re.compile(
+    r"^\s*,\s*(?:age\s+)?\d{1,3}\s*,\s+of\s+(?P<place>(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})"
+)
+_GENDER_WORDS = {
+    "man": "male",
+    "boy": "male",
+    "father": "male",
+    "son": "male",
+    "husband": "male",
+    "brother": "male",
+    "mr.": "male",
+    "he": "male",
+    "his": "male",
+    "woman": "female",
+    "girl": "female",
+    "mother": "female",
+    "daughter": "female",
+    "wife": "female",
+    "sister": "female",
+    "mrs.": "female",
+    "ms.": "female",
+    "she": "female",
+    "her": "female",
+    "boyfriend": "male",
+    "girlfriend": "female",
+}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
@@ -95,7 +253,9 @@ def people_of(doc: Doc, ctx: DocContext) -> list[Person]:
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in re.findall(r"[\w'’.-]+", name.casefold()) if w not in _SUFFIXES and len(w.strip(".")) > 1]
+    return [
+        w for w in re.findall(r"[\w'’.-]+", name.casefold()) if w not in _SUFFIXES and len(w.strip(".")) > 1
+    ]
 
 
 def _group(mentions: list[Mention]) -> list[_Entity]:
@@ -127,9 +287,19 @@ def _surname_mentions(text: str, ctx: DocContext, entities: list[_Entity]) -> No
         for match in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
             if match.start() < entity.mentions[0].start or any(s <= match.start() < e for s, e in covered):
                 continue
-            entity.mentions.append(Mention(doc_id=ctx.doc_id, kind="person", start=match.start(), end=match.end(),
-                                           sentence=ctx.sentence_of(match.start()), text=surname, value=surname,
-                                           extractor="triangulate.people.v1", confidence=0.6))
+            entity.mentions.append(
+                Mention(
+                    doc_id=ctx.doc_id,
+                    kind="person",
+                    start=match.start(),
+                    end=match.end(),
+                    sentence=ctx.sentence_of(match.start()),
+                    text=surname,
+                    value=surname,
+                    extractor="triangulate.people.v1",
+                    confidence=0.6,
+                )
+            )
         entity.mentions.sort(key=lambda m: m.start)
 
 
@@ -149,7 +319,11 @@ def _cues(ctx: DocContext, entity: _Entity, mention: Mention, span: Span) -> Non
         if role in OFFICIAL_ROLES:
             entity.cue("speaker", 0.5, where)
     _descriptor_cues(entity, node, where)
-    while node.dep_ in ("appos", "conj", "compound", "flat") and node.head is not node and node.head.pos_ in ("PROPN", "NOUN"):
+    while (
+        node.dep_ in ("appos", "conj", "compound", "flat")
+        and node.head is not node
+        and node.head.pos_ in ("PROPN", "NOUN")
+    ):
         _descriptor_cues(entity, node.head, where)
         node = node.head
     dep, head = node.dep_, node.head
@@ -167,8 +341,14 @@ def _cues(ctx: DocContext, entity: _Entity, mention: Mention, span: Span) -> Non
             entity.cue("victim", 1.5, where)  # "X had just left the store when he was shot", "X ... and died"
         elif lemma in HARM and _reflexive_object(head) or _then_shot_self(head):
             entity.cue("victim", 2.0, where)  # "X shot himself", "X found a gun and shot himself"
-        elif lemma in HARM and (headline and head.tag_ in ("VBD", "VBN") or head.tag_ == "VBN") and not _person_object(head):
-            entity.cue("victim", 1.5, where)  # headline grammar: "Ronald Munn shot dead", "Man killed in crash"
+        elif (
+            lemma in HARM
+            and (headline and head.tag_ in ("VBD", "VBN") or head.tag_ == "VBN")
+            and not _person_object(head)
+        ):
+            entity.cue(
+                "victim", 1.5, where
+            )  # headline grammar: "Ronald Munn shot dead", "Man killed in crash"
         elif lemma in HARM:
             entity.cue("suspect", 1.5, where)
         elif lemma in SUSPECT_ACTS or lemma in ARREST:
@@ -196,7 +376,13 @@ def _cues(ctx: DocContext, entity: _Entity, mention: Mention, span: Span) -> Non
             entity.cue("suspect", 2.0, where)
         elif prep.lower_ in ("against", "for") and glemma in {"warrant", "charge", "charges", "case"}:
             entity.cue("suspect", 1.5, where)
-    elif dep == "poss" and head.lemma_.lower() in HARM_NOUNS | {"family", "mother", "father", "relative", "sister"}:
+    elif dep == "poss" and head.lemma_.lower() in HARM_NOUNS | {
+        "family",
+        "mother",
+        "father",
+        "relative",
+        "sister",
+    }:
         entity.cue("victim", 1.0, where)
     elif dep == "attr" and head.lemma_ == "be":
         subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -209,15 +395,47 @@ def _cues(ctx: DocContext, entity: _Entity, mention: Mention, span: Span) -> Non
         _sentence_cues(entity, sent, where)
 
 
-_PERSON_NOUNS = {"man", "woman", "boy", "girl", "teen", "teenager", "child", "wife", "husband", "father", "mother",
-                 "son", "daughter", "officer", "people", "person", "men", "women", "brother", "sister", "friend",
-                 "neighbor", "girlfriend", "boyfriend", "suspect", "clerk", "student", "driver", "deputy", "victim"}
+_PERSON_NOUNS = {
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "teen",
+    "teenager",
+    "child",
+    "wife",
+    "husband",
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "officer",
+    "people",
+    "person",
+    "men",
+    "women",
+    "brother",
+    "sister",
+    "friend",
+    "neighbor",
+    "girlfriend",
+    "boyfriend",
+    "suspect",
+    "clerk",
+    "student",
+    "driver",
+    "deputy",
+    "victim",
+}
 
 
 def _person_object(verb: Token) -> bool:
     """Whether a verb's direct object is a person ('Police shot man', 'Man kills wife')."""
-    return any(c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in _PERSON_NOUNS or c.pos_ == "PRON")
-               for c in verb.children)
+    return any(
+        c.dep_ == "dobj"
+        and (c.ent_type_ == "PERSON" or c.lemma_.lower() in _PERSON_NOUNS or c.pos_ == "PRON")
+        for c in verb.children
+    )
 
 
 def _reflexive_object(verb: Token) -> bool:
@@ -231,7 +449,9 @@ def _then_shot_self(verb: Token) -> bool:
         if c.lemma_.lower() not in HARM or not _reflexive_object(c):
             continue
         subjects = [g for g in c.children if g.dep_.startswith("nsubj")]
-        if (c.dep_ == "conj" and not subjects) or (c.dep_ == "advcl" and all(g.pos_ == "PRON" for g in subjects)):
+        if (c.dep_ == "conj" and not subjects) or (
+            c.dep_ == "advcl" and all(g.pos_ == "PRON" for g in subjects)
+        ):
             return True
     return False
 
@@ -247,10 +467,17 @@ def _then_harmed(verb: Token) -> bool:
     """Whether the subject's own clause goes on to its harm: a "when he was shot" clause whose subject is a
     pronoun, or a conjoined "and died" with no subject of its own."""
     for c in verb.children:
-        if c.dep_ == "advcl" and c.lemma_.lower() in HARM and any(
-                g.dep_ == "nsubjpass" and g.pos_ == "PRON" for g in c.children):
+        if (
+            c.dep_ == "advcl"
+            and c.lemma_.lower() in HARM
+            and any(g.dep_ == "nsubjpass" and g.pos_ == "PRON" for g in c.children)
+        ):
             return True
-        if c.dep_ == "conj" and c.lemma_.lower() in DIE and not any(g.dep_.startswith("nsubj") for g in c.children):
+        if (
+            c.dep_ == "conj"
+            and c.lemma_.lower() in DIE
+            and not any(g.dep_.startswith("nsubj") for g in c.children)
+        ):
             return True
     return False
 
@@ -261,14 +488,19 @@ _CARE_WORDS = {"dead", "hospital", "wound", "wounds", "injuries", "injury", "tra
 
 def _verb_cue(entity: _Entity, lemma: str, where: tuple[int, int], verb: Token | None = None) -> None:
     if lemma in CARE and verb is not None and any(t.lower_ in _CARE_WORDS for t in verb.subtree):
-        entity.cue("victim", 1.5, where)  # "X was pronounced dead", "X was taken to a hospital", "treated for wounds"
+        entity.cue(
+            "victim", 1.5, where
+        )  # "X was pronounced dead", "X was taken to a hospital", "treated for wounds"
     elif lemma in HARM:
         entity.cue("victim", 2.0, where)
     elif lemma in ARREST:
         entity.cue("suspect", 2.0, where)
     elif lemma in ("find", "locate", "discover"):
-        harmed = verb is not None and any(c.dep_ in ("xcomp", "oprd", "acomp", "conj", "advcl")
-                                          and c.lemma_.lower() in HARM | DIE | {"dead", "unresponsive"} for c in verb.children)
+        harmed = verb is not None and any(
+            c.dep_ in ("xcomp", "oprd", "acomp", "conj", "advcl")
+            and c.lemma_.lower() in HARM | DIE | {"dead", "unresponsive"}
+            for c in verb.children
+        )
         entity.cue("victim", 1.5 if harmed else 0.5, where)  # "X was found shot", "X was found dead"
 
 
@@ -313,30 +545,70 @@ def _identify_cues(entity: _Entity, verb: Token, where: tuple[int, int]) -> None
                 if t.lemma_.lower() in ARREST and t.dep_ in ("acl", "relcl", "amod"):
                     entity.cue("suspect", 1.5, where)
                     return
-    described = any(c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in _IDENTIFIED_PEOPLE or c.lower_ in (
-        "he", "she", "they", "him", "her", "them")) for c in verb.children)
+    described = any(
+        c.dep_ in ("dobj", "nsubjpass")
+        and (
+            c.lemma_.lower() in _IDENTIFIED_PEOPLE or c.lower_ in ("he", "she", "they", "him", "her", "them")
+        )
+        for c in verb.children
+    )
     if described and not _SUSPECT_WORDS.search(verb.sent.text):
         entity.cue("victim", 1.0, where)  # "Police identified the girl as X": the report's subject
         return
     _sentence_cues(entity, verb.sent.text, where)
 
 
-_IDENTIFIED_PEOPLE = {"man", "woman", "boy", "girl", "teen", "teenager", "child", "toddler", "baby", "infant", "person",
-                      "youth", "juvenile", "student", "men", "women", "boys", "girls", "teens", "teenagers", "children",
-                      "people", "hunter", "resident"}
-_SUSPECT_WORDS = re.compile(r"\b(?:suspects?|arrested|charged|gunman|shooter|custody|booked|accused|wanted)\b", re.I)
+_IDENTIFIED_PEOPLE = {
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "teen",
+    "teenager",
+    "child",
+    "toddler",
+    "baby",
+    "infant",
+    "person",
+    "youth",
+    "juvenile",
+    "student",
+    "men",
+    "women",
+    "boys",
+    "girls",
+    "teens",
+    "teenagers",
+    "children",
+    "people",
+    "hunter",
+    "resident",
+}
+_SUSPECT_WORDS = re.compile(
+    r"\b(?:suspects?|arrested|charged|gunman|shooter|custody|booked|accused|wanted)\b", re.I
+)
 
 
 def _sentence_cues(entity: _Entity, sentence: str, where: tuple[int, int]) -> None:
-    suspect = bool(re.search(r"\b(?:suspect|arrested|charged|gunman|shooter|custody|booked|accused)\b", sentence, re.I))
-    victim = bool(re.search(r"\b(?:victim|killed|dead|died|deceased|wounded|injured|coroner|medical examiner)\b", sentence, re.I))
+    suspect = bool(
+        re.search(r"\b(?:suspect|arrested|charged|gunman|shooter|custody|booked|accused)\b", sentence, re.I)
+    )
+    victim = bool(
+        re.search(
+            r"\b(?:victim|killed|dead|died|deceased|wounded|injured|coroner|medical examiner)\b",
+            sentence,
+            re.I,
+        )
+    )
     if victim and not suspect:
         entity.cue("victim", 0.75, where)
     elif suspect and not victim:
         entity.cue("suspect", 0.75, where)
 
 
-def _person(doc: Doc, entity: _Entity, spans: list[tuple[Mention, Span]], last_named: dict[int, int]) -> Person:
+def _person(
+    doc: Doc, entity: _Entity, spans: list[tuple[Mention, Span]], last_named: dict[int, int]
+) -> Person:
     text = doc.text
     full = max((m.value for m in entity.mentions), key=lambda v: (len(_words(v)), len(v)))
     age: int | None = None
@@ -344,8 +616,8 @@ def _person(doc: Doc, entity: _Entity, spans: list[tuple[Mention, Span]], last_n
     descriptions: list[str] = []
     for m in entity.mentions:
         stated = m.attrs.get("age")
-        after = text[m.end:m.end + 60]
-        before = text[max(0, m.start - 40):m.start]
+        after = text[m.end : m.end + 60]
+        before = text[max(0, m.start - 40) : m.start]
         if age is None:
             match = _AGE_AFTER.match(after) or _AGE_BEFORE.search(before)
             if isinstance(stated, int):
@@ -358,7 +630,9 @@ def _person(doc: Doc, entity: _Entity, spans: list[tuple[Mention, Span]], last_n
                 residence = res.group("place").split(". ")[0].rstrip(".")
         if not gender:
             gender = _gender(before)
-        described = re.search(r"(?:^|\b)((?:an?|the)\s+(?:\d{1,3}-year-old\s+)?[a-z-]+(?:\s[a-z-]+)?),\s*$", before)
+        described = re.search(
+            r"(?:^|\b)((?:an?|the)\s+(?:\d{1,3}-year-old\s+)?[a-z-]+(?:\s[a-z-]+)?),\s*$", before
+        )
         if described:
             descriptions.append(described.group(1))
     role = "other"
@@ -368,10 +642,17 @@ def _person(doc: Doc, entity: _Entity, spans: list[tuple[Mention, Span]], last_n
         role = "suspect"
     if role != "other" and entity.speaker >= max(entity.victim, entity.suspect) + 1.0:
         role = "other"
-    return Person(name=full, role=role, age=age, gender=gender, residence=residence,  # type: ignore[arg-type]
-                  status=_status(doc, entity, spans, role, last_named),  # type: ignore[arg-type]
-                  descriptions=list(dict.fromkeys(descriptions))[:3],
-                  mentions=[(m.start, m.end) for m in entity.mentions], evidence=entity.evidence)
+    return Person(
+        name=full,
+        role=role,
+        age=age,
+        gender=gender,
+        residence=residence,  # type: ignore[arg-type]
+        status=_status(doc, entity, spans, role, last_named),  # type: ignore[arg-type]
+        descriptions=list(dict.fromkeys(descriptions))[:3],
+        mentions=[(m.start, m.end) for m in entity.mentions],
+        evidence=entity.evidence,
+    )
 
 
 def _gender(before: str) -> str:
@@ -382,7 +663,9 @@ def _gender(before: str) -> str:
     return ""
 
 
-def _status(doc: Doc, entity: _Entity, spans: list[tuple[Mention, Span]], role: str, last_named: dict[int, int]) -> str:
+def _status(
+    doc: Doc, entity: _Entity, spans: list[tuple[Mention, Span]], role: str, last_named: dict[int, int]
+) -> str:
     """What happened to the person, from the sentences that name them and a following sentence that opens
     with 'He' or 'She' when they were the last person named before it."""
     sentences: list[Span] = []
@@ -391,7 +674,11 @@ def _status(doc: Doc, entity: _Entity, spans: list[tuple[Mention, Span]], role: 
             continue
         sentences.append(span.sent)
         after = span.sent.end
-        if after < len(doc) and doc[after].lower_ in ("he", "she") and last_named.get(span.sent.start) == id(entity):
+        if (
+            after < len(doc)
+            and doc[after].lower_ in ("he", "she")
+            and last_named.get(span.sent.start) == id(entity)
+        ):
             sentences.append(doc[after].sent)
     text = " ".join(s.text for s in sentences)
     if role == "victim":

@@ -14,20 +14,125 @@ from spacy.tokens import Token
 from triangulate.records import Participant
 
 WEAPON_HEADS = {
-    "bomb", "dynamite", "explosive", "explosives", "grenade", "mine", "landmine", "rocket", "mortar", "missile", "rifle",
-    "gun", "machinegun", "pistol", "revolver", "firearm", "weapon", "bullet", "shot", "shotgun", "submachinegun",
-    "carbine", "launcher", "ied", "device", "charge", "stick", "knife", "machete", "molotov", "cocktail", "petard",
-    "incendiary", "gasoline", "fuse", "detonator", "tnt", "ammonium", "nitrate", "shell", "projectile", "bazooka", "m-16",
-    "ak-47", "fal", "uzi", "galil", "m-60", "rpg", "rpg-7", "arms", "booby", "trap", "artifact", "cylinder",
+    "bomb",
+    "dynamite",
+    "explosive",
+    "explosives",
+    "grenade",
+    "mine",
+    "landmine",
+    "rocket",
+    "mortar",
+    "missile",
+    "rifle",
+    "gun",
+    "machinegun",
+    "pistol",
+    "revolver",
+    "firearm",
+    "weapon",
+    "bullet",
+    "shot",
+    "shotgun",
+    "submachinegun",
+    "carbine",
+    "launcher",
+    "ied",
+    "device",
+    "charge",
+    "stick",
+    "knife",
+    "machete",
+    "molotov",
+    "cocktail",
+    "petard",
+    "incendiary",
+    "gasoline",
+    "fuse",
+    "detonator",
+    "tnt",
+    "ammonium",
+    "nitrate",
+    "shell",
+    "projectile",
+    "bazooka",
+    "m-16",
+    "ak-47",
+    "fal",
+    "uzi",
+    "galil",
+    "m-60",
+    "rpg",
+    "rpg-7",
+    "arms",
+    "booby",
+    "trap",
+    "artifact",
+    "cylinder",
 }
 # heads that are weapons only with a telling modifier ("explosive device", "car bomb", "dynamite charge")
-_NEED_MODIFIER = {"device", "charge", "stick", "cylinder", "artifact", "shot", "shell", "arms", "trap", "fuse", "cocktail"}
-_WEAPON_MODIFIERS = {"explosive", "dynamite", "incendiary", "car", "molotov", "booby", "powerful", "homemade", "bomb",
-                     "gasoline", "tnt", "m-16", "high", "caliber", "automatic", "submachine", "machinegun", "grenade",
-                     "rocket", "mortar", "artillery", "firearm", "rifle"}
+_NEED_MODIFIER = {
+    "device",
+    "charge",
+    "stick",
+    "cylinder",
+    "artifact",
+    "shot",
+    "shell",
+    "arms",
+    "trap",
+    "fuse",
+    "cocktail",
+}
+_WEAPON_MODIFIERS = {
+    "explosive",
+    "dynamite",
+    "incendiary",
+    "car",
+    "molotov",
+    "booby",
+    "powerful",
+    "homemade",
+    "bomb",
+    "gasoline",
+    "tnt",
+    "m-16",
+    "high",
+    "caliber",
+    "automatic",
+    "submachine",
+    "machinegun",
+    "grenade",
+    "rocket",
+    "mortar",
+    "artillery",
+    "firearm",
+    "rifle",
+}
 _INSTRUMENT_PREPS = {"with", "using", "by"}
-_ATTACH_VERBS = {"explode", "detonate", "place", "plant", "hurl", "throw", "fire", "go", "blow", "set", "use", "launch",
-                 "shoot", "hit", "damage", "destroy", "kill", "injure", "wound", "cause", "activate"}
+_ATTACH_VERBS = {
+    "explode",
+    "detonate",
+    "place",
+    "plant",
+    "hurl",
+    "throw",
+    "fire",
+    "go",
+    "blow",
+    "set",
+    "use",
+    "launch",
+    "shoot",
+    "hit",
+    "damage",
+    "destroy",
+    "kill",
+    "injure",
+    "wound",
+    "cause",
+    "activate",
+}
 
 
 def is_weapon(tok: Token) -> bool:
@@ -38,18 +143,28 @@ def is_weapon(tok: Token) -> bool:
     if lemma not in WEAPON_HEADS and lower not in WEAPON_HEADS:
         return False
     if lemma in _NEED_MODIFIER:
-        mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")} | {c.lemma_.lower() for c in tok.lefts}
+        mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")} | {
+            c.lemma_.lower() for c in tok.lefts
+        }
         if lemma == "shot" and tok.i > 0:
             return False
-        return bool(mods & _WEAPON_MODIFIERS) or any(c.dep_ == "prep" and c.lower_ == "of" and any(
-            g.lemma_.lower() in WEAPON_HEADS for g in c.children) for c in tok.children)
+        return bool(mods & _WEAPON_MODIFIERS) or any(
+            c.dep_ == "prep"
+            and c.lower_ == "of"
+            and any(g.lemma_.lower() in WEAPON_HEADS for g in c.children)
+            for c in tok.children
+        )
     return True
 
 
 def phrase(tok: Token, with_of: bool = False) -> tuple[int, int]:
     """Character span of a noun's minimal phrase: its left modifiers (no determiner) and the noun itself; with
     ``with_of``, also a following 'of'-phrase ('sticks of dynamite', 'members of the FMLN')."""
-    left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nummod", "nmod", "quantmod", "npadvmod", "poss", "det")]
+    left = [
+        c
+        for c in tok.lefts
+        if c.dep_ in ("compound", "amod", "nummod", "nmod", "quantmod", "npadvmod", "poss", "det")
+    ]
     start = min([tok.idx, *(min(t.idx for t in c.subtree) for c in left if c.dep_ != "det")])
     end = tok.idx + len(tok)
     if with_of:
@@ -80,14 +195,33 @@ def instruments_for(trigger: Token) -> list[Participant]:
         if tok.i in found or not is_weapon(tok):
             continue
         head = tok.head
-        if head.lemma_.lower() in _ATTACH_VERBS and tok.dep_ in ("nsubj", "nsubjpass", "dobj") and abs(head.i - trigger.i) <= 12:
+        if (
+            head.lemma_.lower() in _ATTACH_VERBS
+            and tok.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and abs(head.i - trigger.i) <= 12
+        ):
             found[tok.i] = tok
-        elif tok.dep_ == "pobj" and head.lower_ in _INSTRUMENT_PREPS and head.head.lemma_.lower() in _ATTACH_VERBS \
-                and abs(tok.i - trigger.i) <= 15:
+        elif (
+            tok.dep_ == "pobj"
+            and head.lower_ in _INSTRUMENT_PREPS
+            and head.head.lemma_.lower() in _ATTACH_VERBS
+            and abs(tok.i - trigger.i) <= 15
+        ):
             found[tok.i] = tok
     out = []
     for tok in sorted(found.values(), key=lambda t: t.i):
-        start, end = phrase(tok, with_of=tok.lemma_.lower() in ("stick", "charge", "cylinder", "kilogram", "pound"))
+        start, end = phrase(
+            tok, with_of=tok.lemma_.lower() in ("stick", "charge", "cylinder", "kilogram", "pound")
+        )
         text = tok.doc.text[start:end]
-        out.append(Participant(role="instrument", name=text, canonical=tok.lemma_.lower(), kind="weapon", start=start, end=end))
+        out.append(
+            Participant(
+                role="instrument",
+                name=text,
+                canonical=tok.lemma_.lower(),
+                kind="weapon",
+                start=start,
+                end=end,
+            )
+        )
     return out

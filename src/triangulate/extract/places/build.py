@@ -51,10 +51,32 @@ class _Writer:
         self.places: list[tuple[Any, ...]] = []
         self.names: dict[tuple[str, int, str], int] = {}
 
-    def place(self, name: str, cc: str, admin1: str, lat: float, lon: float, gid: int | None, precision: str,
-              feature: str, population: int) -> int:
-        self.places.append((len(self.places) + 1, name, cc, admin1, round(lat, 5), round(lon, 5), gid, precision,
-                            feature, int(population or 0)))
+    def place(
+        self,
+        name: str,
+        cc: str,
+        admin1: str,
+        lat: float,
+        lon: float,
+        gid: int | None,
+        precision: str,
+        feature: str,
+        population: int,
+    ) -> int:
+        self.places.append(
+            (
+                len(self.places) + 1,
+                name,
+                cc,
+                admin1,
+                round(lat, 5),
+                round(lon, 5),
+                gid,
+                precision,
+                feature,
+                int(population or 0),
+            )
+        )
         return len(self.places)
 
     def name(self, text: str, place: int, source: int) -> None:
@@ -90,7 +112,9 @@ def _join_rg(cities: dict[str, dict[str, Any]], rows: list[dict[str, str]]):  # 
     """Admin1 names per (cc, admin1code) and admin2 memberships, by matching rg rows to cities."""
     by_cell: dict[tuple[str, int, int], list[dict[str, Any]]] = defaultdict(list)
     for city in cities.values():
-        by_cell[(city["countrycode"], round(city["latitude"] * 20), round(city["longitude"] * 20))].append(city)
+        by_cell[(city["countrycode"], round(city["latitude"] * 20), round(city["longitude"] * 20))].append(
+            city
+        )
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     admin2: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for row in rows:
@@ -114,7 +138,9 @@ def _country_point(members: list[tuple[float, float, int]]) -> tuple[float, floa
         phi, lam = math.radians(la + 0.5), math.radians(lo + 0.5)
         x, y, z = x + math.cos(phi) * math.cos(lam), y + math.cos(phi) * math.sin(lam), z + math.sin(phi)
     clat, clon = math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
-    best = min(members, key=lambda m: (m[0] - clat) ** 2 + ((m[1] - clon) * math.cos(math.radians(clat))) ** 2)
+    best = min(
+        members, key=lambda m: (m[0] - clat) ** 2 + ((m[1] - clon) * math.cos(math.radians(clat))) ** 2
+    )
     return best[0], best[1]
 
 
@@ -131,8 +157,17 @@ def _collect(writer: _Writer) -> list[tuple[str, str, str, str]]:  # noqa: C901 
     for city in cities.values():
         cc, pop = city["countrycode"], int(city["population"] or 0)
         admin1 = admin1_names.get((cc, city["admin1code"]), "")
-        pid = writer.place(city["name"], cc, admin1, city["latitude"], city["longitude"], city["geonameid"], "city",
-                           "PPL", pop)
+        pid = writer.place(
+            city["name"],
+            cc,
+            admin1,
+            city["latitude"],
+            city["longitude"],
+            city["geonameid"],
+            "city",
+            "PPL",
+            pop,
+        )
         writer.name(city["name"], pid, CANONICAL)
         # Alternate names of villages are mostly foreign-script transliterations: keep them for towns only.
         for alt in (city.get("alternatenames") or ()) if pop >= ALT_NAMES_MIN_POPULATION else ():
@@ -161,12 +196,23 @@ def _collect(writer: _Writer) -> list[tuple[str, str, str, str]]:  # noqa: C901 
         lat, lon = _country_point(members) if members else (0.0, 0.0)
         if not members:
             log.info("gazetteer: no city in %s (%s); its point is 0, 0", info["name"], cc)
-        pid = writer.place(info["name"], cc, "", lat, lon, info["geonameid"], "country", "PCLI", info["population"])
+        pid = writer.place(
+            info["name"], cc, "", lat, lon, info["geonameid"], "country", "PCLI", info["population"]
+        )
         writer.name(info["name"], pid, CANONICAL)
     for code, cont in gc.get_continents().items():
         name = cont.get("toponymName") or cont.get("name") or code
-        pid = writer.place(name, "", "", float(cont["lat"]), float(cont["lng"]), cont.get("geonameId"), "region",
-                           "CONT", cont.get("population") or 0)
+        pid = writer.place(
+            name,
+            "",
+            "",
+            float(cont["lat"]),
+            float(cont["lng"]),
+            cont.get("geonameId"),
+            "region",
+            "CONT",
+            cont.get("population") or 0,
+        )
         writer.name(name, pid, CANONICAL)
         for alt in cont.get("alternateNames", []):
             if alt.get("lang") == "en":
@@ -180,7 +226,9 @@ def _collect(writer: _Writer) -> list[tuple[str, str, str, str]]:  # noqa: C901 
 
 def _mark_capitals(writer: _Writer, countries: dict[str, dict[str, Any]]) -> None:
     """Give each country's capital the GeoNames feature code PPLC (the most populous city of that name)."""
-    wanted = {(cc, name_key(info["capital"]).loose): cc for cc, info in countries.items() if info.get("capital")}
+    wanted = {
+        (cc, name_key(info["capital"]).loose): cc for cc, info in countries.items() if info.get("capital")
+    }
     best: dict[str, tuple[int, int]] = {}
     for row in writer.places:
         cc = row[2]
@@ -199,8 +247,11 @@ def _add_aliases(writer: _Writer) -> None:
             by_key[key].append(place)
     for alias, kind, cc, target in aliases.ALIASES:
         precision, feature = kinds[kind]
-        ids = [p for p in by_key.get(name_key(target).loose, [])
-               if writer.places[p - 1][2] == cc and writer.places[p - 1][8].startswith(feature)]
+        ids = [
+            p
+            for p in by_key.get(name_key(target).loose, [])
+            if writer.places[p - 1][2] == cc and writer.places[p - 1][8].startswith(feature)
+        ]
         if not ids:
             log.warning("gazetteer alias %r: no %s %r in %s", alias, kind, target, cc)
             continue
@@ -220,9 +271,13 @@ def build(path: Path) -> Path:
         con = sqlite3.connect(tmp)
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", writer.places)
-        con.executemany("INSERT INTO names VALUES (?,?,?,?)", ((k, s, p, src) for (k, p, s), src in writer.names.items()))
+        con.executemany(
+            "INSERT INTO names VALUES (?,?,?,?)", ((k, s, p, src) for (k, p, s), src in writer.names.items())
+        )
         con.executemany("INSERT INTO countries VALUES (?,?,?,?)", country_names)
-        con.executemany("INSERT INTO meta VALUES (?,?)", [("version", "1"), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
+        con.executemany(
+            "INSERT INTO meta VALUES (?,?)", [("version", "1"), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))]
+        )
         con.commit()
         con.execute("VACUUM")
         con.close()
@@ -231,6 +286,11 @@ def build(path: Path) -> Path:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    log.info("gazetteer built at %s: %d places, %d names in %.1fs", path, len(writer.places), len(writer.names),
-             time.perf_counter() - started)
+    log.info(
+        "gazetteer built at %s: %d places, %d names in %.1fs",
+        path,
+        len(writer.places),
+        len(writer.names),
+        time.perf_counter() - started,
+    )
     return path

@@ -116,8 +116,15 @@ class Gazetteer:
         """The country-level place for an ISO2 code."""
         if code not in self._country_places:
             name = self._countries.get(code)
-            found = [m.place for m in self.matches(name) if m.place.precision == "country"
-                     and m.place.country_code == code] if name else []
+            found = (
+                [
+                    m.place
+                    for m in self.matches(name)
+                    if m.place.precision == "country" and m.place.country_code == code
+                ]
+                if name
+                else []
+            )
             self._country_places[code] = found[0] if found else None  # type: ignore[assignment]
         return self._country_places[code]
 
@@ -164,10 +171,14 @@ class Gazetteer:
         with self._lock:
             rows = self._con.execute(
                 "SELECT p.name, p.cc, p.admin1, p.lat, p.lon, p.geonameid, p.precision, p.feature, p.population,"
-                " n.source, n.strict FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?", (loose,)).fetchall()
+                " n.source, n.strict FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?",
+                (loose,),
+            ).fetchall()
         out: list[tuple[Place, Source, str, str]] = []
         for name, cc, admin1, lat, lon, gid, precision, feature, pop, source, strict in rows:
-            place = Place(name, cc, self._countries.get(cc, ""), admin1, lat, lon, gid, precision, feature, pop, loose)
+            place = Place(
+                name, cc, self._countries.get(cc, ""), admin1, lat, lon, gid, precision, feature, pop, loose
+            )
             out.append((place, _SOURCES[source], strict, name_key(strict).hint))
         if len(self._cache) > 200_000:
             self._cache.clear()
@@ -179,12 +190,15 @@ class Gazetteer:
         with self._lock:
             rows = self._con.execute(
                 "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place"
-                " WHERE n.source != 1 AND (p.population >= ? OR p.precision != 'city')", (min_population,)).fetchall()
+                " WHERE n.source != 1 AND (p.population >= ? OR p.precision != 'city')",
+                (min_population,),
+            ).fetchall()
         return [r[0] for r in rows]
 
 
-
-def _plausible(rows: list[tuple[Place, Source, str, str]], name: str, key: NameKey) -> list[tuple[Place, Source, str, str]]:
+def _plausible(
+    rows: list[tuple[Place, Source, str, str]], name: str, key: NameKey
+) -> list[tuple[Place, Source, str, str]]:
     """Drop readings a careful reader would not consider for this written form."""
     if all(word in GENERIC_WORDS for word in key.strict.split()):  # 'West', 'Central': curated aliases only
         return [r for r in rows if r[1] == "alias"]
@@ -192,6 +206,14 @@ def _plausible(rows: list[tuple[Place, Source, str, str]], name: str, key: NameK
         rows = [r for r in rows if r[2] == key.strict]
     letters = name.replace(".", "").strip()
     if letters.isupper() and letters.isalpha() and len(letters) <= 4:  # 'OAS', 'CHU': acronyms, unless famous
-        rows = [r for r in rows if r[1] == "alias" or (r[1] == "canonical" and r[2] == key.strict and (
-            r[0].population >= 100_000 or r[0].feature in ("PCLI", "ADM1")))]
+        rows = [
+            r
+            for r in rows
+            if r[1] == "alias"
+            or (
+                r[1] == "canonical"
+                and r[2] == key.strict
+                and (r[0].population >= 100_000 or r[0].feature in ("PCLI", "ADM1"))
+            )
+        ]
     return rows

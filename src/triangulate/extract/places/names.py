@@ -19,29 +19,115 @@ import unicodedata
 from dataclasses import dataclass
 
 # Letters NFKD does not decompose into ASCII plus a combining mark.
-_FOLD = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l",
-                       "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i", "ʼ": "", "ʻ": "", "ʿ": "",
-                       "ʾ": "", "’": "", "‘": "", "`": "", "´": "", "'": ""})
+_FOLD = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ʼ": "",
+        "ʻ": "",
+        "ʿ": "",
+        "ʾ": "",
+        "’": "",
+        "‘": "",
+        "`": "",
+        "´": "",
+        "'": "",
+    }
+)
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 _ABBREVIATION = re.compile(r"\b(st|ste|mt|ft|pt) (?=\w)")
 _POSSESSIVE = re.compile(r"(?:'s|’s)$")
 _ARTICLE = re.compile(r"(?:^|(?<=\s))(?:al|el|ul|ez|ed|es|ad|adh|as|ash|an|ar|at|ath|az)\s+(?=\w{2})")
 _SUFFIXES: dict[str, str] = {
-    "province": "admin1", "governorate": "admin1", "oblast": "admin1", "region": "admin1", "state": "admin1",
-    "krai": "admin1", "kray": "admin1", "prefecture": "admin1", "muhafazat": "admin1", "wilayat": "admin1",
-    "county": "admin2", "co": "admin2", "parish": "admin2", "district": "admin2", "borough": "admin2",
-    "city": "city", "town": "city", "village": "city", "township": "city", "twp": "city",
+    "province": "admin1",
+    "governorate": "admin1",
+    "oblast": "admin1",
+    "region": "admin1",
+    "state": "admin1",
+    "krai": "admin1",
+    "kray": "admin1",
+    "prefecture": "admin1",
+    "muhafazat": "admin1",
+    "wilayat": "admin1",
+    "county": "admin2",
+    "co": "admin2",
+    "parish": "admin2",
+    "district": "admin2",
+    "borough": "admin2",
+    "city": "city",
+    "town": "city",
+    "village": "city",
+    "township": "city",
+    "twp": "city",
 }
 _SUFFIX = re.compile(r"\s+(" + "|".join(_SUFFIXES) + r")$")
-_PREFIX = re.compile(r"^(?:(city|province|state|governorate|county|muhafazat|wilayat|republic) of\s+|(muhafazat|wilayat|mayorality of)\s+)")
+_PREFIX = re.compile(
+    r"^(?:(city|province|state|governorate|county|muhafazat|wilayat|republic) of\s+|(muhafazat|wilayat|mayorality of)\s+)"
+)
 _PUNCT = re.compile(r"[\W_]+")
 _DOUBLE = re.compile(r"(\w)\1+")
 # Words that alone never make a toponym ('West', 'Central', 'State'), though they occur in many.
-GENERIC_WORDS = frozenset({
-    "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower",
-    "new", "great", "greater", "middle", "old", "saint", "san", "santa", "mount", "fort", "lake", "river", "port",
-    "centre", "center", "state", "city", "metro", "delta", "no", "district", "valley", "coast", "island", "town",
-    "county", "province", "region", "capital", "downtown", "north west", "south west", "north east", "south east"})
+GENERIC_WORDS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "upper",
+        "lower",
+        "new",
+        "great",
+        "greater",
+        "middle",
+        "old",
+        "saint",
+        "san",
+        "santa",
+        "mount",
+        "fort",
+        "lake",
+        "river",
+        "port",
+        "centre",
+        "center",
+        "state",
+        "city",
+        "metro",
+        "delta",
+        "no",
+        "district",
+        "valley",
+        "coast",
+        "island",
+        "town",
+        "county",
+        "province",
+        "region",
+        "capital",
+        "downtown",
+        "north west",
+        "south west",
+        "north east",
+        "south east",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +171,7 @@ def name_key(text: str) -> NameKey:
     if match and len(base) > len(match.group(0)) + 1:
         word = match.group(1) or match.group(2)
         hint = hint or ("city" if word == "city" else "admin2" if word == "county" else "admin1")
-        base = base[match.end():]
+        base = base[match.end() :]
     loose = _ARTICLE.sub("", base).strip() or base
     loose = _DOUBLE.sub(r"\1", loose)
     return NameKey(strict, loose, hint)

@@ -39,8 +39,13 @@ class _Evidence:
     total: int
 
 
-def resolve_toponyms(names: list[str], gazetteer: Gazetteer, *, context_countries: Iterable[str] = frozenset(),
-                     weights: Weights = DEFAULT_WEIGHTS) -> list[Place | None]:
+def resolve_toponyms(
+    names: list[str],
+    gazetteer: Gazetteer,
+    *,
+    context_countries: Iterable[str] = frozenset(),
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> list[Place | None]:
     """Resolve all toponyms of one document jointly; a name with no candidate gives None, the others go on.
 
     Args:
@@ -63,17 +68,40 @@ def resolve_toponyms(names: list[str], gazetteer: Gazetteer, *, context_countrie
     for group, text in texts.items():
         matches: list[Match] = gazetteer.matches(text) or backoff(text, gazetteer)
         if matches:
-            cands[group] = sorted(base_scores(matches, weights), key=lambda c: -c[1])[: weights.max_candidates]
+            cands[group] = sorted(base_scores(matches, weights), key=lambda c: -c[1])[
+                : weights.max_candidates
+            ]
     support = colocation(cands, weights)
     context = {c for c in context_countries if c}
     scores = {g: [s + sup for (_, s), sup in zip(v, support[g], strict=True)] for g, v in cands.items()}
-    picks = {g: v[int(np.argmax([s + weights.country_named * (p.country_code in context)
-                                 for (p, _), s in zip(v, scores[g], strict=True)]))][0] for g, v in cands.items()}
+    picks = {
+        g: v[
+            int(
+                np.argmax(
+                    [
+                        s + weights.country_named * (p.country_code in context)
+                        for (p, _), s in zip(v, scores[g], strict=True)
+                    ]
+                )
+            )
+        ][0]
+        for g, v in cands.items()
+    }
     for _ in range(weights.rounds):
         evidence = _evidence(picks)
-        picks = {g: v[int(np.argmax([s + _context_score(p, picks[g], evidence, context, weights)
-                                     for (p, _), s in zip(v, scores[g], strict=True)]))][0]
-                 for g, v in cands.items()}
+        picks = {
+            g: v[
+                int(
+                    np.argmax(
+                        [
+                            s + _context_score(p, picks[g], evidence, context, weights)
+                            for (p, _), s in zip(v, scores[g], strict=True)
+                        ]
+                    )
+                )
+            ][0]
+            for g, v in cands.items()
+        }
     return [picks.get(groups[n]) if groups[n] else None for n in names]
 
 

@@ -16,7 +16,6 @@ _NOTABLE_POPULATION = 50_000
 _JOINERS = {"of", "the", "and", "de", "la", "del", "du", "des", "&"}
 
 
-
 @dataclass(frozen=True, slots=True)
 class Weights:
     """Score weights and limits (tuned on LGL and GeoWebNews; see ``triangulate.evaluate.geo``)."""
@@ -55,15 +54,26 @@ DEFAULT_WEIGHTS = Weights()
 
 def base_scores(matches: list[Match], w: Weights) -> list[tuple[Place, float]]:
     """Context-free score of each candidate: feature hint, name match, kind, population, namesake units."""
-    kind = {"PCLI": w.kind_country, "ADM1": w.kind_admin1, "PPL": w.kind_city, "PPLC": w.kind_city + w.capital,
-            "ADM2": w.kind_admin2,
-            "CONT": w.kind_region, "RGN": w.kind_region}
+    kind = {
+        "PCLI": w.kind_country,
+        "ADM1": w.kind_admin1,
+        "PPL": w.kind_city,
+        "PPLC": w.kind_city + w.capital,
+        "ADM2": w.kind_admin2,
+        "CONT": w.kind_region,
+        "RGN": w.kind_region,
+    }
     source = {"alias": w.alias, "canonical": w.canonical, "alternate": w.alternate, "fuzzy": w.fuzzy}
     cities = [m.place for m in matches if m.place.feature.startswith("PPL") and m.place.population > 0]
     out: list[tuple[Place, float]] = []
     for m in matches:
         p = m.place
-        score = w.hint * m.fits_hint + source[m.source] + w.exact * m.exact + w.population * math.log10(p.population + 10)
+        score = (
+            w.hint * m.fits_hint
+            + source[m.source]
+            + w.exact * m.exact
+            + w.population * math.log10(p.population + 10)
+        )
         score += kind.get(p.feature, 0.0) if (m.exact or m.source == "alias") else 0.0
         if m.stored_hint and m.stored_hint != m.hint:
             score -= w.hint_mismatch  # 'Kansas' is not 'Kansas City'
@@ -112,8 +122,10 @@ def colocation(cands: dict[str, list[tuple[Place, float]]], w: Weights) -> dict[
     near = np.zeros((len(rlat), len(groups)))
     if pgrp:
         lat2, lon2, grp = np.radians(plat), np.radians(plon), np.asarray(pgrp)
-        a = (np.sin((lat2[None, :] - rlat[:, None]) / 2) ** 2
-             + np.cos(rlat[:, None]) * np.cos(lat2[None, :]) * np.sin((lon2[None, :] - rlon[:, None]) / 2) ** 2)
+        a = (
+            np.sin((lat2[None, :] - rlat[:, None]) / 2) ** 2
+            + np.cos(rlat[:, None]) * np.cos(lat2[None, :]) * np.sin((lon2[None, :] - rlon[:, None]) / 2) ** 2
+        )
         dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
         close = np.clip(1.0 - dist / w.near_km, 0.0, None)
         for gi in range(len(groups)):
@@ -146,13 +158,19 @@ def backoff(text: str, gazetteer: Gazetteer) -> list[Match]:
     words = text.split()
     for size in range(len(words) - 1, 0, -1):
         for start in range(len(words) - size + 1):
-            piece = words[start:start + size]
-            if not piece[0][:1].isupper() or piece[0].casefold() in _JOINERS or piece[-1].casefold() in _JOINERS:
+            piece = words[start : start + size]
+            if (
+                not piece[0][:1].isupper()
+                or piece[0].casefold() in _JOINERS
+                or piece[-1].casefold() in _JOINERS
+            ):
                 continue
             if all(word.casefold().strip(".,") in GENERIC_WORDS for word in piece):
                 continue
             phrase = " ".join(piece)
-            found = [m for m in gazetteer.matches(phrase) if m.exact and m.source != "fuzzy" and _notable(m.place)]
+            found = [
+                m for m in gazetteer.matches(phrase) if m.exact and m.source != "fuzzy" and _notable(m.place)
+            ]
             if found:
                 return found
     return []

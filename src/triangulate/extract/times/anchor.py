@@ -42,7 +42,14 @@ class Anchor:
         """
         if self.date is None or self.precision == "unknown":
             return None
-        unit = {"day": "day", "week": "week", "month": "month", "season": "season", "year": "year", "decade": "decade"}
+        unit = {
+            "day": "day",
+            "week": "week",
+            "month": "month",
+            "season": "season",
+            "year": "year",
+            "decade": "decade",
+        }
         try:
             return periods.containing(unit[self.precision], self.date)
         except (ValueError, OverflowError):

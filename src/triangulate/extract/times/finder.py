@@ -159,7 +159,9 @@ def _scan(
                 resolved = None
             if resolved is None:
                 continue
-            value = _time_value(expr, resolved, anchor, span, _preceding_qualifier(reversed_low, match.start()))
+            value = _time_value(
+                expr, resolved, anchor, span, _preceding_qualifier(reversed_low, match.start())
+            )
             end = match.end()
             mentions.append(TimeMention(match.start(), end, text[match.start() : end], value))
             last_end = end
@@ -172,7 +174,13 @@ def _scan(
 
 
 def _match_at(
-    pattern: re.Pattern[str], rules: tuple[str, ...], low: str, text: str, start: int, head: int, standalone: bool
+    pattern: re.Pattern[str],
+    rules: tuple[str, ...],
+    low: str,
+    text: str,
+    start: int,
+    head: int,
+    standalone: bool,
 ) -> tuple[re.Match[str], Expr] | None:
     """The first rule of the class that matches at ``start``, covers the head and passes its guard."""
     match = pattern.match(low, start)
@@ -255,7 +263,9 @@ def _resolve_with_anchor(
     if expr.kind == "weekday" and not expr.rel and span.precision == "week":
         # A bare weekday in a report of a known week is that week's: the week before's would be "last Wednesday".
         return replace(late, rule=late.rule + "+anchor-week")
-    return Resolved(span.value, span.precision, early.rule + "+coarse-anchor", start, end, early.qualifier, True)
+    return Resolved(
+        span.value, span.precision, early.rule + "+coarse-anchor", start, end, early.qualifier, True
+    )
 
 
 def _time_value(

@@ -50,7 +50,9 @@ def weekend(d: dt.date) -> Period:
 
 def month(year: int, number: int) -> Period:
     last = calendar.monthrange(year, number)[1]
-    return Period(f"{year:04d}-{number:02d}", "month", dt.date(year, number, 1), dt.date(year, number, last), "month")
+    return Period(
+        f"{year:04d}-{number:02d}", "month", dt.date(year, number, 1), dt.date(year, number, last), "month"
+    )
 
 
 def season(year: int, code: str) -> Period:
@@ -77,7 +79,13 @@ def year(number: int) -> Period:
 
 def decade(first_year: int) -> Period:
     first_year -= first_year % 10
-    return Period(f"{first_year // 10:03d}", "decade", dt.date(first_year, 1, 1), dt.date(first_year + 9, 12, 31), "decade")
+    return Period(
+        f"{first_year // 10:03d}",
+        "decade",
+        dt.date(first_year, 1, 1),
+        dt.date(first_year + 9, 12, 31),
+        "decade",
+    )
 
 
 def add_months(year_: int, month_: int, count: int) -> tuple[int, int]:
@@ -160,5 +168,7 @@ def part_of(period: Period, part: str) -> tuple[dt.date, dt.date]:
     if part == "early":
         return period.start, period.start + (max(third, 1) - 1) * ONE_DAY
     if part == "mid":
-        return period.start + third * ONE_DAY, period.start + (2 * third - 1) * ONE_DAY if third else period.end
+        return period.start + third * ONE_DAY, period.start + (
+            2 * third - 1
+        ) * ONE_DAY if third else period.end
     return period.start + 2 * third * ONE_DAY, period.end

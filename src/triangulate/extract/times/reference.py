@@ -60,7 +60,9 @@ class ReferenceCatalogue:
     def load(cls, extra: str | Path | None = None) -> ReferenceCatalogue:
         """The shipped catalogue, with a user's YAML file merged over it (same format, same ids replace)."""
         entries: dict[str, ReferenceEvent] = {}
-        for text, origin in data_texts("reference_events.yaml", extra, "reference_events_file", "reference events file"):
+        for text, origin in data_texts(
+            "reference_events.yaml", extra, "reference_events_file", "reference events file"
+        ):
             entries.update({e.id: e for e in _parse(text, origin)})
         return cls(list(entries.values()))
 
@@ -95,10 +97,16 @@ def _event(entry: object, n: int, origin: str) -> ReferenceEvent:
     except ValueError:
         day = None
     if day is None:
-        raise ConfigError(f"{origin}: event {name!r} has date {entry.get('date')!r}", "give YYYY-MM-DD or YYYY-MM")
+        raise ConfigError(
+            f"{origin}: event {name!r} has date {entry.get('date')!r}", "give YYYY-MM-DD or YYYY-MM"
+        )
     match = entry.get("match")
     if not isinstance(match, list) or not match or not all(isinstance(g, list) and g for g in match):
         raise ConfigError(f"{origin}: event {name!r} needs match: a list of term lists", _FORMAT)
-    return ReferenceEvent(id=name, what=str(entry.get("what") or ""), date=day,
-                          precision="day" if found and found[3] else "month",
-                          groups=tuple(_group(g) for g in match))
+    return ReferenceEvent(
+        id=name,
+        what=str(entry.get("what") or ""),
+        date=day,
+        precision="day" if found and found[3] else "month",
+        groups=tuple(_group(g) for g in match),
+    )

@@ -29,7 +29,10 @@ YEARLESS_GRACE_DAYS = 7
 FUTURE_WEIGHT = 2.0
 ONE_DAY = dt.timedelta(days=1)
 _FIXED_HOLIDAYS = {
-    "christmas": (12, 25), "christmas eve": (12, 24), "new years day": (1, 1), "new years eve": (12, 31),
+    "christmas": (12, 25),
+    "christmas eve": (12, 24),
+    "new years day": (1, 1),
+    "new years eve": (12, 31),
 }
 
 
@@ -48,11 +51,13 @@ class Resolved:
 
 
 def from_period(period: periods.Period, rule: str, part: str = "", used_anchor: bool = True) -> Resolved:
-    start, end = (periods.part_of(period, part) if part else (period.start, period.end))
+    start, end = periods.part_of(period, part) if part else (period.start, period.end)
     return Resolved(period.value, period.precision, rule, start, end, part, used_anchor)
 
 
-def resolve(expr: Expr, on: dt.date | None, direction: Direction, ref: periods.Period | None) -> Resolved | None:
+def resolve(
+    expr: Expr, on: dt.date | None, direction: Direction, ref: periods.Period | None
+) -> Resolved | None:
     """Resolve ``expr`` against the anchor day ``on`` (None when unknown) and the reference period
     ``ref`` (the last date the text mentioned, for "the previous day", "a year earlier")."""
     if expr.kind == "absolute" and expr.period is not None:
@@ -69,7 +74,9 @@ def resolve(expr: Expr, on: dt.date | None, direction: Direction, ref: periods.P
     return _relative_to(expr, on, direction, None)
 
 
-def _relative_to(expr: Expr, on: dt.date, direction: Direction, ref: periods.Period | None) -> Resolved | None:
+def _relative_to(
+    expr: Expr, on: dt.date, direction: Direction, ref: periods.Period | None
+) -> Resolved | None:
     handler = _RESOLVERS.get(expr.kind)
     return handler(expr, on, direction, ref) if handler else None
 
@@ -110,6 +117,7 @@ def _pick(candidates: list[dt.date], on: dt.date, direction: Direction, rel: str
     if direction == "future":
         after = [d for d in ordered if d >= on]
         return after[0] if after else None
+
     def cost(day: dt.date) -> float:
         days = (day - on).days
         return -days if days <= YEARLESS_GRACE_DAYS else days * FUTURE_WEIGHT
@@ -118,23 +126,31 @@ def _pick(candidates: list[dt.date], on: dt.date, direction: Direction, rel: str
 
 
 def _month_day(expr: Expr, on: dt.date, direction: Direction, ref: periods.Period | None) -> Resolved | None:
-    candidates = [d for y in range(on.year - 1, on.year + 2) if (d := periods.safe_date(y, expr.month, expr.day))]
+    candidates = [
+        d for y in range(on.year - 1, on.year + 2) if (d := periods.safe_date(y, expr.month, expr.day))
+    ]
     if expr.weekday >= 0:
         matching = [d for d in candidates if d.weekday() == expr.weekday]
         if matching:
             chosen = min(matching, key=lambda d: abs((d - on).days))
             return from_period(periods.day(chosen), "month-day-weekday")
     if not candidates:  # February 29 far from a leap year
-        candidates = [d for y in range(on.year - 4, on.year + 1) if (d := periods.safe_date(y, expr.month, expr.day))]
+        candidates = [
+            d for y in range(on.year - 4, on.year + 1) if (d := periods.safe_date(y, expr.month, expr.day))
+        ]
     picked = _pick(candidates, on, direction)
     if picked is None:
         return None
-    return from_period(periods.day(picked), "month-day-future" if direction == "future" else "month-day-yearless")
+    return from_period(
+        periods.day(picked), "month-day-future" if direction == "future" else "month-day-yearless"
+    )
 
 
 def _month(expr: Expr, on: dt.date, direction: Direction, ref: periods.Period | None) -> Resolved | None:
     if expr.year_offset is not None:
-        return from_period(periods.month(on.year + expr.year_offset, expr.month), "month-of-relative-year", expr.part)
+        return from_period(
+            periods.month(on.year + expr.year_offset, expr.month), "month-of-relative-year", expr.part
+        )
     firsts = [dt.date(y, expr.month, 1) for y in range(on.year - 1, on.year + 2)]
     this_month = on.replace(day=1)
     if expr.rel in ("last", "past", "this past"):
@@ -263,7 +279,17 @@ def _relative(expr: Expr, on: dt.date, direction: Direction, ref: periods.Period
     return resolved
 
 
-_FINENESS = {"day": 0, "week": 1, "weekend": 1, "month": 2, "season": 3, "quarter": 3, "half": 4, "year": 5, "decade": 6}
+_FINENESS = {
+    "day": 0,
+    "week": 1,
+    "weekend": 1,
+    "month": 2,
+    "season": 3,
+    "quarter": 3,
+    "half": 4,
+    "year": 5,
+    "decade": 6,
+}
 
 
 def _finer(unit: str, than: str) -> bool:

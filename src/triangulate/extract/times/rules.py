@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from triangulate.extract.times import lexicon, periods
 from triangulate.extract.times.patterns import PRECEDING_CUE
 
-_NEWSPAPER_AFTER = re.compile(r"\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Star|Tribune|Age|Mail|Sun)\b")
+_NEWSPAPER_AFTER = re.compile(
+    r"\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Star|Tribune|Age|Mail|Sun)\b"
+)
 _CAPITALISED_NEXT = re.compile(r"\s+(?!(?:I|The|A)\b)[A-Z][a-z]")
 _DECADE_OWNER = re.compile(r"\b(?:his|her|their|my|your|our|its)\s+(?:early\s+|mid-?\s*|late\s+)?$")
 _AFTER_WORD = re.compile(r"\s+[a-z]")
@@ -22,9 +24,15 @@ _PAST_SPAN = re.compile(
     r"\s+(?:\d|few|several|couple|many|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty"
     r"|hours?|days?|weeks?|months?|years?|decades?|centur|quarters?|period|season|summer|winter)"
 )
-_SEASON_CUE = re.compile(r"\b(?:in|during|since|until|by|through|throughout|over|for|this|last|next|of)\s+(?:the\s+)?$")
-_FALL_CUE = re.compile(r"\b(?:in|during|since|until|by|through|throughout|over|this|last|next)\s+(?:the\s+)?$")
-_YEAR_FOLLOW = re.compile(r"(?:\s*[,.;:)!?\"”’]|\s*$|\s+(?:and|or|to|through|until|when|while|after|before|as)\b|\s*[-–—]\s*\d)")
+_SEASON_CUE = re.compile(
+    r"\b(?:in|during|since|until|by|through|throughout|over|for|this|last|next|of)\s+(?:the\s+)?$"
+)
+_FALL_CUE = re.compile(
+    r"\b(?:in|during|since|until|by|through|throughout|over|this|last|next)\s+(?:the\s+)?$"
+)
+_YEAR_FOLLOW = re.compile(
+    r"(?:\s*[,.;:)!?\"”’]|\s*$|\s+(?:and|or|to|through|until|when|while|after|before|as)\b|\s*[-–—]\s*\d)"
+)
 _YEAR_CUE = re.compile(
     r"(?:\b(?:in|since|by|until|till|during|of|for|from|to|through|throughout|before|after|between|and|or|early"
     r"|mid|late|fiscal|year|around|about|circa|as\s+of|end\s+of|beginning\s+of|start\s+of|middle\s+of"
@@ -50,26 +58,63 @@ _DETERMINER_BEFORE = re.compile(
     r"(?:[a-z]+(?:-[a-z]+)?\s+)?$",
     re.IGNORECASE,
 )
-_CURRENT_UNIT = re.compile(r"\s+(?:fiscal\s+)?(?:year|quarter|month|week|period|decade|century)\b", re.IGNORECASE)
+_CURRENT_UNIT = re.compile(
+    r"\s+(?:fiscal\s+)?(?:year|quarter|month|week|period|decade|century)\b", re.IGNORECASE
+)
 
 _REF_WORDS = {
-    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
-    "at present": "PRESENT_REF", "presently": "PRESENT_REF", "nowadays": "PRESENT_REF",
-    "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
-    "recently": "PAST_REF", "more recently": "PAST_REF", "lately": "PAST_REF", "recent": "PAST_REF",
-    "the past": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
-    "future": "FUTURE_REF", "soon": "FUTURE_REF",
+    "now": "PRESENT_REF",
+    "right now": "PRESENT_REF",
+    "currently": "PRESENT_REF",
+    "current": "PRESENT_REF",
+    "at present": "PRESENT_REF",
+    "presently": "PRESENT_REF",
+    "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF",
+    "at the moment": "PRESENT_REF",
+    "recently": "PAST_REF",
+    "more recently": "PAST_REF",
+    "lately": "PAST_REF",
+    "recent": "PAST_REF",
+    "the past": "PAST_REF",
+    "previously": "PAST_REF",
+    "formerly": "PAST_REF",
+    "future": "FUTURE_REF",
+    "soon": "FUTURE_REF",
 }
 _REL_OFFSET = {
-    "last": -1, "previous": -1, "preceding": -1, "past": -1, "this past": -1, "prior": -1, "latest": -1,
-    "this": 0, "current": 0, "same": 0, "that": 0, "the": 0,
-    "next": 1, "coming": 1, "following": 1,
+    "last": -1,
+    "previous": -1,
+    "preceding": -1,
+    "past": -1,
+    "this past": -1,
+    "prior": -1,
+    "latest": -1,
+    "this": 0,
+    "current": 0,
+    "same": 0,
+    "that": 0,
+    "the": 0,
+    "next": 1,
+    "coming": 1,
+    "following": 1,
 }
 _ANAPHORIC_RELS = frozenset({"previous", "preceding", "following", "that", "same"})
 _APPROX = {
-    "about": "about", "almost": "about", "nearly": "about", "roughly": "about", "around": "about",
-    "some": "about", "approximately": "about", "more than": "before", "over": "before",
-    "less than": "after", "barely": "after", "just": "on", "only": "on", "exactly": "on",
+    "about": "about",
+    "almost": "about",
+    "nearly": "about",
+    "roughly": "about",
+    "around": "about",
+    "some": "about",
+    "approximately": "about",
+    "more than": "before",
+    "over": "before",
+    "less than": "after",
+    "barely": "after",
+    "just": "on",
+    "only": "on",
+    "exactly": "on",
 }
 
 
@@ -238,7 +283,9 @@ def _quarter(read: _Reader, standalone: bool) -> Expr | None:
         return Expr("quarter", "quarter-latest", rel="latest")
     if not ordinal:
         return Expr("quarter", "quarter-relative", rel=read("rel2"))
-    number = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[ordinal]
+    number = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[
+        ordinal
+    ]
     if year:
         return Expr("absolute", "quarter-year", period=periods.quarter(int(year), number))
     return Expr("quarter", "quarter-yearless", offset=number, rel=read("rel"))
@@ -278,9 +325,16 @@ def _weekday(read: _Reader, standalone: bool) -> Expr | None:
 
 
 _DEICTIC_OFFSET = {
-    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-    "yesterday": -1, "last night": -1, "tomorrow": 1,
-    "the day before yesterday": -2, "the day after tomorrow": 2,
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": -1,
+    "last night": -1,
+    "tomorrow": 1,
+    "the day before yesterday": -2,
+    "the day after tomorrow": 2,
 }
 
 
@@ -313,8 +367,14 @@ def _relative(read: _Reader, standalone: bool) -> Expr | None:
     elif read("part") == "later":
         qualifier = "later"
     return Expr(
-        "relative", f"relative-{unit}", unit=unit, rel=rel, offset=_REL_OFFSET[rel], part=part,
-        code=qualifier, anaphoric=rel in _ANAPHORIC_RELS,
+        "relative",
+        f"relative-{unit}",
+        unit=unit,
+        rel=rel,
+        offset=_REL_OFFSET[rel],
+        part=part,
+        code=qualifier,
+        anaphoric=rel in _ANAPHORIC_RELS,
     )
 
 
@@ -333,8 +393,12 @@ def _ago(read: _Reader, standalone: bool) -> Expr | None:
     if count == 0 or count > 5000:
         return None
     return Expr(
-        "ago", f"ago-{unit}", unit=unit, offset=-count if backwards else count,
-        qualifier=_APPROX.get(read("q"), ""), anaphoric=anaphoric,
+        "ago",
+        f"ago-{unit}",
+        unit=unit,
+        offset=-count if backwards else count,
+        qualifier=_APPROX.get(read("q"), ""),
+        anaphoric=anaphoric,
     )
 
 
@@ -342,9 +406,15 @@ def _holiday(read: _Reader, standalone: bool) -> Expr | None:
     if not standalone and not read.capitalised("n"):
         return None
     name = " ".join(read("n").replace("'", "").split())
-    name = {"christmas day": "christmas", "thanksgiving day": "thanksgiving", "easter sunday": "easter",
-            "new years day": "new years day", "new year day": "new years day", "new years eve": "new years eve",
-            "new year eve": "new years eve"}.get(name, name)
+    name = {
+        "christmas day": "christmas",
+        "thanksgiving day": "thanksgiving",
+        "easter sunday": "easter",
+        "new years day": "new years day",
+        "new year day": "new years day",
+        "new years eve": "new years eve",
+        "new year eve": "new years eve",
+    }.get(name, name)
     if read("y"):
         return Expr("holiday", "holiday", code=name, year=int(read("y")))
     return Expr("holiday", "holiday", code=name, rel=read("rel"))
@@ -359,15 +429,24 @@ def _year(read: _Reader, standalone: bool) -> Expr | None:
     if qualifier:
         part = ""
     spelled_unambiguous = read("y").startswith("nineteen")
-    if not (standalone or part or qualifier or spelled_unambiguous or read("fiscal")
-            or read.match.group(0).lower().startswith("the")):
+    if not (
+        standalone
+        or part
+        or qualifier
+        or spelled_unambiguous
+        or read("fiscal")
+        or read.match.group(0).lower().startswith("the")
+    ):
         if year < 1800 or year > 2099:
             return None
         after = read.after()
         if _COUNT_NOUN.match(after):
             return None
-        if not (_YEAR_CUE.search(read.before()) or _YEAR_FOLLOW.match(after)
-                or _DETERMINER_BEFORE.search(read.before())):
+        if not (
+            _YEAR_CUE.search(read.before())
+            or _YEAR_FOLLOW.match(after)
+            or _DETERMINER_BEFORE.search(read.before())
+        ):
             return None
     rule = "fiscal-year" if read("fiscal") else "year"
     return Expr("absolute", rule, period=periods.year(year), part=part, qualifier=qualifier)
@@ -375,7 +454,12 @@ def _year(read: _Reader, standalone: bool) -> Expr | None:
 
 def _ref(read: _Reader, standalone: bool) -> Expr | None:
     words = read("w")
-    if words.startswith("recent ") or words in ("recent days", "recent weeks", "recent months", "recent years"):
+    if words.startswith("recent ") or words in (
+        "recent days",
+        "recent weeks",
+        "recent months",
+        "recent years",
+    ):
         code = "PAST_REF"
     elif "future" in words or "coming" in words or words.endswith("term"):
         code = "FUTURE_REF"

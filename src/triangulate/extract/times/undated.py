@@ -33,8 +33,13 @@ _EXPLICIT = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 # A yearless date further than this from a catalogued event in its own sentence is about
 # something else, and the sentence does not count as naming the event.
 _NEAR_EVENT_DAYS = 75
-_RELATIVE_UNITS = {"relative-day": "day", "relative-week": "week", "relative-month": "month", "relative-year": "year",
-                   "deictic": "day"}
+_RELATIVE_UNITS = {
+    "relative-day": "day",
+    "relative-week": "week",
+    "relative-month": "month",
+    "relative-year": "year",
+    "deictic": "day",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +78,9 @@ def date_undated(found: list[TimeMention], hits: list[ReferenceHit]) -> Dating:
     period = anchor.period() if anchor else None
     latest = now or (period.end if period else None)
     for n, parts in months:
-        values[n] = _latest_before(values[n], parts, latest) if latest else _first_after(values[n], parts, floor)
+        values[n] = (
+            _latest_before(values[n], parts, latest) if latest else _first_after(values[n], parts, floor)
+        )
     return Dating(values, anchor)
 
 
@@ -102,7 +109,9 @@ def _event_anchor(found: list[TimeMention], events: list[ReferenceHit]) -> Ancho
                 if value is not None and value.start and value.start <= day <= value.end:
                     found_anchors.append((FINENESS[unit], period.start, candidate))
                     break
-    return min(found_anchors, key=lambda f: (f[0], f[1]))[2] if found_anchors else None  # the finest, then the earliest
+    return (
+        min(found_anchors, key=lambda f: (f[0], f[1]))[2] if found_anchors else None
+    )  # the finest, then the earliest
 
 
 def _yearless(value: TimeValue) -> tuple[int, int] | None:
@@ -147,7 +156,9 @@ def _distance(parts: tuple[int, int], hit: ReferenceHit) -> tuple[int, int]:
 
 def _near_event(value: TimeValue, parts: tuple[int, int], near: list[ReferenceHit]) -> TimeValue:
     (_, year), hit = min((_distance(parts, h), h) for h in near)
-    return _placed(value, parts, year, f"+year-from-reference-event:{hit.event.id}", hit.event.date.isoformat())
+    return _placed(
+        value, parts, year, f"+year-from-reference-event:{hit.event.id}", hit.event.date.isoformat()
+    )
 
 
 def _first_after(value: TimeValue, parts: tuple[int, int], floor: dt.date) -> TimeValue:
@@ -175,5 +186,12 @@ def _placed(value: TimeValue, parts: tuple[int, int], year: int, rule: str, anch
     period = _period(year, parts)
     if period is None:
         return value
-    return replace(value, value=period.value, start=period.start.isoformat(), end=period.end.isoformat(),
-                   rule=value.rule + rule, anchor=anchor, anchor_source="inferred")
+    return replace(
+        value,
+        value=period.value,
+        start=period.start.isoformat(),
+        end=period.end.isoformat(),
+        rule=value.rule + rule,
+        anchor=anchor,
+        anchor_source="inferred",
+    )

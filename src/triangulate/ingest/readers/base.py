@@ -33,8 +33,10 @@ class FieldMap:
             ours, sep, theirs = part.partition("=")
             ours, theirs = ours.strip(), theirs.strip()
             if not sep or not theirs or ours not in FIELD_NAMES:
-                raise ConfigError(f"bad --map entry {part!r}",
-                                  f"use NAME=FIELD with NAME one of {', '.join(FIELD_NAMES)}, e.g. text=content,published=dct")
+                raise ConfigError(
+                    f"bad --map entry {part!r}",
+                    f"use NAME=FIELD with NAME one of {', '.join(FIELD_NAMES)}, e.g. text=content,published=dct",
+                )
             out[ours] = theirs
         return cls(out)
 
@@ -72,10 +74,14 @@ class Reader(ABC):
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror})", "check the path and permissions") from exc
+            raise InputError(
+                f"{path}: cannot read ({exc.strerror})", "check the path and permissions"
+            ) from exc
         if size > ctx.settings.max_file_bytes:
-            raise InputError(f"{path}: file is {size / 1e6:.0f} MB, over the {ctx.settings.max_file_bytes / 1e6:.0f} MB cap",
-                             "split it, use JSONL for many documents, or raise max_file_bytes")
+            raise InputError(
+                f"{path}: file is {size / 1e6:.0f} MB, over the {ctx.settings.max_file_bytes / 1e6:.0f} MB cap",
+                "split it, use JSONL for many documents, or raise max_file_bytes",
+            )
         if size == 0:
             raise InputError(f"{path}: empty file", "nothing to ingest; remove it or fill it")
         data = path.read_bytes()

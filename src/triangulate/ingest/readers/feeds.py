@@ -27,14 +27,37 @@ from triangulate.records import RawDocument, Rejection, SourceMeta
 
 log = logging.getLogger(__name__)
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
-_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+)
+_BLOCKS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+    "article",
+)
 
 
 def looks_like_feed(data: bytes) -> bool:
     """True when the start of ``data`` is an RSS, Atom or RDF document."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and any(t in head for t in (b"<rss", b"<feed", b"<rdf"))
+    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and any(
+        t in head for t in (b"<rss", b"<feed", b"<rdf")
+    )
 
 
 # Characters XML cannot hold; lxml refuses them when text is set on an element.
@@ -65,8 +88,12 @@ def _entry_body(entry: Any) -> tuple[str, bool]:
 
 
 def _merge(first: SourceMeta, second: SourceMeta) -> SourceMeta:
-    return SourceMeta(**{k: getattr(first, k) or getattr(second, k) for k in
-                         ("title", "outlet", "url", "published", "external_id", "language")})
+    return SourceMeta(
+        **{
+            k: getattr(first, k) or getattr(second, k)
+            for k in ("title", "outlet", "url", "published", "external_id", "language")
+        }
+    )
 
 
 def _followed(link: str, source: str, meta: SourceMeta, ctx: ReadContext) -> RawDocument | None:
@@ -86,14 +113,22 @@ def _followed(link: str, source: str, meta: SourceMeta, ctx: ReadContext) -> Raw
     return doc
 
 
-def _entry_to_raw(entry: Any, n: int, source: str, outlet: str, base_url: str, ctx: ReadContext) -> RawDocument | Rejection:
+def _entry_to_raw(
+    entry: Any, n: int, source: str, outlet: str, base_url: str, ctx: ReadContext
+) -> RawDocument | Rejection:
     link = str(entry.get("link", "") or "").strip()
     link = urljoin(base_url, link) if base_url and link else link
     entry_id = str(entry.get("id", "") or "").strip()
     item_source = f"{source}#{single_line(entry_id or link) or n}"
     title = " ".join(str(entry.get("title", "") or "").split())
-    meta = SourceMeta(title=title, outlet=outlet, url=link, published=entry.get("published") or entry.get("updated") or "",
-                      external_id=entry_id, language=str(entry.get("language", "") or ""))
+    meta = SourceMeta(
+        title=title,
+        outlet=outlet,
+        url=link,
+        published=entry.get("published") or entry.get("updated") or "",
+        external_id=entry_id,
+        language=str(entry.get("language", "") or ""),
+    )
     if ctx.settings.follow_feed_links and link.startswith(("http://", "https://")):
         followed = _followed(link, item_source, meta, ctx)
         if followed is not None:
@@ -101,9 +136,13 @@ def _entry_to_raw(entry: Any, n: int, source: str, outlet: str, base_url: str, c
     body, is_html = _entry_body(entry)
     if not body:
         tried = ctx.settings.follow_feed_links and link.startswith(("http://", "https://"))
-        return Rejection(item_source, "feed item has no text",
-                         "its article page could not be fetched either (run with -v for the reason)" if tried
-                         else "use a full-text feed, or set follow_feed_links to fetch the article pages")
+        return Rejection(
+            item_source,
+            "feed item has no text",
+            "its article page could not be fetched either (run with -v for the reason)"
+            if tried
+            else "use a full-text feed, or set follow_feed_links to fetch the article pages",
+        )
     text = ""
     if is_html:
         page = html_to_raw(f"<html><body><article>{body}</article></body></html>", item_source, link, ctx)
@@ -111,23 +150,41 @@ def _entry_to_raw(entry: Any, n: int, source: str, outlet: str, base_url: str, c
     text = text or body
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
-    return RawDocument(source=item_source, text=text, raw_hash=sha256(f"{link}\0{title}\0{body}"), meta=meta,
-                       html=body if is_html else "")
+    return RawDocument(
+        source=item_source,
+        text=text,
+        raw_hash=sha256(f"{link}\0{title}\0{body}"),
+        meta=meta,
+        html=body if is_html else "",
+    )
 
 
-def feed_to_raw(data: bytes, source: str, ctx: ReadContext, base_url: str = "") -> Iterator[RawDocument | Rejection]:
+def feed_to_raw(
+    data: bytes, source: str, ctx: ReadContext, base_url: str = ""
+) -> Iterator[RawDocument | Rejection]:
     """Every item of an RSS/Atom feed given as bytes (from a file, or fetched from ``base_url``)."""
     # A stream, never a URL or file name: feedparser must not fetch or open anything itself.
     try:
-        parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": base_url} if base_url else None)
+        parsed = feedparser.parse(
+            io.BytesIO(data), response_headers={"content-location": base_url} if base_url else None
+        )
     except ValueError as exc:  # feedparser looks up a declared encoding="utf\0" as is, and codecs refuse it
-        yield Rejection(source, f"malformed feed ({type(exc).__name__}: {str(exc)[:120]})",
-                        "check that the file is an RSS or Atom feed with a valid encoding declaration")
+        yield Rejection(
+            source,
+            f"malformed feed ({type(exc).__name__}: {str(exc)[:120]})",
+            "check that the file is an RSS or Atom feed with a valid encoding declaration",
+        )
         return
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
-        reason = f"malformed feed ({type(problem).__name__}: {str(problem)[:120]})" if parsed.get("bozo") else "feed has no items"
-        yield Rejection(source, reason, "check that the file is an RSS or Atom feed with <item>/<entry> elements")
+        reason = (
+            f"malformed feed ({type(problem).__name__}: {str(problem)[:120]})"
+            if parsed.get("bozo")
+            else "feed has no items"
+        )
+        yield Rejection(
+            source, reason, "check that the file is an RSS or Atom feed with <item>/<entry> elements"
+        )
         return
     outlet = " ".join(str(parsed.feed.get("title", "") or "").split())
     for n, entry in enumerate(parsed.entries, 1):

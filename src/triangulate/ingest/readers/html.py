@@ -26,8 +26,12 @@ from triangulate.records import RawDocument, Rejection, SourceMeta
 log = logging.getLogger(__name__)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?""", re.IGNORECASE)
-NO_TEXT_HINT = "the page holds no article body (index page, paywall, script-only page?); give the article page"
+_HTML_LANG = re.compile(
+    r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?""", re.IGNORECASE
+)
+NO_TEXT_HINT = (
+    "the page holds no article body (index page, paywall, script-only page?); give the article page"
+)
 
 
 @cache
@@ -87,8 +91,15 @@ def _extract(html: str, url: str) -> Any:
     """trafilatura's main text and metadata, or None. Malformed markup never raises."""
     trafilatura = _trafilatura()
     try:
-        return trafilatura.bare_extraction(html, url=url or None, with_metadata=True, include_comments=False,
-                                           include_tables=True, include_images=False, deduplicate=False)
+        return trafilatura.bare_extraction(
+            html,
+            url=url or None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            deduplicate=False,
+        )
     except (ValueError, TypeError, AttributeError, IndexError, RecursionError, etree.LxmlError) as exc:
         log.debug("trafilatura failed on %s: %s", url, exc)
         return None
@@ -102,8 +113,9 @@ def _netloc(url: str) -> str:
         return ""
 
 
-def html_to_raw(html: bytes | str, source: str, url: str = "", ctx: ReadContext | None = None, *,
-                cap: int | None = None) -> RawDocument | Rejection:
+def html_to_raw(
+    html: bytes | str, source: str, url: str = "", ctx: ReadContext | None = None, *, cap: int | None = None
+) -> RawDocument | Rejection:
     """Turn one HTML page into a RawDocument (headline first line, then the main text) or a Rejection.
 
     Args:
@@ -121,8 +133,11 @@ def html_to_raw(html: bytes | str, source: str, url: str = "", ctx: ReadContext 
     raw = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
     cap = ctx.settings.max_record_bytes if cap is None else cap
     if len(raw) > cap:
-        return Rejection(source, f"page is {len(raw):,} bytes, over the {cap:,} byte cap",
-                         "raise max_record_bytes (max_file_bytes for .html files) if the page is genuine")
+        return Rejection(
+            source,
+            f"page is {len(raw):,} bytes, over the {cap:,} byte cap",
+            "raise max_record_bytes (max_file_bytes for .html files) if the page is genuine",
+        )
     try:
         text = html if isinstance(html, str) else decode_html(html, source)
     except InputError as exc:
@@ -134,7 +149,9 @@ def html_to_raw(html: bytes | str, source: str, url: str = "", ctx: ReadContext 
     if not body:
         return Rejection(source, "no article text found in the HTML", NO_TEXT_HINT)
     title = (doc.title or "").strip()
-    if len(body.removeprefix(title).strip()) < ctx.settings.min_text_chars:  # a nav link or a caption, not an article
+    if (
+        len(body.removeprefix(title).strip()) < ctx.settings.min_text_chars
+    ):  # a nav link or a caption, not an article
         return Rejection(source, "no article text found in the HTML", NO_TEXT_HINT)
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}"
@@ -143,8 +160,13 @@ def html_to_raw(html: bytes | str, source: str, url: str = "", ctx: ReadContext 
     hosts = {h.lower().removeprefix("www.") for h in (doc.hostname or "", _netloc(url or doc.url or "")) if h}
     if outlet.lower().removeprefix("www.") in hosts:
         outlet = ""  # trafilatura's fallback is the host name; leave the outlet to credit lines and the URL
-    meta = SourceMeta(title=title, outlet=outlet, url=url or (doc.url or ""),
-                      published=doc.date or "", language=(doc.language or (lang.group(1) if lang else "")).lower())
+    meta = SourceMeta(
+        title=title,
+        outlet=outlet,
+        url=url or (doc.url or ""),
+        published=doc.date or "",
+        language=(doc.language or (lang.group(1) if lang else "")).lower(),
+    )
     return RawDocument(source=source, text=body, raw_hash=sha256(raw), meta=meta, html=text)
 
 

@@ -79,17 +79,26 @@ def stream_lines(path: Path, ctx: ReadContext) -> Iterator[Line]:
     with _open(path) as fh:
         gzipped = isinstance(fh, gzip.GzipFile)
         try:
-            text_fh = io.TextIOWrapper(fh, "utf-16", "replace", newline="") if fh.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff") else None
+            text_fh = (
+                io.TextIOWrapper(fh, "utf-16", "replace", newline="")
+                if fh.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff")
+                else None
+            )
             read = text_fh.readline if text_fh else fh.readline
             while raw := read(cap + 1):
                 n, total = n + 1, total + len(raw)
                 too_long = len(raw) > cap
-                while too_long and raw and raw[-1:] not in ("\n", b"\n") and not (gzipped and total > total_cap):
+                while (
+                    too_long and raw and raw[-1:] not in ("\n", b"\n") and not (gzipped and total > total_cap)
+                ):
                     raw = read(_CHUNK)
                     total += len(raw)
                 if gzipped and total > total_cap:
-                    raise StreamError(f"{path}:{n}", f"inflates to more than {total_cap:,} bytes (decompression bomb?)",
-                                      "raise the max_decompressed_bytes setting if the file is genuine")
+                    raise StreamError(
+                        f"{path}:{n}",
+                        f"inflates to more than {total_cap:,} bytes (decompression bomb?)",
+                        "raise the max_decompressed_bytes setting if the file is genuine",
+                    )
                 if too_long:
                     yield n, None
                 elif isinstance(raw, str):
@@ -97,8 +106,11 @@ def stream_lines(path: Path, ctx: ReadContext) -> Iterator[Line]:
                 else:
                     yield n, _decode_line(raw.removeprefix(b"\xef\xbb\xbf") if n == 1 else raw, guess)
         except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-            raise StreamError(f"{path}:{n + 1}", f"truncated or corrupt gzip data after {n} lines ({exc})",
-                              "the file was cut short; fetch or compress it again") from exc
+            raise StreamError(
+                f"{path}:{n + 1}",
+                f"truncated or corrupt gzip data after {n} lines ({exc})",
+                "the file was cut short; fetch or compress it again",
+            ) from exc
 
 
 def _text_of(value: Any) -> str | None:
@@ -109,7 +121,9 @@ def _text_of(value: Any) -> str | None:
     return None
 
 
-def record_to_raw(record: dict[str, Any], where: str, source: str, raw_hash: str, ctx: ReadContext) -> RawDocument | Rejection:
+def record_to_raw(
+    record: dict[str, Any], where: str, source: str, raw_hash: str, ctx: ReadContext
+) -> RawDocument | Rejection:
     """One JSON object or CSV row to a RawDocument, using ``ctx.field_map``; Rejection if unusable.
 
     ``where`` names the record in rejections (``file:line``); ``source`` is ``file#N``, where the
@@ -124,25 +138,40 @@ def record_to_raw(record: dict[str, Any], where: str, source: str, raw_hash: str
     ext_id = get("id")
     name = single_line(ext_id)  # the id becomes part of the source, which error lines start with
     source = f"{source.rpartition('#')[0]}#{name}" if name and "#" in source else source
-    meta = SourceMeta(title=get("title"), outlet=get("outlet"), url=get("url"), published=get("published"),
-                      external_id=ext_id, language=get("language"))
+    meta = SourceMeta(
+        title=get("title"),
+        outlet=get("outlet"),
+        url=get("url"),
+        published=get("published"),
+        external_id=ext_id,
+        language=get("language"),
+    )
     text_field, html_field = fm.get("text"), fm.get("html")
     text = _text_of(record.get(text_field))
     if text is None and record.get(text_field) is not None:
-        return Rejection(where, f"field {text_field!r} is a {type(record[text_field]).__name__}, not text",
-                         "map a text field with --map text=FIELD")
+        return Rejection(
+            where,
+            f"field {text_field!r} is a {type(record[text_field]).__name__}, not text",
+            "map a text field with --map text=FIELD",
+        )
     if not (text or "").strip() and isinstance(record.get(html_field), str) and record[html_field].strip():
         page = html_to_raw(record[html_field], source, meta.url, ctx)
         if isinstance(page, Rejection):
             return Rejection(where, page.reason, page.hint)
-        merged = SourceMeta(**{k: getattr(meta, k) or getattr(page.meta, k) for k in
-                               ("title", "outlet", "url", "published", "external_id", "language")})
+        merged = SourceMeta(
+            **{
+                k: getattr(meta, k) or getattr(page.meta, k)
+                for k in ("title", "outlet", "url", "published", "external_id", "language")
+            }
+        )
         return RawDocument(source=source, text=page.text, raw_hash=raw_hash, meta=merged, html=page.html)
     if not (text or "").strip():
         state = "empty" if text_field in record else "no"
         # A field name may hold a newline or a control character; the hint must stay on one line.
         fields = ", ".join(str(k) if str(k).isprintable() else repr(k) for k in list(record)[:20]) or "none"
-        return Rejection(where, f"{state} {text_field!r} field", f"map it with --map text=FIELD; fields here: {fields}")
+        return Rejection(
+            where, f"{state} {text_field!r} field", f"map it with --map text=FIELD; fields here: {fields}"
+        )
     text = text or ""
     if meta.title and not text.lstrip().startswith(meta.title):
         text = f"{meta.title}\n\n{text}"  # headline first, as in every other reader
@@ -160,10 +189,15 @@ def _valid_strings(value: Any) -> Any:
 
 def _json_record(value: Any, where: str, source: str, size: int, ctx: ReadContext) -> RawDocument | Rejection:
     if size > ctx.settings.max_record_bytes:
-        return Rejection(where, f"record is {size:,} bytes, over the max_record_bytes cap of {ctx.settings.max_record_bytes:,}",
-                         "split the record or raise max_record_bytes")
+        return Rejection(
+            where,
+            f"record is {size:,} bytes, over the max_record_bytes cap of {ctx.settings.max_record_bytes:,}",
+            "split the record or raise max_record_bytes",
+        )
     if not isinstance(value, dict):
-        return Rejection(where, f"a JSON {type(value).__name__}, not an object", "give one JSON object per line")
+        return Rejection(
+            where, f"a JSON {type(value).__name__}, not an object", "give one JSON object per line"
+        )
     value = {k: _valid_strings(v) for k, v in value.items()}
     canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return record_to_raw(value, where, source, sha256(canonical), ctx)
@@ -195,13 +229,19 @@ class JsonlReader(Reader):
             if exc.msg == "Extra data":  # JSON Lines in a .json file
                 yield from self._read_lines(path, ctx)
                 return
-            yield Rejection(f"{path}:{exc.lineno}", f"invalid JSON ({exc.msg})", "fix the JSON, e.g. check it with `python -m json.tool`")
+            yield Rejection(
+                f"{path}:{exc.lineno}",
+                f"invalid JSON ({exc.msg})",
+                "fix the JSON, e.g. check it with `python -m json.tool`",
+            )
             return
         items = value if isinstance(value, list) else [value]
         for i, item in enumerate(items, 1):
             size = len(json.dumps(item, ensure_ascii=False))
             where = f"{path}[{i}]" if isinstance(value, list) else str(path)
-            yield _json_record(item, where, f"{path}#{i}" if isinstance(value, list) else str(path), size, ctx)
+            yield _json_record(
+                item, where, f"{path}#{i}" if isinstance(value, list) else str(path), size, ctx
+            )
 
     def _read_lines(self, path: Path, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
         n, first = 0, True
@@ -209,19 +249,30 @@ class JsonlReader(Reader):
             for n, line in stream_lines(path, ctx):
                 where = f"{path}:{n}"
                 if line is None:
-                    yield Rejection(where, f"line is over the max_record_bytes cap of {ctx.settings.max_record_bytes:,}",
-                                    "split the record or raise max_record_bytes")
+                    yield Rejection(
+                        where,
+                        f"line is over the max_record_bytes cap of {ctx.settings.max_record_bytes:,}",
+                        "split the record or raise max_record_bytes",
+                    )
                     continue
                 if not line.strip():
                     continue
                 if first and looks_binary(line.encode("utf-8", "replace")):
-                    yield Rejection(str(path), "binary data, not JSON Lines", "give a UTF-8 text file with one JSON object per line")
+                    yield Rejection(
+                        str(path),
+                        "binary data, not JSON Lines",
+                        "give a UTF-8 text file with one JSON object per line",
+                    )
                     return
                 first = False
                 try:
                     value = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    yield Rejection(where, f"invalid JSON ({exc.msg})", "fix or remove the line; each line must be one JSON object")
+                    yield Rejection(
+                        where,
+                        f"invalid JSON ({exc.msg})",
+                        "fix or remove the line; each line must be one JSON object",
+                    )
                     continue
                 except RecursionError:
                     yield Rejection(where, "JSON nested too deeply", "flatten the record")
@@ -282,7 +333,9 @@ class CsvReader(Reader):
             yield Rejection(str(path), "binary data, not CSV", "give a text CSV file with a header row")
             return
         lines.back.append(lines.current[0])
-        delimiter = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else max(",;\t|", key=first.count)
+        delimiter = (
+            "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else max(",;\t|", key=first.count)
+        )
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         header: list[str] = []
         while True:
@@ -314,4 +367,8 @@ class CsvReader(Reader):
     def _bad(path: Path, lines: _Lines, problem: str) -> Rejection:
         n = lines.current[0][0] if lines.current else "?"
         lines.retry_rest()
-        return Rejection(f"{path}:{n}", f"bad CSV row: {problem}", "check the quoting (an unclosed \" swallows the lines after it) and the delimiter")
+        return Rejection(
+            f"{path}:{n}",
+            f"bad CSV row: {problem}",
+            'check the quoting (an unclosed " swallows the lines after it) and the delimiter',
+        )

@@ -24,9 +24,13 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 def _page_to_raw(page: fetching.FetchedPage, ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
     """Dispatch one fetched page on its content type (and, when that is vague, its first bytes)."""
     ctype, body, url = page.content_type, page.body, page.url
-    if ctype in FEED_TYPES or (ctype in ("", "text/plain", "application/octet-stream") and looks_like_feed(body)):
+    if ctype in FEED_TYPES or (
+        ctype in ("", "text/plain", "application/octet-stream") and looks_like_feed(body)
+    ):
         yield from feed_to_raw(body, url, ctx, base_url=page.final_url)
-    elif ctype in HTML_TYPES or (not ctype and body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))):
+    elif ctype in HTML_TYPES or (
+        not ctype and body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))
+    ):
         yield html_to_raw(body, url, page.final_url, ctx)
     elif ctype in ("text/plain", ""):
         try:
@@ -39,8 +43,11 @@ def _page_to_raw(page: fetching.FetchedPage, ctx: ReadContext) -> Iterator[RawDo
             return
         yield RawDocument(source=url, text=text, raw_hash=sha256(body), meta=SourceMeta(url=page.final_url))
     else:
-        yield Rejection(url, f"unsupported content type {ctype!r}",
-                        "give the address of an HTML article, an RSS/Atom feed or a plain-text page")
+        yield Rejection(
+            url,
+            f"unsupported content type {ctype!r}",
+            "give the address of an HTML article, an RSS/Atom feed or a plain-text page",
+        )
 
 
 def read_url_list(urls: Iterable[str], ctx: ReadContext) -> Iterator[RawDocument | Rejection]:
@@ -79,7 +86,11 @@ class UrlListReader(Reader):
             if line.startswith(("http://", "https://")) and " " not in line:
                 urls.append(line)
             else:
-                yield Rejection(f"{path}:{n}", f"not an http(s) URL: {line[:80]!r}", "put one http:// or https:// URL on each line")
+                yield Rejection(
+                    f"{path}:{n}",
+                    f"not an http(s) URL: {line[:80]!r}",
+                    "put one http:// or https:// URL on each line",
+                )
         if not urls:
             yield Rejection(str(path), "no URLs in the file", "put one http:// or https:// URL on each line")
             return

@@ -68,7 +68,11 @@ class WarcReader(Reader):
             if not head:
                 yield Rejection(str(path), "empty file", "nothing to ingest; remove it or fill it")
             elif not head.startswith(_MAGIC):
-                yield Rejection(str(path), "not a WARC/ARC file", "give a .warc/.warc.gz archive, or pass the right --format")
+                yield Rejection(
+                    str(path),
+                    "not a WARC/ARC file",
+                    "give a .warc/.warc.gz archive, or pass the right --format",
+                )
             else:
                 yield from self._records(fh, path, ctx)
 
@@ -85,25 +89,44 @@ class WarcReader(Reader):
                 length = record.rec_headers.get_header("Content-Length") or "0"
                 inflated += int(length) if length.isdigit() else 0
                 if inflated > ctx.settings.max_decompressed_bytes:
-                    yield Rejection(str(path), f"archive inflates to more than {ctx.settings.max_decompressed_bytes:,} "
-                                    f"bytes; stopped after {records} records", "split the archive or raise max_decompressed_bytes")
+                    yield Rejection(
+                        str(path),
+                        f"archive inflates to more than {ctx.settings.max_decompressed_bytes:,} "
+                        f"bytes; stopped after {records} records",
+                        "split the archive or raise max_decompressed_bytes",
+                    )
                     return
                 item = self._convert(record, path, records, ctx)
                 if item is not None:
                     kept += 1
                     yield item
         except _DAMAGED as exc:
-            what = "not a readable WARC/ARC file" if records == 0 else f"truncated or corrupt WARC after {records} records"
+            what = (
+                "not a readable WARC/ARC file"
+                if records == 0
+                else f"truncated or corrupt WARC after {records} records"
+            )
             yield Rejection(str(path), f"{what} ({type(exc).__name__}: {str(exc)[:120]})", damage)
             return
         if _cut_short(last):
-            yield Rejection(str(path), f"truncated or corrupt WARC after {records - 1} records (record {records} is cut short)", damage)
+            yield Rejection(
+                str(path),
+                f"truncated or corrupt WARC after {records - 1} records (record {records} is cut short)",
+                damage,
+            )
         elif (archive.offset or 0) < path.stat().st_size:  # warcio stops quietly at a cut gzip member
-            yield Rejection(str(path), f"truncated or corrupt WARC after {records} records "
-                            f"(unreadable from byte {archive.offset:,})", damage)
+            yield Rejection(
+                str(path),
+                f"truncated or corrupt WARC after {records} records "
+                f"(unreadable from byte {archive.offset:,})",
+                damage,
+            )
         elif kept == 0:
-            yield Rejection(str(path), f"no HTML or text responses among {records} WARC records",
-                            "the archive holds no 2xx text/html or text/plain responses")
+            yield Rejection(
+                str(path),
+                f"no HTML or text responses among {records} WARC records",
+                "the archive holds no 2xx text/html or text/plain responses",
+            )
 
     def _convert(self, record: Any, path: Path, n: int, ctx: ReadContext) -> RawDocument | Rejection | None:
         """One WARC record to a document, a Rejection, or None for records that are not pages."""
@@ -118,11 +141,17 @@ class WarcReader(Reader):
         try:
             body = record.content_stream().read(cap + 1)
         except (zlib.error, ValueError, EOFError) as exc:
-            return Rejection(source, f"unreadable WARC record body ({type(exc).__name__}: {exc})",
-                             "the record's compression is broken; the other records are still read")
+            return Rejection(
+                source,
+                f"unreadable WARC record body ({type(exc).__name__}: {exc})",
+                "the record's compression is broken; the other records are still read",
+            )
         if len(body) > cap:
-            return Rejection(source, f"WARC record is over the max_record_bytes cap of {cap:,}",
-                             "raise max_record_bytes if the page is genuine")
+            return Rejection(
+                source,
+                f"WARC record is over the max_record_bytes cap of {cap:,}",
+                "raise max_record_bytes if the page is genuine",
+            )
         if _cut_short(record):
             return None  # a partial page; the truncation is reported once for the whole file
         if ctype in HTML_TYPES:
