@@ -139,3 +139,47 @@ def test_a_victims_rank_comes_from_the_persons_the_reports_name():
 def test_no_members_give_an_empty_record():
     record = incident_record(IncidentEvidence(11))
     assert record["documents"] == [] and record["n_documents"] == 0 and record["events"] == []
+
+
+def test_a_passing_mention_is_listed_apart_and_does_not_corroborate():
+    mention = member(2, 11, REWRITE, 3)
+    mention.event["role"] = "background"
+    record = incident_record(IncidentEvidence(12, [member(1, 10, SHOOTING, 2), mention]))
+    assert record["reports"] == [10] and record["mentions"] == [11] and record["n_reports"] == 1
+    assert record["documents"] == [10, 11] and record["n_independent"] == 1
+    assert record["status"]["label"] == "single-source"
+    assert [(s["id"], s["kind"]) for s in record["sources"]] == [(10, "report"), (11, "mention")]
+    assert not record["fields"]["killed"][
+        "contradiction"
+    ]  # a mention's other toll is listed, not a contradiction
+
+
+def test_an_incident_known_only_from_mentions_counts_its_mentions():
+    first, second = member(1, 10, SHOOTING, 2), member(2, 11, REWRITE, 2)
+    first.event["role"] = second.event["role"] = "background"
+    record = incident_record(IncidentEvidence(13, [first, second]))
+    assert record["reports"] == [10, 11] and record["mentions"] == [] and record["n_independent"] == 2
+
+
+def test_a_copy_repeats_no_claim():
+    claim = {
+        "doc_id": 10,
+        "speaker": "NLF",
+        "speaker_kind": "armed_group",
+        "stance": "claims",
+        "text": "NLF claimed responsibility",
+        "content": "",
+        "start": 5,
+        "end": 30,
+    }
+    evidence = IncidentEvidence(
+        14,
+        [member(1, 10, SHOOTING, 2), member(2, 11, SHOOTING, 2)],
+        copies=[(11, 10)],
+        claims=[claim, {**claim, "doc_id": 11}],
+    )
+    record = incident_record(evidence)
+    assert [c["doc_id"] for c in record["claims"]] == [10]
+    assert record["status"]["claimed_by"] == ["NLF"]
+    independent = incident_record(IncidentEvidence(15, evidence.members, claims=evidence.claims))
+    assert [c["doc_id"] for c in independent["claims"]] == [10, 11]  # two sources each state it

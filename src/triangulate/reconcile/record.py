@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict
+from typing import Any
 
 from triangulate.reconcile.fields import FieldRecord, date_compatible, name_compatible, same
 from triangulate.reconcile.independence import source_groups
@@ -52,8 +53,12 @@ def incident_record(evidence: IncidentEvidence) -> dict[str, object]:
     the people, the sources and their independence, the claims and the verification status."""
     incident_id, rows = evidence.incident_id, evidence.members
     doc_ids = sorted({r.doc_id for r in rows})
+    # Reports are the documents whose main event this incident is; the others only mention it (a background
+    # sentence). Independent sources, and so corroboration, count reports only.
+    reports = sorted({r.doc_id for r in rows if r.event.get("role") == "main"}) or doc_ids
     groups = source_groups({r.doc_id: r.text for r in rows}, evidence.copies)
     n_groups = len(set(groups.values()))
+    n_reporting = len({groups[d] for d in reports})
     fields = {name: FieldRecord(name) for name in FIELDS}
     people: list[tuple[int, dict[str, object], dict[str, object]]] = []
     written: set[str] = set()  # fields some report gives a written count of
@@ -106,6 +111,7 @@ def incident_record(evidence: IncidentEvidence) -> dict[str, object]:
                     if p.get("start", -1) >= 0
                     else ev,
                     name_compatible,
+                    {"kind": p.get("kind") or ""},
                 )
         date = rec.get("date")
         if date and date.get("value") and not date["value"].startswith("X"):
@@ -160,7 +166,7 @@ def incident_record(evidence: IncidentEvidence) -> dict[str, object]:
     if "wounded" not in written:
         _died_of_wounds(fields["killed"], fields["wounded"])
     persons = merge_people(people, groups)
-    claims = evidence.claims
+    claims = distinct_claims(evidence.claims, evidence.copies)
     docs = [
         {
             "id": r.doc_id,
@@ -170,16 +176,20 @@ def incident_record(evidence: IncidentEvidence) -> dict[str, object]:
             "source": r.source,
             "external_id": r.external_id or None,
             "group": groups[r.doc_id],
+            "kind": "report" if r.doc_id in reports else "mention",
         }
         for r in {r.doc_id: r for r in rows}.values()
     ]
-    status = verification(fields, claims, n_groups)
+    status = verification(fields, claims, n_reporting)
     return {
         "id": incident_id,
         "documents": doc_ids,
         "sources": docs,
         "n_documents": len(doc_ids),
-        "n_independent": n_groups,
+        "reports": reports,
+        "mentions": [d for d in doc_ids if d not in reports],
+        "n_reports": len(reports),
+        "n_independent": n_reporting,
         "independence": "duplicates, and documents sharing >=5% of word 8-grams (reused wire text), count as one source",
         "fields": {name: asdict(f) for name, f in fields.items()},
         "victims": persons["victims"],
@@ -188,6 +198,26 @@ def incident_record(evidence: IncidentEvidence) -> dict[str, object]:
         "status": status,
         "events": [r.event_id for r in rows],
     }
+
+
+def distinct_claims(claims: list[dict[str, Any]], copies: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The claims, each statement once: a copy of a report (exact or near duplicate) repeats its claims."""
+    original = dict(copies)
+
+    def root(doc: int) -> int:
+        seen = {doc}
+        while doc in original and original[doc] not in seen:
+            doc = original[doc]
+            seen.add(doc)
+        return doc
+
+    out, keys = [], set()
+    for claim in claims:
+        key = (root(int(claim["doc_id"])), claim.get("speaker"), claim.get("stance"), claim.get("text"))
+        if key not in keys:
+            keys.add(key)
+            out.append(claim)
+    return out
 
 
 def _died_of_wounds(killed: FieldRecord, wounded: FieldRecord) -> None:

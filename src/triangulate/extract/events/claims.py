@@ -82,6 +82,11 @@ _PRONOUNS = {
 }
 
 
+# "No group has claimed", "nobody denied": no one takes the stance.
+_NOBODY = {"no", "none", "nobody", "neither", "nor"}
+TAKEN = ("claims", "denies", "confirms")
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceInfo:
     """A sentence's text, its document offset and index."""
@@ -101,6 +106,8 @@ def find_claims(doc_id: int, sentence: SentenceInfo, actors: list[Mention]) -> l
             speaker, kind = _resolve(speaker_text, start, actors)
             if speaker_text and speaker_text.split()[0].lower() in _PRONOUNS and not kind:
                 speaker = ""
+            if stance in TAKEN and speaker_text and speaker_text.split()[0].lower() in _NOBODY:
+                continue
             if (
                 stance == "claims"
                 and pattern is SAID
