@@ -394,7 +394,7 @@ def brief(incident_id: int, db: str, fmt: str) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
 def eval_cmd(dataset: str, data_dir: str, split: str | None, as_json: bool) -> None:
-    """Score DATASET (seeds, tempeval3, geo, gvc, ecbplus, gva-dev, muc4, gvc-fields, gvc-incidents, roles)."""
+    """Score DATASET (seeds, examples, tempeval3, geo, gvc, ecbplus, gva-dev, muc4, gvc-fields, gvc-incidents, roles)."""
     import json
 
     from triangulate.evaluate.registry import EvalOptions, run_evaluation

@@ -85,6 +85,7 @@ def _load() -> None:
         "triangulate.evaluate.muc4",
         "triangulate.evaluate.gvc_fields",
         "triangulate.evaluate.roles",
+        "triangulate.evaluate.truth",
     ):
         try:
             importlib.import_module(module)

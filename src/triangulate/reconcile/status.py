@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from triangulate.reconcile.fields import FieldRecord
 
 
@@ -9,8 +11,9 @@ def verification(
     fields: dict[str, FieldRecord], claims: list[dict[str, object]], n_independent: int
 ) -> dict[str, object]:
     """Who claims, who denies, who could not verify, and the overall status label."""
+    names = one_name_per_speaker({str(c["speaker"]) for c in claims})
     by = {
-        stance: sorted({str(c["speaker"]) for c in claims if c["stance"] == stance})
+        stance: sorted({names[str(c["speaker"])] for c in claims if c["stance"] == stance})
         for stance in (
             "claims",
             "denies",
@@ -50,3 +53,14 @@ def verification(
         "contradictions": contradictions,
         "claimmode": "video" if claimants else "",
     }
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", name))
+
+
+def one_name_per_speaker(speakers: set[str]) -> dict[str, str]:
+    """Each speaker's name, an acronym written as the full name it abbreviates among the others ('NLF' ->
+    'Northern Liberation Front'), so one group is counted, and shown, once."""
+    full = {_acronym(s): s for s in speakers if len(s.split()) >= 2 and len(_acronym(s)) >= 2}
+    return {s: full.get(s, s) if s.isupper() and " " not in s else s for s in speakers}

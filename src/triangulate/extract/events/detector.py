@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -19,7 +20,7 @@ from triangulate.extract.events.roles import roles_for
 from triangulate.extract.events.targets import retarget, targets_for
 from triangulate.extract.events.triggers import Trigger, find_triggers, in_video
 from triangulate.extract.events.weapons import instruments_for
-from triangulate.records import Count, Event, Mention, TimeValue
+from triangulate.records import Claim, Count, Event, Mention, TimeValue
 
 VIOLENT = ("ASSAULT", "FIGHT", "CAPTURE")
 # An event a video or report says happened before it ("on-or-before") takes a date at most this
@@ -114,19 +115,9 @@ class EventExtractor:
         _fill_main(main, doc, ctx)
         _describe(main, doc, ctx)
         for claim in ctx.claims:
-            claim_owner = next(
-                (
-                    e
-                    for e in events
-                    if e.sentence in (claim.sentence, claim.sentence - 1)
-                    and e is not main
-                    and e.modality == "asserted"
-                    and e.date
-                    and (not main.date or e.date.value != main.date.value)
-                ),
-                main,
-            )
-            claim_owner.claims.append(claim)
+            owner = _claim_owner(claim, events, main)
+            if owner is not None:
+                owner.claims.append(claim)
         ctx.events.extend(events)
 
     def _candidate(self, ctx: DocContext, sent: Span, index: int, trig: Trigger) -> Event:
@@ -191,6 +182,41 @@ class EventExtractor:
             event.place_text, event.place_span = best_place.text, (best_place.start, best_place.end)
         event.confidence = 0.8 if trig.modality == "asserted" else 0.4
         return event
+
+
+# "denied involvement in that attack", "the earlier bombing", "last week's blast": the sentence is about another
+# incident than the report's own.
+_ELSEWHERE = re.compile(
+    r"\b(?:that|those|the\s+(?:earlier|previous|first|other|prior)|an?\s+(?:earlier|previous|prior)|last\s+(?:week|month)'s)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|strikes?|killings?|assaults?|incidents?|kidnappings?|"
+    r"abductions?|shootings?|explosions?|raids?)\b",
+    re.I,
+)
+
+
+def _claim_owner(claim: Claim, events: list[Event], main: Event) -> Event | None:
+    """The event a claim is about: a dated other event in its sentence or the one before; for a sentence that points
+    at another incident ("denied involvement in that attack"), the nearest other event of the last three sentences,
+    or none (the claim is kept, attached to no event); else the report's main event."""
+    others = [
+        e for e in events if e is not main and e.modality == "asserted" and e.sentence <= claim.sentence
+    ]
+    dated = next(
+        (
+            e
+            for e in others
+            if e.sentence in (claim.sentence, claim.sentence - 1)
+            and e.date
+            and (not main.date or e.date.value != main.date.value)
+        ),
+        None,
+    )
+    if dated is not None:
+        return dated
+    if _ELSEWHERE.search(claim.content):
+        near = [e for e in others if claim.sentence - e.sentence <= 3]
+        return max(near, key=lambda e: e.sentence) if near else None
+    return main
 
 
 def _report_event(doc: Doc, ctx: DocContext) -> Event | None:
