@@ -560,20 +560,33 @@ def test_session_cookie_flags_and_rotation_on_sign_in(corpus_db):
     c = TestClient(create_app(str(corpus_db)))
     first = c.get("/api/v1/session")
     cookie = first.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie and "Secure" not in cookie
-    anonymous = c.cookies["triangulate_session"]
+    # Before sign-in only the CSRF token is kept, in a cookie: no session, no row.
+    assert cookie.startswith("triangulate_csrf=") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "triangulate_session" not in c.cookies and "Secure" not in cookie
     csrf = first.json()["csrf"]
+    assert c.get("/api/v1/session").json()["csrf"] == csrf  # the same token until sign-in
+    planted = "x" * 43
     signed = c.post(
         "/api/v1/session", json={"name": "alice", "password": PASSWORD}, headers={"X-CSRF-Token": csrf}
     )
     assert signed.status_code == 200 and signed.json()["user"]["name"] == "alice"
-    rotated = c.cookies["triangulate_session"]
-    assert rotated != anonymous, "the session id must change at sign-in"
+    session_cookie = signed.headers["set-cookie"]
+    assert "HttpOnly" in session_cookie and "SameSite=lax" in session_cookie and "Path=/" in session_cookie
+    assert c.cookies["triangulate_session"] != planted
     assert signed.json()["csrf"] != csrf
-    # The pre-sign-in id is dead: a planted (fixated) id gives no access.
-    attacker = TestClient(create_app(str(corpus_db)), cookies={"triangulate_session": anonymous})
+    # A planted (fixated) session id gives no access.
+    attacker = TestClient(create_app(str(corpus_db)), cookies={"triangulate_session": planted})
     assert attacker.get("/api/v1/session").json()["user"] is None
     assert c.get("/api/v1/session").json()["user"]["name"] == "alice"
+    # A token that is not the cookie's is refused before sign-in.
+    other = TestClient(create_app(str(corpus_db)))
+    other.get("/api/v1/session")
+    assert_error(
+        other.post(
+            "/api/v1/session", json={"name": "alice", "password": PASSWORD}, headers={"X-CSRF-Token": csrf}
+        ),
+        403,
+    )
     # Over HTTPS (as a proxy reports it) the cookie is Secure.
     https = TestClient(create_app(str(corpus_db)))
     assert (
@@ -628,14 +641,14 @@ def test_sign_in_failures(corpus_db):
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
     bad = c.post("/signin", data={"name": "alice", "password": "nope", "csrf_token": token})
     assert bad.status_code == 401 and "wrong user name or password" in bad.text
-    before = c.cookies["triangulate_session"]
+    assert "triangulate_session" not in c.cookies  # failed sign-ins start no session
     good = c.post(
         "/signin",
         data={"name": "alice", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"},
         follow_redirects=False,
     )
     assert good.status_code == 303 and good.headers["location"].startswith("/?")
-    assert c.cookies["triangulate_session"] != before
+    assert c.cookies["triangulate_session"]
 
 
 def test_review_needs_sign_in_role_and_csrf(db_copy):

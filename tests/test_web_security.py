@@ -747,11 +747,9 @@ def test_session_id_rotates_at_sign_in_and_dies_at_sign_out(db_copy, how):
         csrf = c.get("/api/v1/session", headers=planted_header).json()["csrf"]
     else:
         csrf = form_token(c.get("/signin", headers=planted_header).text)
-    anonymous = c.cookies[COOKIE]
-    assert anonymous != planted, "an id the server never issued is not adopted"
-    assert (
-        _session_row(db_copy, anonymous) is not None and _session_row(db_copy, anonymous)["user_id"] is None
-    )
+    assert COOKIE not in c.cookies or c.cookies[COOKIE] == planted, "no session before sign-in"
+    assert _session_row(db_copy, planted) is None, "an id the server never issued is not adopted"
+    anonymous = planted
     if how == "api":
         signed = c.post(
             "/api/v1/session", json={"name": "alice", "password": PASSWORD}, headers={"X-CSRF-Token": csrf}
@@ -768,7 +766,6 @@ def test_session_id_rotates_at_sign_in_and_dies_at_sign_out(db_copy, how):
         new_csrf = form_token(c.get("/").text)
     after = c.cookies[COOKIE]
     assert after not in (planted, anonymous) and new_csrf != csrf
-    assert _session_row(db_copy, anonymous) is None, "the pre-sign-in session is gone"
     # Whoever holds the pre-sign-in id (say, an attacker who planted it) gets nothing.
     fixated = TestClient(create_app(str(db_copy)), cookies={COOKIE: anonymous})
     assert fixated.get("/api/v1/session").json()["user"] is None
@@ -802,6 +799,14 @@ def test_session_id_rotates_at_sign_in_and_dies_at_sign_out(db_copy, how):
 
 def test_cookie_flags(client):
     cookie = TestClient(client.app).get("/api/v1/session").headers["set-cookie"]
+    assert (
+        "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+    )  # the pre-sign-in CSRF cookie
+    signed = TestClient(client.app)
+    token = signed.get("/api/v1/session").json()["csrf"]
+    cookie = signed.post(
+        "/api/v1/session", json={"name": "alice", "password": PASSWORD}, headers={"X-CSRF-Token": token}
+    ).headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
 
 
@@ -1055,3 +1060,107 @@ def test_csv_export_cells_never_start_a_formula(tmp_path):
     row = next(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["title"].startswith("'=") and row["outlet"].startswith("'@")
     assert row["killed"] == "-2" and row["place"] == "Kohat"
+
+
+# ------------------------------------------------------------------------------------------
+# The desk findings (issue 25): bodies, numbers, dates, anonymous sessions, typed OpenAPI
+
+
+async def _chunks(total: int, size: int = 65_536):
+    """A body sent with Transfer-Encoding: chunked (no Content-Length)."""
+    for start in range(0, total, size):
+        yield b"a" * min(size, total - start)
+
+
+def test_oversized_bodies_are_refused_however_they_arrive(client):
+    chunked = client.post(
+        "/api/v1/session", content=_chunks(3_000_000), headers={"Content-Type": "application/json"}
+    )
+    assert_error(chunked, 413)
+    declared = client.post(
+        "/api/v1/session", content=b"{" + b" " * 200_000 + b"}", headers={"Content-Type": "application/json"}
+    )
+    assert_error(declared, 413)
+    multipart = client.post("/signin", files={"name": ("a.bin", b"a" * 20_000_000)})
+    assert multipart.status_code == 413
+    streamed_form = client.post(
+        "/signin", content=_chunks(2_000_000), headers={"Content-Type": "multipart/form-data; boundary=x"}
+    )
+    assert streamed_form.status_code == 413
+    assert client.get("/api/v1/incidents?limit=1").status_code == 200  # the server is fine afterwards
+
+
+def test_out_of_range_numbers_and_deep_json_give_400(client):
+    for path in (
+        "/api/v1/incidents/99999999999999999999999999",
+        "/api/v1/documents/18446744073709551616",
+        "/api/v1/events/99999999999999999999",
+        "/incidents/99999999999999999999999999",
+    ):
+        response = client.get(path)
+        assert response.status_code == 400, (path, response.status_code)
+    assert_error(client.get("/api/v1/incidents/99999999999999999999999999"), 400)
+    deep = client.post("/api/v1/session", content=b"[" * 30_000, headers={"Content-Type": "application/json"})
+    assert_error(deep, 400)
+
+
+@pytest.mark.parametrize(
+    "query", ["from=2024-13-45", "from=2024-02-30", "to=2023-00", "from=2024-05&to=2024-04-30"]
+)
+def test_impossible_dates_and_reversed_ranges_give_400(client, query):
+    body = assert_error(client.get(f"/api/v1/incidents?{query}"), 400)
+    assert "from" in body["error"] or "to" in body["error"]
+    page = client.get(f"/?{query}")
+    assert page.status_code == 400 and "Invalid time value" not in page.text
+
+
+def test_anonymous_visits_write_no_session(db_copy):
+    c = TestClient(create_app(str(db_copy)))
+
+    def rows() -> int:
+        with Store.open(db_copy) as store:
+            return store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+
+    before = rows()
+    for path in ("/api/v1/session", "/signin", "/", "/api/v1/session"):
+        assert c.get(path).status_code == 200
+    assert rows() == before
+    sign_in(c)
+    assert rows() == before + 1
+
+
+def _json_schema(node: Any, components: dict[str, Any]) -> Any:
+    """An OpenAPI 3.0 schema as JSON Schema: `nullable` becomes a null type, `$ref`s are inlined."""
+    if isinstance(node, list):
+        return [_json_schema(n, components) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _json_schema(components[node["$ref"].rsplit("/", 1)[-1]], components)
+    out = {k: _json_schema(v, components) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable") and "type" in out:
+        out["type"] = [out["type"], "null"]
+        if "enum" in out:
+            out["enum"] = [*out["enum"], None]
+    return out
+
+
+def test_openapi_schemas_match_real_responses(client):
+    import jsonschema
+
+    spec = client.get("/api/v1/openapi.json").json()
+    components = spec["components"]["schemas"]
+    typed = [name for name, schema in components.items() if schema.get("properties")]
+    assert len(typed) >= 8, typed
+    inc = client.get("/api/v1/incidents?limit=3").json()["incidents"][0]["id"]
+    for path, name in (
+        ("/api/v1/incidents?limit=3", "IncidentList"),
+        (f"/api/v1/incidents/{inc}", "IncidentDetail"),
+        ("/api/v1/documents?limit=3", "DocumentList"),
+        ("/api/v1/events?limit=3", "EventList"),
+        ("/api/v1/claims?limit=3", "ClaimList"),
+        ("/api/v1/session", "Session"),
+    ):
+        jsonschema.validate(client.get(path).json(), _json_schema(components[name], components))
+    error = client.get("/api/v1/incidents?from=2024-13-45").json()
+    jsonschema.validate(error, _json_schema(components["Error"], components))

@@ -19,8 +19,8 @@ from triangulate.store.search import refresh_search_index
 from triangulate.store.users import authenticate, end_session, sign_in
 from triangulate.web import auth
 from triangulate.web.queries import ParamError
+from triangulate.web.security import MAX_BODY
 
-MAX_BODY = 64 * 1024
 SIGNIN_DELAY = 0.5
 
 

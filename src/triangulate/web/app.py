@@ -34,7 +34,7 @@ from triangulate.store.db import Store
 from triangulate.store.search import refresh_search_index
 from triangulate.web.auth import Context, WebError, apply_cookie
 from triangulate.web.queries import ParamError
-from triangulate.web.security import SecurityHeaders, error_response, security_headers
+from triangulate.web.security import BodyLimit, SecurityHeaders, error_response, security_headers
 
 HERE = Path(__file__).parent
 POOL_SIZE = 8
@@ -136,6 +136,11 @@ def _status_and_errors(exc: Exception) -> tuple[int, str, list[str]]:
         return exc.status_code, message, [message]
     if isinstance(exc, TriangulateError) and exc.status < 500:
         return exc.status, str(exc), [str(exc)]
+    if isinstance(exc, OverflowError):  # an id or number beyond SQLite's 64-bit integers
+        message = "a number in the request is out of range (at most 9223372036854775807)"
+        return 400, message, [message]
+    if isinstance(exc, RecursionError):
+        return 400, "the request body is nested too deeply", ["the request body is nested too deeply"]
     return (
         500,
         "internal error (the server log has the details)",
@@ -192,12 +197,15 @@ def create_app(db_path: str, settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
         middleware=[
             Middleware(SecurityHeaders, tiles_url=settings.tiles_url),
+            Middleware(BodyLimit),
             Middleware(GZipMiddleware, minimum_size=2048),
         ],
         exception_handlers={
             HTTPException: on_error,
             TriangulateError: on_error,
             WebError: on_error,
+            OverflowError: on_error,
+            RecursionError: on_error,
             Exception: on_error,
         },
     )

@@ -2,15 +2,19 @@
 
 * Session cookies are HttpOnly, SameSite=Lax, and Secure when the request came over HTTPS (the
   request scheme, or ``X-Forwarded-Proto: https`` from a proxy in front).
-* The session id changes at sign-in (the anonymous session that carried the sign-in form's CSRF
-  token ends), so a planted id is worthless (no session fixation).
-* Every POST/DELETE checks the synchronizer token kept in the session: the ``csrf_token`` form
-  field or the ``X-CSRF-Token`` header. A cross-site ``Origin`` is refused as well.
+* Sessions exist only for signed-in users, created at sign-in with a fresh id (no session fixation). An
+  anonymous visitor writes nothing: the sign-in form's CSRF token lives in a ``triangulate_csrf`` cookie
+  (HttpOnly, SameSite=Strict) and must come back with the form (double submit).
+* Every POST/DELETE checks the synchronizer token: the session's for a signed-in user, the cookie's before
+  sign-in; sent as the ``csrf_token`` form field or the ``X-CSRF-Token`` header. A cross-site ``Origin`` is
+  refused as well.
 """
 
 from __future__ import annotations
 
 import hmac
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -21,9 +25,11 @@ from starlette.responses import Response
 from triangulate.errors import TriangulateError
 from triangulate.settings import Settings
 from triangulate.store.db import Store
-from triangulate.store.users import Session, User, create_session, get_session
+from triangulate.store.users import Session, User, get_session
 
 COOKIE = "triangulate_session"
+CSRF_COOKIE = "triangulate_csrf"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
 class WebError(TriangulateError):
@@ -42,6 +48,8 @@ class Context:
     secure: bool
     new_session: Session | None = None
     clear_cookie: bool = False
+    anon_csrf: str = ""  # before sign-in: the token of the triangulate_csrf cookie
+    new_csrf: bool = False  # the response sets that cookie
 
     @property
     def user(self) -> User | None:
@@ -49,7 +57,7 @@ class Context:
 
     @property
     def csrf(self) -> str:
-        return self.session.csrf if self.session else ""
+        return self.session.csrf if self.session else self.anon_csrf
 
     @property
     def can_review(self) -> bool:
@@ -63,13 +71,15 @@ def is_secure(request: Request) -> bool:
 
 
 def context(store: Store, request: Request, *, need_session: bool = False) -> Context:
-    """Resolve the session cookie; with ``need_session`` start an anonymous session (for a form's CSRF token)."""
+    """Resolve the session cookie; with ``need_session`` an anonymous visitor gets a CSRF token (a cookie, no row)."""
     token = request.cookies.get(COOKIE, "")
     session = get_session(store, token) if token else None
     ctx = Context(session, is_secure(request), clear_cookie=bool(token and session is None))
-    if need_session and session is None:
-        ctx.session = ctx.new_session = create_session(store, None)
-        ctx.clear_cookie = False
+    if session is None:
+        cookie = request.cookies.get(CSRF_COOKIE, "")
+        ctx.anon_csrf = cookie if _TOKEN.fullmatch(cookie) else ""
+        if need_session and not ctx.anon_csrf:
+            ctx.anon_csrf, ctx.new_csrf = secrets.token_urlsafe(32), True
     return ctx
 
 
@@ -101,7 +111,8 @@ def check_csrf(ctx: Context, request: Request, token: str) -> None:
     } - {""}
     if origin and (origin == "null" or urlsplit(origin).netloc not in hosts):
         raise WebError(403, "cross-site request refused", "submit the form from this site")
-    if ctx.session is None or not token or not hmac.compare_digest(str(token), ctx.session.csrf):
+    expected = ctx.session.csrf if ctx.session else ctx.anon_csrf
+    if not expected or not token or not hmac.compare_digest(str(token), expected):
         raise WebError(403, "CSRF token missing or invalid", "reload the page and try again")
 
 
@@ -123,4 +134,14 @@ def apply_cookie(response: Response, ctx: Context | None) -> Response:
         )
     elif ctx.clear_cookie:
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax", secure=ctx.secure)
+    if ctx.new_csrf:
+        response.set_cookie(
+            CSRF_COOKIE,
+            ctx.anon_csrf,
+            max_age=86_400,
+            path="/",
+            httponly=True,
+            samesite="strict",
+            secure=ctx.secure,
+        )
     return response

@@ -67,7 +67,9 @@ REVIEW_BODY_NOTE = (
 )
 
 
-def _get(summary: str, params: list[dict[str, Any]], result: str, description: str = "") -> dict[str, Any]:
+def _get(
+    summary: str, params: list[dict[str, Any]], result: str, description: str = "", schema: str = "Ok"
+) -> dict[str, Any]:
     return {
         "get": {
             "summary": summary,
@@ -76,7 +78,7 @@ def _get(summary: str, params: list[dict[str, Any]], result: str, description: s
             "responses": {
                 "200": {
                     "description": result,
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ok"}}},
+                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
                 },
                 "400": ERROR,
                 "401": ERROR,
@@ -119,6 +121,129 @@ def _post(
     }
 
 
+def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": required or list(properties),
+        "additionalProperties": True,
+    }
+
+
+def _list(item: str, key: str, total: bool = False) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "ok": {"type": "boolean", "enum": [True]},
+        key: {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+        "next": {
+            "type": "string",
+            "nullable": True,
+            "description": "cursor of the next page; null on the last",
+        },
+    }
+    if total:
+        props["total"] = {"type": "integer"}
+    return _obj(props)
+
+
+INT, STR, NUM = {"type": "integer"}, {"type": "string"}, {"type": "number"}
+NINT, NSTR, NNUM = ({**t, "nullable": True} for t in (INT, STR, NUM))
+OBJ, ARR = {"type": "object"}, {"type": "array"}
+INCIDENT_CORE = {
+    "id": INT,
+    "kind": {"type": "string", "enum": ["main", "background"]},
+    "title": STR,
+    "event_type": STR,
+    "mode": NSTR,
+    "status": STR,
+    "date": NSTR,
+    "country_code": NSTR,
+    "latitude": NNUM,
+    "longitude": NNUM,
+    "place_precision": NSTR,
+    "killed": NINT,
+    "n_documents": INT,
+    "n_independent": INT,
+    "version": INT,
+    "fields": OBJ,
+    "verification": OBJ,
+    "documents": ARR,
+}
+TYPED: dict[str, Any] = {
+    "IncidentSummary": _obj({**INCIDENT_CORE, "contradictions": ARR}),
+    "IncidentList": _list("IncidentSummary", "incidents", total=True),
+    "Incident": _obj(
+        {
+            **INCIDENT_CORE,
+            "merged_into": NINT,
+            "sources": ARR,
+            "claims": ARR,
+            "links": ARR,
+            "history": ARR,
+            "audit": ARR,
+        }
+    ),
+    "IncidentDetail": _obj(
+        {"ok": {"type": "boolean", "enum": [True]}, "incident": {"$ref": "#/components/schemas/Incident"}}
+    ),
+    "Document": _obj(
+        {
+            "id": INT,
+            "title": STR,
+            "outlet": NSTR,
+            "url": NSTR,
+            "published": NSTR,
+            "published_precision": NSTR,
+            "source": NSTR,
+            "language": NSTR,
+            "word_count": NINT,
+        }
+    ),
+    "DocumentList": _list("Document", "documents"),
+    "Event": _obj(
+        {
+            "id": INT,
+            "doc_id": INT,
+            "role": {"type": "string", "enum": ["main", "background"]},
+            "event_type": STR,
+            "mode": NSTR,
+            "modality": STR,
+            "date": NSTR,
+            "date_precision": NSTR,
+            "country_code": NSTR,
+            "latitude": NNUM,
+            "longitude": NNUM,
+            "place_precision": NSTR,
+            "record": OBJ,
+            "incident_id": NINT,
+        }
+    ),
+    "EventList": _list("Event", "events"),
+    "Claim": _obj(
+        {
+            "id": INT,
+            "doc_id": INT,
+            "event_id": NINT,
+            "incident_id": NINT,
+            "speaker": STR,
+            "speaker_kind": NSTR,
+            "stance": STR,
+            "content": STR,
+            "text": STR,
+            "start": INT,
+            "end": INT,
+        }
+    ),
+    "ClaimList": _list("Claim", "claims"),
+    "Session": _obj(
+        {
+            "ok": {"type": "boolean", "enum": [True]},
+            "user": {"type": "object", "nullable": True, "properties": {"name": STR, "role": STR}},
+            "csrf": STR,
+        }
+    ),
+}
+
+
 @lru_cache(maxsize=1)
 def spec() -> dict[str, Any]:
     """The OpenAPI document."""
@@ -130,11 +255,13 @@ def spec() -> dict[str, Any]:
             [*INCIDENT_FILTERS, LIMIT, CURSOR],
             "`{ok, incidents: [...], next, total}`; each incident has its title, chosen field values, "
             "verification and documents (id, title, outlet, url).",
+            schema="IncidentList",
         ),
         "/api/v1/incidents/{incident_id}": _get(
             "One incident: the reconciled record, sources, claims, links, history and audit",
             [_path("incident_id", "Incident id")],
             "`{ok, incident}`",
+            schema="IncidentDetail",
         ),
         "/api/v1/overview": _get(
             "Compact rows for the map and the timeline",
@@ -151,6 +278,7 @@ def spec() -> dict[str, Any]:
                 CURSOR,
             ],
             "`{ok, documents: [...], next}`",
+            schema="DocumentList",
         ),
         "/api/v1/documents/{doc_id}": _get(
             "One document with its text, mentions (kind, offsets, normalised value, precision, "
@@ -169,6 +297,7 @@ def spec() -> dict[str, Any]:
                 CURSOR,
             ],
             "`{ok, events: [...], next}`",
+            schema="EventList",
         ),
         "/api/v1/events/{event_id}": _get(
             "One event record", [_path("event_id", "Event id")], "`{ok, event}`"
@@ -184,6 +313,7 @@ def spec() -> dict[str, Any]:
                 CURSOR,
             ],
             "`{ok, claims: [...], next}`",
+            schema="ClaimList",
         ),
         "/api/v1/search": _get(
             "Search incidents and documents",
@@ -217,8 +347,14 @@ def spec() -> dict[str, Any]:
         },
         "/api/v1/session": {
             "get": {
-                "summary": "The current user (or null) and the session's CSRF token (starts an anonymous session)",
-                "responses": {"200": {"description": "`{ok, user, csrf}`"}},
+                "summary": "The current user (or null) and the CSRF token to send with the next POST or DELETE "
+                "(before sign-in it is kept in a cookie; no session is stored for anonymous visitors)",
+                "responses": {
+                    "200": {
+                        "description": "`{ok, user, csrf}`",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}},
+                    }
+                },
             },
             "post": {
                 "summary": "Sign in (rotates the session id); needs the X-CSRF-Token from GET",
@@ -312,6 +448,7 @@ def spec() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": {
+                **TYPED,
                 "Ok": {
                     "type": "object",
                     "properties": {"ok": {"type": "boolean", "enum": [True]}},

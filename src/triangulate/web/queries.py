@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, fields, replace
@@ -57,6 +58,16 @@ class ParamError(ConfigError):
         return error_body(self.status, self.message, self.errors)
 
 
+def _real_date(value: str) -> bool:
+    """Whether a YYYY, YYYY-MM or YYYY-MM-DD value names a real year, month or day (no 2024-13 or 2024-02-30)."""
+    parts = [int(x) for x in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return parts[0] >= 1
+
+
 class Params:
     """Reads query parameters, collecting every problem before raising one ParamError."""
 
@@ -94,9 +105,9 @@ class Params:
 
     def date(self, name: str) -> str:
         raw = (self.params.get(name) or "").strip()
-        if raw and not DATE_RE.match(raw):
+        if raw and not (DATE_RE.match(raw) and _real_date(raw)):
             self.errors.append(
-                f"parameter '{name}' must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {raw[:40]!r}"
+                f"parameter '{name}' must be a date YYYY, YYYY-MM or YYYY-MM-DD that exists, got {raw[:40]!r}"
             )
             return ""
         return raw
@@ -209,6 +220,8 @@ class IncidentFilter:
             sort=sort,
             limit=p.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
         )
+        if f.date_from and f.date_to and f.date_from[: len(f.date_to)] > f.date_to[: len(f.date_from)]:
+            p.errors.append(f"parameter 'from' ({f.date_from}) is after 'to' ({f.date_to})")
         after = p.cursor(sort)
         p.check()
         return replace(f, after=tuple(after) if after is not None else None)
