@@ -587,10 +587,15 @@ def test_session_cookie_flags_and_rotation_on_sign_in(corpus_db):
         ),
         403,
     )
-    # Over HTTPS (as a proxy reports it) the cookie is Secure.
-    https = TestClient(create_app(str(corpus_db)))
+    # Over HTTPS, as a trusted proxy reports it, the cookie is Secure; anyone else's header is ignored.
+    https = TestClient(create_app(str(corpus_db), Settings(trusted_proxies="127.0.0.1")))
     assert (
         "Secure" in https.get("/api/v1/session", headers={"X-Forwarded-Proto": "https"}).headers["set-cookie"]
+    )
+    untrusted = TestClient(create_app(str(corpus_db)))
+    assert (
+        "Secure"
+        not in untrusted.get("/api/v1/session", headers={"X-Forwarded-Proto": "https"}).headers["set-cookie"]
     )
     # Sign-out needs the token and ends the session.
     assert_error(c.delete("/api/v1/session"), 403)

@@ -1164,3 +1164,86 @@ def test_openapi_schemas_match_real_responses(client):
         jsonschema.validate(client.get(path).json(), _json_schema(components[name], components))
     error = client.get("/api/v1/incidents?from=2024-13-45").json()
     jsonschema.validate(error, _json_schema(components["Error"], components))
+
+
+def test_forwarded_host_is_believed_only_from_a_trusted_proxy(hostile_db):
+    from triangulate.settings import Settings
+
+    def attempt(settings: Settings) -> int:
+        c = TestClient(create_app(str(hostile_db), settings))
+        token = c.get("/api/v1/session").json()["csrf"]
+        headers = {
+            "X-CSRF-Token": token,
+            "Origin": "https://evil.example",
+            "X-Forwarded-Host": "evil.example",
+        }
+        return c.post(
+            "/api/v1/session", json={"name": "alice", "password": "wrong"}, headers=headers
+        ).status_code
+
+    assert attempt(Settings()) == 403  # a foreign Origin does not pass by naming itself in X-Forwarded-Host
+    assert attempt(Settings(trusted_proxies="127.0.0.1")) == 401  # behind a trusted proxy the header counts
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path):
+    from click.testing import CliRunner
+
+    from triangulate.cli import cli
+
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "Gunmen kill two \x1b]0;owned\x07\x1b[31m in Peshawar\n\nGunmen killed two guards in "
+        "Peshawar, Pakistan, on Monday, police said.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "t.db")
+    assert CliRunner().invoke(cli, ["run", str(report), "--db", db]).exit_code == 0
+    for args in (["documents", "--db", db], ["incidents", "--db", db], ["brief", "1", "--db", db]):
+        out = CliRunner().invoke(cli, args)
+        assert out.exit_code == 0 and "\x1b" not in out.output and "\x07" not in out.output, args
+
+
+def test_repeated_failed_sign_ins_lock_the_account_and_the_address(db_copy):
+    def attempt(c: TestClient, name: str, password: str) -> int:
+        token = c.get("/api/v1/session").json()["csrf"]
+        return c.post(
+            "/api/v1/session", json={"name": name, "password": password}, headers={"X-CSRF-Token": token}
+        ).status_code
+
+    app = create_app(str(db_copy))
+    c = TestClient(app)
+    assert [attempt(c, "alice", "guess") for _ in range(5)] == [401] * 5
+    locked = attempt(c, "alice", PASSWORD)
+    assert locked == 429, "the right password after five wrong ones is still refused for a while"
+    body = c.post(
+        "/api/v1/session",
+        json={"name": "alice", "password": PASSWORD},
+        headers={"X-CSRF-Token": c.get("/api/v1/session").json()["csrf"]},
+    ).json()
+    assert body["status"] == 429 and "too many failed sign-ins" in body["error"] and "wait" in body["error"]
+    # The address is counted too: guessing across accounts from one address locks it.
+    other = TestClient(create_app(str(db_copy)))
+    assert [attempt(other, f"user{i}", "guess") for i in range(5)] == [401] * 5
+    assert attempt(other, "bob", "anything") == 429
+
+
+def test_password_checks_run_a_few_at_a_time():
+    import asyncio
+
+    from triangulate.web.throttle import SignInGuard
+
+    guard, running, peak = SignInGuard(concurrent=2), 0, 0
+
+    async def check() -> None:
+        nonlocal running, peak
+        async with guard.hashing:
+            running += 1
+            peak = max(peak, running)
+            await asyncio.sleep(0.01)
+            running -= 1
+
+    async def many() -> None:
+        await asyncio.gather(*(check() for _ in range(8)))
+
+    asyncio.run(many())
+    assert peak == 2

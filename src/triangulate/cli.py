@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,14 @@ def ingest(
         raise click.ClickException("nothing could be ingested; see the reasons above")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text without control characters (terminal escape sequences in a title must not reach the terminal)."""
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
 @cli.command()
 @db_option
 @click.option("--limit", default=50, show_default=True, help="Rows to show.")
@@ -161,7 +170,9 @@ def documents(db: str, limit: int) -> None:
     for row in rows:
         dup = f" [dup of {row.duplicate_of}]" if row.duplicate_of else ""
         click.echo(
-            f"{row.id:>6}  {row.published or '?':<10} {row.outlet[:18] or '-':<18} {row.title[:70]}{dup}"
+            terminal_safe(
+                f"{row.id:>6}  {row.published or '?':<10} {row.outlet[:18] or '-':<18} {row.title[:70]}{dup}"
+            )
         )
 
 
@@ -360,8 +371,10 @@ def incidents(db: str, limit: int) -> None:
         rows = list_incidents(store, limit)
     for row in rows:
         click.echo(
-            f"{row.id:>6}  {row.kind:<10} {row.date or '?':<10} docs={row.n_documents:<3} "
-            f"indep={row.n_independent:<3} {row.status:<14} {row.title[:80]}"
+            terminal_safe(
+                f"{row.id:>6}  {row.kind:<10} {row.date or '?':<10} docs={row.n_documents:<3} "
+                f"indep={row.n_independent:<3} {row.status:<14} {row.title[:80]}"
+            )
         )
 
 
@@ -374,7 +387,7 @@ def brief(incident_id: int, db: str, fmt: str) -> None:
     from triangulate.reconcile.brief import brief as make_brief
 
     with Store.open(db, readonly=True) as store:
-        click.echo(make_brief(store, incident_id, fmt))
+        click.echo(terminal_safe(make_brief(store, incident_id, fmt)))
 
 
 @cli.command(name="eval")

@@ -114,6 +114,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Mean TF-IDF cosine of their main reports at or above which two incidents merge after linking (0 turns it off).",
     ),
     Setting(
+        "trusted_proxies",
+        "",
+        "Web: comma-separated client addresses of reverse proxies whose X-Forwarded-Proto and X-Forwarded-Host "
+        "are believed (e.g. 127.0.0.1); empty ignores forwarded headers.",
+    ),
+    Setting(
         "require_signin_to_read", False, "Web UI: require signing in to read (default: anonymous read-only)."
     ),
     Setting(
@@ -135,7 +141,7 @@ class Settings:
     max_record_bytes: int = 5_000_000
     max_decompressed_bytes: int = 200_000_000
     min_text_chars: int = 40
-    near_duplicate_threshold: float = 0.5
+    near_duplicate_threshold: float = tuned("ingest.near_duplicate_threshold")
     minhash_permutations: int = 128
     fetch_timeout: float = 20.0
     fetch_retries: int = 2
@@ -154,8 +160,9 @@ class Settings:
     watch_settle_seconds: float = 1.0
     actors_file: str = ""
     reference_events_file: str = ""
-    link_threshold: float = 0.25
-    consolidate_threshold: float = 0.15
+    link_threshold: float = tuned("link.threshold")
+    consolidate_threshold: float = tuned("consolidate.threshold")
+    trusted_proxies: str = ""
     require_signin_to_read: bool = False
     tiles_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)

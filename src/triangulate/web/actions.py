@@ -20,6 +20,7 @@ from triangulate.store.users import authenticate, end_session, sign_in
 from triangulate.web import auth
 from triangulate.web.queries import ParamError
 from triangulate.web.security import MAX_BODY
+from triangulate.web.throttle import SignInGuard, keys_for
 
 SIGNIN_DELAY = 0.5
 
@@ -151,13 +152,21 @@ def run_sign_in(store: Store, request: Request, data: dict[str, Any]) -> auth.Co
 
 
 async def sign_in_slowly(web: Any, request: Request, data: dict[str, Any]) -> auth.Context:
-    """Sign in; a failed attempt answers only after a short pause (slows password guessing)."""
-    try:
-        return await web.call(run_sign_in, request, data)
-    except auth.WebError as exc:
-        if exc.status == 401:
-            await asyncio.sleep(SIGNIN_DELAY)
-        raise
+    """Sign in, throttled: a failed attempt answers after a short pause; repeated failures lock the account and
+    the address for a while (429); password checks run a few at a time."""
+    keys = keys_for(str(data.get("name") or ""), request.client.host if request.client else "")
+    guard: SignInGuard = web.signin_guard
+    guard.check(keys)
+    async with guard.hashing:
+        try:
+            ctx = await web.call(run_sign_in, request, data)
+        except auth.WebError as exc:
+            if exc.status == 401:
+                guard.failed(keys)
+                await asyncio.sleep(SIGNIN_DELAY)
+            raise
+    guard.succeeded(keys[0])
+    return ctx
 
 
 def run_sign_out(store: Store, request: Request, data: dict[str, Any]) -> auth.Context:

@@ -35,6 +35,7 @@ from triangulate.store.search import refresh_search_index
 from triangulate.web.auth import Context, WebError, apply_cookie
 from triangulate.web.queries import ParamError
 from triangulate.web.security import BodyLimit, SecurityHeaders, error_response, security_headers
+from triangulate.web.throttle import SignInGuard
 
 HERE = Path(__file__).parent
 POOL_SIZE = 8
@@ -62,6 +63,7 @@ class Web:
         self._pool: queue.LifoQueue[Store] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._ready = False
+        self.signin_guard = SignInGuard()
 
     def _open(self) -> Store:
         with self._lock:

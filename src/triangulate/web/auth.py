@@ -1,7 +1,8 @@
 """Who is asking: the session cookie, sign-in rules, and CSRF checks on every state change.
 
 * Session cookies are HttpOnly, SameSite=Lax, and Secure when the request came over HTTPS (the
-  request scheme, or ``X-Forwarded-Proto: https`` from a proxy in front).
+  request scheme, or ``X-Forwarded-Proto: https`` from a proxy listed in ``trusted_proxies``; forwarded
+  headers from anyone else are ignored).
 * Sessions exist only for signed-in users, created at sign-in with a fresh id (no session fixation). An
   anonymous visitor writes nothing: the sign-in form's CSRF token lives in a ``triangulate_csrf`` cookie
   (HttpOnly, SameSite=Strict) and must come back with the form (double submit).
@@ -64,10 +65,18 @@ class Context:
         return bool(self.user and self.user.can_review)
 
 
+def forwarded(request: Request, name: str) -> str:
+    """A proxy's ``X-Forwarded-*`` header, believed only from a client address in ``trusted_proxies``."""
+    web = getattr(request.app.state, "web", None)
+    trusted = {a.strip() for a in (web.settings.trusted_proxies if web else "").split(",") if a.strip()}
+    if not request.client or request.client.host not in trusted:
+        return ""
+    return request.headers.get(f"x-forwarded-{name}", "").split(",")[0].strip()
+
+
 def is_secure(request: Request) -> bool:
-    """Whether the client reached us over HTTPS (directly or through a proxy that says so)."""
-    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
-    return request.url.scheme == "https" or forwarded == "https"
+    """Whether the client reached us over HTTPS (directly or through a trusted proxy that says so)."""
+    return request.url.scheme == "https" or forwarded(request, "proto").lower() == "https"
 
 
 def context(store: Store, request: Request, *, need_session: bool = False) -> Context:
@@ -105,10 +114,7 @@ def require_reviewer(ctx: Context) -> User:
 def check_csrf(ctx: Context, request: Request, token: str) -> None:
     """403 unless the request carries this session's CSRF token and no foreign Origin."""
     origin = request.headers.get("origin")
-    hosts = {
-        request.headers.get("host", ""),
-        request.headers.get("x-forwarded-host", "").split(",")[0].strip(),
-    } - {""}
+    hosts = {request.headers.get("host", ""), forwarded(request, "host")} - {""}
     if origin and (origin == "null" or urlsplit(origin).netloc not in hosts):
         raise WebError(403, "cross-site request refused", "submit the form from this site")
     expected = ctx.session.csrf if ctx.session else ctx.anon_csrf

@@ -27,7 +27,8 @@ def serve(
     Store.open(db_path).close()  # migrate once, and fail early with the store's own message
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning(
-            "serving on %s: put TLS in front (cookies are marked Secure when X-Forwarded-Proto is https)",
+            "serving on %s: put TLS in front, and name its address in --setting trusted_proxies "
+            "(cookies are marked Secure when a trusted proxy sends X-Forwarded-Proto: https)",
             host,
         )
     uvicorn.run(
@@ -35,6 +36,6 @@ def serve(
         host=host,
         port=port,
         log_level="warning",
-        proxy_headers=True,
+        proxy_headers=False,  # forwarded headers are read by the app, from trusted_proxies only (web/auth.py)
         server_header=False,
     )
