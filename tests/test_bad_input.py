@@ -409,3 +409,40 @@ def test_concatenated_gzip_members_are_read_whole(tmp_path: Path) -> None:
     from triangulate.ingest.decode import inflate
 
     assert inflate((tmp_path / "two.txt.gz").read_bytes(), "two.txt.gz", 10**6) == body
+
+
+def test_a_csv_mapping_that_names_no_column_is_one_error_listing_the_columns(tmp_path):
+    from click.testing import CliRunner
+
+    from triangulate.cli import cli
+
+    rows = ["id,body,published_at"] + [
+        f"{i},Gunmen killed two people in Peshawar on Monday police said,2024-01-01" for i in range(3000)
+    ]
+    path = tmp_path / "reports.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    unmapped = CliRunner().invoke(cli, ["ingest", str(path), "--db", db])
+    lines = [line for line in unmapped.output.splitlines() if line.startswith("skipped")]
+    assert len(lines) == 1 and "no 'text' column" in lines[0] and "id, body, published_at" in lines[0]
+    wrong = CliRunner().invoke(
+        cli, ["ingest", str(path), "--map", "text=body,published=published", "--db", db]
+    )
+    assert "--map names a column not in the header: published=published" in wrong.output
+    assert "Traceback" not in wrong.output and wrong.exit_code == 1
+    right = CliRunner().invoke(
+        cli, ["ingest", str(path), "--map", "text=body,published=published_at", "--db", db]
+    )
+    assert right.exit_code == 0 and "3000 added" in right.output
+
+
+def test_repeated_rejections_are_summarised(tmp_path):
+    from click.testing import CliRunner
+
+    from triangulate.cli import cli
+
+    path = tmp_path / "reports.jsonl"
+    path.write_text("".join(f'{{"id": {i}, "body": "x"}}\n' for i in range(50)), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["ingest", str(path), "--db", str(tmp_path / "t.db")])
+    assert len(out.output.splitlines()) < 10
+    assert "47 more skipped: no 'text' field" in out.output

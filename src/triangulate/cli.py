@@ -12,6 +12,7 @@ import click
 
 from triangulate import __version__
 from triangulate.errors import TriangulateError
+from triangulate.records import Rejection
 from triangulate.settings import Settings
 from triangulate.store.db import DEFAULT_DB, Store
 
@@ -74,6 +75,11 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
     ctx.obj = {"debug": debug}
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.captureWarnings(True)  # library warnings go through logging, not straight to the terminal
+    # Libraries' own warnings about a page they parse (trafilatura, htmldate, justext) are shown with -v only;
+    # triangulate records what it could not read as skipped input.
+    for name in ("trafilatura", "htmldate", "justext", "courlan", "py.warnings"):
+        logging.getLogger(name).setLevel(level if verbose else logging.ERROR)
 
 
 def settings_from(pairs: tuple[tuple[str, str], ...], engine: str | None = None) -> Settings:
@@ -143,14 +149,30 @@ def ingest(
     if bar is not None:
         bar.close()
     if not quiet:
-        for rejection in report.rejected:
-            click.echo(f"skipped {rejection.line()}", err=True)
+        for line in summarise(report.rejected):
+            click.echo(line, err=True)
     click.echo(report.summary() + f" -> {db}")
     if report.added == 0 and report.already_stored == 0 and report.rejected:
         raise click.ClickException("nothing could be ingested; see the reasons above")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def summarise(rejected: list[Rejection], keep: int = 3) -> list[str]:
+    """One line per skipped input, but at most ``keep`` for each reason; the rest of a reason in one line."""
+    seen: dict[tuple[str, str], int] = {}
+    lines = []
+    for rejection in rejected:
+        key = (rejection.reason, rejection.hint)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= keep:
+            lines.append(terminal_safe(f"skipped {rejection.line()}"))
+    for (reason, hint), count in seen.items():
+        if count > keep:
+            more = f"{count - keep:,} more skipped: {reason}" + (f" ({hint})" if hint else "")
+            lines.append(terminal_safe(more))
+    return lines
 
 
 def terminal_safe(text: str) -> str:
@@ -279,8 +301,8 @@ def run(
         else:
             report = update(store, settings)
     if report.ingest:
-        for rejection in report.ingest.rejected:
-            click.echo(f"skipped {rejection.line()}", err=True)
+        for line in summarise(report.ingest.rejected):
+            click.echo(line, err=True)
     click.echo(report.summary())
     if (
         report.ingest

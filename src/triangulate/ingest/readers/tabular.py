@@ -28,7 +28,7 @@ from triangulate.ingest.decode import (
     single_line,
     without_surrogates,
 )
-from triangulate.ingest.readers.base import ReadContext, Reader
+from triangulate.ingest.readers.base import FieldMap, ReadContext, Reader
 from triangulate.ingest.readers.html import html_to_raw
 from triangulate.records import RawDocument, Rejection, SourceMeta
 
@@ -309,6 +309,21 @@ class _Lines:
         self.back.extendleft(reversed(self.current[1:]))
 
 
+def _names(columns: list[str]) -> str:
+    shown = ", ".join(c if c.isprintable() else repr(c) for c in columns[:30])
+    return shown + (f" (and {len(columns) - 30} more)" if len(columns) > 30 else "")
+
+
+def _header_problem(header: list[str], fm: FieldMap) -> str:
+    """Why no row of this file can be read with ``--map``, said once for the file; empty when fine."""
+    missing = [f"{ours}={theirs}" for ours, theirs in fm.fields.items() if theirs not in header]
+    if missing:
+        return f"--map names {'a column' if len(missing) == 1 else 'columns'} not in the header: {', '.join(missing)}"
+    if fm.get("text") not in header and fm.get("html") not in header:
+        return f"no {fm.get('text')!r} column for the report text"
+    return ""
+
+
 class CsvReader(Reader):
     """CSV or TSV with a header row; each row is one document (columns chosen with ``--map``)."""
 
@@ -354,6 +369,10 @@ class CsvReader(Reader):
                 continue
             if not header:
                 header = [h.strip() for h in row]
+                problem = _header_problem(header, ctx.field_map)
+                if problem:
+                    yield Rejection(str(path), problem, f"fix --map; the columns here are: {_names(header)}")
+                    return
                 continue
             n = lines.current[0][0]
             if len(row) > len(header) or (len(row) != len(header) and len(lines.current) > 1):
