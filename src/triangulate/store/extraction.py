@@ -45,6 +45,15 @@ def document_inputs(store: Store, ids: Iterable[int]) -> Iterator[DocumentInput]
             )
 
 
+def outdated_extractions(store: Store, version: str) -> int:
+    """How many documents were extracted by another extractor version than ``version``."""
+    return int(
+        store.conn.execute(
+            "SELECT count(*) FROM extractions WHERE extractor_version != ?", (version,)
+        ).fetchone()[0]
+    )
+
+
 def save_extractions(store: Store, batch: Sequence[Extraction]) -> list[str]:
     """Store one batch of extractions in one transaction. A document with errors is saved empty, marked
     ``error``, and its errors are logged in ``document_errors``; they are returned, one line each."""
