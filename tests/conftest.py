@@ -28,3 +28,23 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"seed reports not found at {SEEDS} (they live in ../shared/seeds beside the checkout)")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real spaCy pipeline with triangulate's components (``build_pipeline`` loads it once per process)."""
+    from triangulate.extract.pipeline import build_pipeline
+    from triangulate.settings import Settings
+
+    return build_pipeline(Settings())
+
+
+def extract_report(nlp, title: str, body: str, published: str = "2016-03-08"):  # type: ignore[no-untyped-def]
+    """One report (headline, blank line, body) through the real pipeline: its Extraction, checked error-free."""
+    from triangulate.extract.pipeline import extract_batch
+    from triangulate.records import DocumentInput
+
+    text = f"{title}\n\n{body}"
+    out = extract_batch(nlp, [DocumentInput(1, text, title, published, "day", "metadata")])[0]
+    assert not out.errors, out.errors
+    return out

@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import extract_report
 from triangulate.extract.events.casualties import add_implied_counts
 from triangulate.extract.events.counts import find_counts
-from triangulate.extract.pipeline import build_pipeline, extract_batch
 from triangulate.reconcile.fields import FieldRecord, same
 from triangulate.reconcile.record import _died_of_wounds
-from triangulate.records import DocumentInput, Person
-from triangulate.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline(Settings())
+from triangulate.records import Person
 
 
 def main_event(nlp, title: str, body: str):
-    text = f"{title}\n\n{body}"
-    ctx = extract_batch(nlp, [DocumentInput(1, text, title, "2016-03-08", "day", "metadata")])[0]
-    assert not ctx.errors
-    return next(e for e in ctx.events if e.role == "main")
+    return next(e for e in extract_report(nlp, title, body).events if e.role == "main")
 
 
 def counts(event) -> dict[str, tuple[int, bool]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import extract_report
 from triangulate.extract.events.claims import SentenceInfo, find_claims
 
 
@@ -33,22 +34,8 @@ def test_a_stated_claim_and_denial_are_kept():
     assert ("The army", "denies") in stances("The army denied the report.")
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from triangulate.extract.pipeline import build_pipeline
-    from triangulate.settings import Settings
-
-    return build_pipeline(Settings())
-
-
 def extracted(nlp, title: str, body: str):
-    from triangulate.extract.pipeline import extract_batch
-    from triangulate.records import DocumentInput
-
-    text = f"{title}\n\n{body}"
-    out = extract_batch(nlp, [DocumentInput(1, text, title, "2024-04-26", "day", "metadata")])[0]
-    assert not out.errors
-    return out
+    return extract_report(nlp, title, body, published="2024-04-26")
 
 
 def test_a_denial_of_the_earlier_attack_is_not_the_reports(nlp):

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from triangulate.extract.pipeline import build_pipeline, extract_batch
+from tests.conftest import extract_report
 from triangulate.ingest.clean import split_headline
 from triangulate.reconcile.people import merge_people
-from triangulate.records import DocumentInput
-from triangulate.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline(Settings())
 
 
 def main_event(nlp, title: str, body: str, published: str = "2016-03-08"):
-    text = f"{title}\n\n{body}"
-    ctx = extract_batch(nlp, [DocumentInput(1, text, title, published, "day", "metadata")])[0]
-    assert not ctx.errors
-    return next(e for e in ctx.events if e.role == "main")
+    return next(e for e in extract_report(nlp, title, body, published).events if e.role == "main")
 
 
 def people(event, role: str) -> dict[str, object]:

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import EXAMPLES, SHARED
 from triangulate.evaluate.seeds import score_seeds
+from triangulate.evaluate.truth import examples_by_date
 from triangulate.pipeline.run import run
 from triangulate.store.db import Store
 
@@ -31,13 +32,9 @@ def test_seeds_meet_floors(tmp_path):
 def _examples_in(order: str) -> list[Path]:
     """The example reports as news arrives (publication date) or shuffled with a fixed seed; never in the
     files' own order, which groups the reports of one incident."""
-    manifest = [
-        json.loads(line) for line in (EXAMPLES / "corpus_manifest.jsonl").read_text().splitlines() if line
-    ]
-    published = {m["file"]: m.get("published") or "" for m in manifest}
-    files = sorted((EXAMPLES / "corpus").glob("*.txt"))
     if order == "date":
-        return sorted(files, key=lambda f: (published.get(f.name, ""), f.name))
+        return examples_by_date(EXAMPLES / "corpus", EXAMPLES / "corpus_manifest.jsonl")
+    files = sorted((EXAMPLES / "corpus").glob("*.txt"))
     random.Random(int(order.removeprefix("shuffle-"))).shuffle(files)
     return files
 

@@ -11,14 +11,7 @@ import pytest
 
 from triangulate.errors import ConfigError
 from triangulate.extract.context import context
-from triangulate.extract.pipeline import build_pipeline
 from triangulate.extract.times.reference import ReferenceCatalogue
-from triangulate.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline(Settings())
 
 
 def times(nlp, text: str, published: str = "") -> dict[str, tuple[str, str, str]]:

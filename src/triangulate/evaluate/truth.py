@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from triangulate.evaluate.registry import EvalOptions, evaluation
+from triangulate.reconcile.status import acronym
 from triangulate.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -36,10 +37,6 @@ def _speaker(text: str) -> str:
     return re.split(r"\s*[(:]", text, maxsplit=1)[0].strip()
 
 
-def _acronym(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", name))
-
-
 def same_speaker(gold: str, predicted: str) -> bool:
     """One speaker, however written: 'Northern Liberation Front', 'the NLF', 'Russian defence ministry'."""
     a = re.sub(r"^the\s+", "", gold.casefold()).strip()
@@ -47,11 +44,7 @@ def same_speaker(gold: str, predicted: str) -> bool:
     if not a or not b:
         return False
     return (
-        a == b
-        or a in b
-        or b in a
-        or predicted.strip() == _acronym(gold)
-        or gold.strip() == _acronym(predicted)
+        a == b or a in b or b in a or predicted.strip() == acronym(gold) or gold.strip() == acronym(predicted)
     )
 
 
@@ -146,7 +139,8 @@ def score_truth(rows: list[dict[str, Any]], names: dict[int, str], gold: dict[st
     }
 
 
-def _ordered_reports(corpus: Path, manifest: Path) -> list[Path]:
+def examples_by_date(corpus: Path, manifest: Path) -> list[Path]:
+    """The example reports in the order news arrives: by the manifest's publication date, then file name."""
     published = {}
     for line in manifest.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -170,6 +164,6 @@ def examples(data_dir: Path, options: EvalOptions) -> dict[str, Any]:
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "examples.db") as store:
         manifest = folder / "corpus_manifest.jsonl"
-        run(store, _ordered_reports(folder / "corpus", manifest), manifest=manifest)
+        run(store, examples_by_date(folder / "corpus", manifest), manifest=manifest)
         names = {r[0]: Path(r[1]).name for r in store.query("SELECT id, source FROM documents")}
         return score_truth(list(incident_rows(store)), names, gold)

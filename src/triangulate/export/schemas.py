@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from triangulate.extract.actors import ACTOR_TYPES
 from triangulate.extract.events.ontology import GTD_CODES, lookup
 
 GEO_PRECISION = {"city": 1, "point": 1, "admin1": 2, "country": 3}
@@ -62,14 +63,7 @@ COLUMNS: dict[str, dict[str, str]] = {
 
 # Participant kinds that are actors in ACLED's sense (an organised group or institution); a person is a civilian
 # unless an actor dictionary says otherwise; a place or an object ("market") is no actor at all.
-ACTOR_KINDS = {
-    "armed_group",
-    "state_force",
-    "government_body",
-    "international_org",
-    "media_outlet_of_group",
-    "actor",
-}
+ACTOR_KINDS = (set(ACTOR_TYPES) - {"person", "news_outlet", "civilian_group"}) | {"actor"}
 
 
 def _actor2(row: dict[str, Any]) -> str:

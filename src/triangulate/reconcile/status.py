@@ -55,12 +55,13 @@ def verification(
     }
 
 
-def _acronym(name: str) -> str:
+def acronym(name: str) -> str:
+    """The initials of a name's capitalised words ('Northern Liberation Front' -> 'NLF')."""
     return "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", name))
 
 
 def one_name_per_speaker(speakers: set[str]) -> dict[str, str]:
     """Each speaker's name, an acronym written as the full name it abbreviates among the others ('NLF' ->
     'Northern Liberation Front'), so one group is counted, and shown, once."""
-    full = {_acronym(s): s for s in speakers if len(s.split()) >= 2 and len(_acronym(s)) >= 2}
+    full = {acronym(s): s for s in speakers if len(s.split()) >= 2 and len(acronym(s)) >= 2}
     return {s: full.get(s, s) if s.isupper() and " " not in s else s for s in speakers}
