@@ -161,3 +161,34 @@ def test_an_incident_lists_each_person_once_across_reports():
 def test_victim_cues_beyond_the_shooting_verb(nlp, body, victim):
     event = main_event(nlp, "Man dies after shooting", body)
     assert victim in people(event, "victim"), [(p.name, p.role) for p in event.people]
+
+
+def test_a_surname_read_as_a_place_does_not_move_the_city(nlp):
+    """'Jackson' the suspect is no evidence that 'Baltimore' lies in Ohio (where a small Baltimore and a
+    Jackson lie)."""
+    event = main_event(
+        nlp,
+        "Mother, boy fatally shot in Baltimore",
+        "A mother and her son were found fatally shot Thursday morning in Baltimore, police said. "
+        "Baltimore police arrested Darnell Jackson, 31, on Friday. Jackson was charged with murder, "
+        "and Jackson is held without bail in Baltimore.",
+    )
+    assert event.city.value == "Baltimore" and event.state.value == "Maryland"
+
+
+def test_a_dateline_after_page_furniture_and_the_city_the_report_is_about(nlp):
+    event = main_event(
+        nlp,
+        "Child hospitalized after shooting self in hand",
+        "(WISH Photo)\n\nINDIANAPOLIS (WISH) - A child shot himself in the hand on the city's north east "
+        "side Tuesday, police in Indianapolis said.",
+    )
+    assert event.city.value == "Indianapolis" and event.state.value == "Indiana"
+    event = main_event(
+        nlp,
+        "2 dead, 3 injured in early morning shooting",
+        "Two people were killed in a shooting at about 1 a.m. near 37th and Nash streets, Nash police "
+        "chief said. Milwaukee police said the victims were taken to a Milwaukee hospital. Milwaukee "
+        "officers are still searching for the gunman.",
+    )
+    assert event.city.value == "Milwaukee" and event.state.value == "Wisconsin"

@@ -256,3 +256,20 @@ def test_a_new_gazetteer_version_removes_the_old_file(tmp_path, monkeypatch) -> 
     (tmp_path / "gazetteer-v1.sqlite").write_bytes(b"old")
     Gazetteer.load()
     assert sorted(p.name for p in tmp_path.iterdir()) == [FILE_NAME]
+
+
+def test_a_city_by_its_own_name_before_one_that_once_bore_it(gazetteer: Gazetteer) -> None:
+    """'Philadelphia' is the Pennsylvania city, not Amman (Philadelphia as an alternate, ancient name)."""
+    city = resolve_toponyms(["Philadelphia"], gazetteer)[0]
+    assert city and (city.country_code, city.admin1) == ("US", "Pennsylvania")
+
+
+def test_a_tiny_unit_does_not_outrank_a_large_city_of_its_name(gazetteer: Gazetteer) -> None:
+    """Charlotte parish (Saint Vincent) is an admin1 unit, but Charlotte, North Carolina is the reading."""
+    city = resolve_toponyms(["Charlotte"], gazetteer)[0]
+    assert city and (city.admin1, city.precision) == ("North Carolina", "city")
+
+
+def test_a_compass_word_inside_a_name_is_not_a_region(gazetteer: Gazetteer) -> None:
+    city = resolve_toponyms(["Southwest Baltimore"], gazetteer)[0]
+    assert city and (city.name, city.admin1) == ("Baltimore", "Maryland")

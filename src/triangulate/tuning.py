@@ -13,6 +13,9 @@ from typing import Any
 
 LINK_CMD = "triangulate eval gvc --split dev; triangulate eval ecbplus --split dev"
 SPLITS = "GVC train + dev, ECB+ topics 1-35"
+FOCUS_HOW = (
+    "docs/quality.md, 'The city and state a report is about' (a per-report harness, then fields_eval.py)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +207,41 @@ TUNED: tuple[Tuned, ...] = (
         "the seeds (a rewritten AP story shares 7.6% of its word 8-grams, an own report quoting it 3.5%)",
         "triangulate eval seeds",
         "reconcile/independence.py REUSE_THRESHOLD",
+    ),
+    Tuned(
+        "extract.focus_headline",
+        1.5,
+        "gva_dev train half (selected on gva_dev dev and GVC dev, incident level)",
+        FOCUS_HOW,
+        "extract/events/details.py FOCUS_HEADLINE",
+    ),
+    Tuned(
+        "extract.focus_first",
+        0.5,
+        "gva_dev train half (selected on gva_dev dev and GVC dev, incident level)",
+        FOCUS_HOW,
+        "extract/events/details.py FOCUS_FIRST",
+    ),
+    Tuned(
+        "extract.focus_state_named",
+        1.5,
+        "gva_dev train half (2.5 tried first: state +0.000 on train; 1.5 kept)",
+        FOCUS_HOW,
+        "extract/events/details.py FOCUS_STATE_NAMED",
+    ),
+    Tuned(
+        "extract.focus_city_state",
+        1.5,
+        "gva_dev train half (1.0 tried first with the named weight 2.5)",
+        FOCUS_HOW,
+        "extract/events/details.py FOCUS_CITY_STATE",
+    ),
+    Tuned(
+        "places.shadowed",
+        2.0,
+        "none: set by reasoning; checked not to lower LGL and GeoWebNews (triangulate eval geo)",
+        "docs/quality.md, 'The city and state a report is about'",
+        "extract/places/scoring.py Weights.shadowed",
     ),
 )
 

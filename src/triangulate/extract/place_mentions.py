@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from triangulate.extract import EXTRACTOR_VERSION
 from triangulate.extract.context import context
-from triangulate.extract.places import Gazetteer, country_for_demonym, resolve_toponyms
+from triangulate.extract.places import Gazetteer, Place, country_for_demonym, resolve_toponyms
 from triangulate.records import Mention
 
 EXTRACTOR = "triangulate.places.v1"
@@ -71,8 +71,7 @@ class PlaceTagger:
         countries = {
             c for ent in doc.ents if ent.label_ == "NORP" for c in [country_for_demonym(ent.text)] if c
         }
-        names = [s.text for s in spans]
-        places = resolve_toponyms(names, self.gazetteer, context_countries=countries) if names else []
+        places = self._resolve(spans, countries)
         dateline_end = len(ctx.dateline) + (doc.text.find(ctx.dateline.upper()) if ctx.dateline else 0)
         for span, place in zip(spans, places, strict=True):
             attrs: dict[str, object] = {"ner_label": span.label_}
@@ -97,6 +96,20 @@ class PlaceTagger:
                 )
             )
 
+    def _resolve(self, spans: list[Span], countries: set[str]) -> list[Place | None]:
+        """Resolve the place entities jointly; a name NER read as a person ('Jackson', 'Howard') is resolved
+        in their context but is no evidence for them, so a surname cannot pull 'Baltimore' to Ohio."""
+        sure = [s.text for s in spans if s.label_ != "PERSON"]
+        picks = iter(resolve_toponyms(sure, self.gazetteer, context_countries=countries) if sure else [])
+        out: list[Place | None] = []
+        for span in spans:
+            if span.label_ != "PERSON":
+                out.append(next(picks))
+            else:
+                alone = resolve_toponyms([*sure, span.text], self.gazetteer, context_countries=countries)
+                out.append(alone[-1])
+        return out
+
     def _strong_place(self, text: str) -> bool:
         return any(
             c.precision in ("country", "admin1") or (c.population or 0) >= 100_000
@@ -106,5 +119,5 @@ class PlaceTagger:
 
 def _trim_article(span: Span) -> Span:
     if span[0].lower_ == "the" and len(span) > 1:
-        return span[1:]
+        return Span(span.doc, span.start + 1, span.end, label=span.label_)
     return span

@@ -14,6 +14,7 @@ from triangulate.extract.context import DocContext
 from triangulate.extract.places.aliases import US_STATE_ABBREVIATIONS
 from triangulate.extract.times.patterns import WEEKDAY
 from triangulate.records import Detail, Mention
+from triangulate.tuning import tuned
 
 _SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|"
@@ -101,6 +102,14 @@ PLAIN_GUN = re.compile(
     re.I,
 )
 
+FOCUS_HEADLINE = tuned("extract.focus_headline")  # a city named in the headline, against 1 a body mention
+FOCUS_FIRST = tuned("extract.focus_first")  # being the first city named
+FOCUS_STATE_NAMED = tuned("extract.focus_state_named")  # a state named outright, against 1 a city or county
+FOCUS_CITY_STATE = tuned("extract.focus_city_state")  # what the report's own city adds to its state
+# How much a place mention counts by how NER read it: a surname read as a place weighs little (by reasoning).
+_FOCUS_LABEL = {"GPE": 1.0, "LOC": 0.6, "FAC": 0.6, "ORG": 0.4, "PERSON": 0.2}
+_DATELINE_LINES = 4  # the body's first lines searched for a dateline
+_DATELINE_REACH = 300  # the longest line of page furniture before it
 DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z.'’\- ]{1,40}?[A-Z.])(?:,\s*(?P<state>[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?))?"
     r"\s*(?:\([^)\n]{1,40}\))?\s*(?:--|—|–|-|:)\s"
@@ -113,9 +122,8 @@ def city_of(text: str, ctx: DocContext) -> tuple[Detail | None, Detail | None]:
     A dateline's state abbreviation ("Ind.", "Calif.") names the state; a city named without one takes the
     admin1 region its gazetteer entry lies in.
     """
-    body = _body_start(text, ctx)
-    match = DATELINE.match(text[body:])
-    if match and not _is_outlet(match.group("city")):
+    body, match = _dateline(text, ctx)
+    if match:
         city = _detail(match, "city", body, "city")
         state = None
         if match.group("state"):
@@ -128,7 +136,9 @@ def city_of(text: str, ctx: DocContext) -> tuple[Detail | None, Detail | None]:
         if state is None:
             state = _state_from_places(ctx, city.value)
         return city, state
-    person_words = {w for m in ctx.mentions if m.kind == "person" for w in m.value.casefold().split()}
+    person_words = {
+        w for m in ctx.mentions if m.kind == "person" and " " in m.value for w in m.value.casefold().split()
+    }
     places = sorted(
         (
             m
@@ -141,11 +151,54 @@ def city_of(text: str, ctx: DocContext) -> tuple[Detail | None, Detail | None]:
         key=lambda m: m.start,
     )
     if not places:
-        return None, _first_state(ctx)
-    best = places[0]
+        return None, _state_focus(ctx, None, person_words)
+    best = _focus(places, ctx.title_end)
     city = Detail(best.text, best.start, best.end, "city", best.value)
-    admin1 = str(best.attrs.get("admin1") or "")
-    return city, Detail(admin1, best.start, best.end, "admin1", admin1) if admin1 else _first_state(ctx)
+    return city, _state_focus(ctx, best, person_words)
+
+
+def _focus(places: list[Mention], title_end: int) -> Mention:
+    """The city a report keeps coming back to: each mention counts one (less where NER did not read it as a
+    place), one in the headline counts more, the first one a little (ties go to the earliest), so a station's
+    city named once or a surname read as a place does not outweigh the city the report is about."""
+    score: dict[str, float] = {}
+    first: dict[str, Mention] = {}
+    for m in places:
+        key = m.value or m.text.casefold()
+        first.setdefault(key, m)
+        weight = _FOCUS_LABEL.get(str(m.attrs.get("ner_label", "")), 0.5)
+        score[key] = score.get(key, 0.0) + weight * (1.0 + FOCUS_HEADLINE * (m.start < title_end))
+    score[next(iter(first))] += FOCUS_FIRST
+    return first[max(first, key=lambda k: score[k])]
+
+
+def _state_focus(ctx: DocContext, city: Mention | None, person_words: set[str]) -> Detail | None:
+    """The state the report's places agree on: a state named outright counts most, a county or a city for
+    its state, the report's own city once more; so 'Eureka' read as California does not outvote 'Texas'
+    named twice and 'Navarro County'."""
+    score: dict[str, float] = {}
+    first: dict[str, Mention] = {}
+    for m in ctx.mentions:
+        if m.kind != "place" or not m.value or m.precision not in ("admin1", "city", "point"):
+            continue
+        if _person_name(m, person_words) or (ctx.title_end <= m.start < ctx.dateline_end):
+            continue
+        if city is not None and m.attrs.get("country_code") != city.attrs.get("country_code"):
+            continue
+        named = m.precision == "admin1" and m.attrs.get("feature") != "ADM2"
+        state = m.value if named else str(m.attrs.get("admin1") or "")
+        if not state:
+            continue
+        weight = _FOCUS_LABEL.get(str(m.attrs.get("ner_label", "")), 0.5)
+        weight *= FOCUS_STATE_NAMED if named else 1.0
+        weight += FOCUS_CITY_STATE * (m is city)
+        first.setdefault(state, m)
+        score[state] = score.get(state, 0.0) + weight
+    if not score:
+        return None
+    state = max(first, key=lambda k: score[k])
+    m = first[state]
+    return Detail(state, m.start, m.end, "admin1", state)
 
 
 def address_of(text: str, ctx: DocContext) -> Detail | None:
@@ -252,6 +305,21 @@ def _body_start(text: str, ctx: DocContext) -> int:
     return ctx.title_end + len(rest) - len(rest.lstrip())
 
 
+def _dateline(text: str, ctx: DocContext) -> tuple[int, re.Match[str] | None]:
+    """The dateline opening the body, or one of its first lines after page furniture ('(WISH Photo)',
+    'Follow CBSMIAMI.COM: Facebook | Twitter'): the offset its line starts at and the match."""
+    start = _body_start(text, ctx)
+    for _ in range(_DATELINE_LINES):
+        match = DATELINE.match(text[start : start + _DATELINE_REACH])
+        if match and not _is_outlet(match.group("city")):
+            return start, match
+        end = text.find("\n", start, start + _DATELINE_REACH)
+        if end < 0:
+            break
+        start = end + len(text[end:]) - len(text[end:].lstrip())
+    return 0, None
+
+
 def _is_outlet(word: str) -> bool:
     return len(word.replace(".", "")) <= 3 or word.strip().upper() in {
         "UPDATE",
@@ -289,9 +357,9 @@ def _first_state(ctx: DocContext) -> Detail | None:
 
 
 def _person_name(place: Mention, person_words: set[str]) -> bool:
-    """A place mention that is a person's name ('Stewart' as a surname): NER read it as a person, and a person
-    named in the report bears it."""
-    return place.attrs.get("ner_label") == "PERSON" and place.text.casefold() in person_words
+    """A place mention that is a person's name ('Stewart' as a surname): a person the report names in full
+    bears it."""
+    return place.text.casefold() in person_words
 
 
 def _street_words(value: str) -> str:

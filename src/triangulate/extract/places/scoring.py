@@ -14,6 +14,8 @@ from triangulate.geometry import EARTH_RADIUS_KM
 _POINT_FEATURES = ("PPL", "PPLC", "ADM2")
 _NOTABLE_POPULATION = 50_000
 _JOINERS = {"of", "the", "and", "de", "la", "del", "du", "des", "&"}
+# "Southwest Baltimore" is a part of Baltimore, not the American Southwest.
+_COMPASS = {"northwest", "northeast", "southwest", "southeast"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class Weights:
     same_admin1: float = 1.0
     same_country: float = 1.0
     plausible: float = 2.0
+    shadowed: float = 2.0  # set by reasoning, checked on LGL and GeoWebNews (tuning.py places.shadowed)
     rounds: int = 3
     max_candidates: int = 60
 
@@ -65,6 +68,7 @@ def base_scores(matches: list[Match], w: Weights) -> list[tuple[Place, float]]:
     }
     source = {"alias": w.alias, "canonical": w.canonical, "alternate": w.alternate, "fuzzy": w.fuzzy}
     cities = [m.place for m in matches if m.place.feature.startswith("PPL") and m.place.population > 0]
+    own_name = max((m.place.population for m in matches if m.source == "canonical" and m.exact), default=-1)
     out: list[tuple[Place, float]] = []
     for m in matches:
         p = m.place
@@ -74,15 +78,26 @@ def base_scores(matches: list[Match], w: Weights) -> list[tuple[Place, float]]:
             + w.exact * m.exact
             + w.population * math.log10(p.population + 10)
         )
-        score += kind.get(p.feature, 0.0) if (m.exact or m.source == "alias") else 0.0
+        if (m.exact or m.source == "alias") and not _dwarfed(p, cities):
+            score += kind.get(p.feature, 0.0)
         if m.stored_hint and m.stored_hint != m.hint:
             score -= w.hint_mismatch  # 'Kansas' is not 'Kansas City'
         if not m.fits_hint and p.feature in ("ADM1", "ADM2") and any(_namesake(p, c) for c in cities):
             score -= w.namesake  # 'Moscow', 'Aleppo', 'Paris': the city, not the unit named after it
         elif p.feature == "ADM2" and not m.fits_hint and cities:
             score -= w.bare_admin2  # 'Cambridge' is a city before it is an Australian local government area
+        if m.source == "alternate" and own_name >= 0.1 * p.population:
+            score -= w.shadowed  # 'Philadelphia' is the city of that name, not Amman's ancient one
         out.append((p, score))
     return out
+
+
+def _dwarfed(unit: Place, cities: list[Place]) -> bool:
+    """An admin1 unit far smaller than a city of its name ('Charlotte' the parish of Saint Vincent against
+    Charlotte, North Carolina) gets no bonus for being a unit."""
+    return unit.feature == "ADM1" and 0 < unit.population * 20 < max(
+        (c.population for c in cities), default=0
+    )
 
 
 def _namesake(unit: Place, city: Place) -> bool:
@@ -165,7 +180,7 @@ def backoff(text: str, gazetteer: Gazetteer) -> list[Match]:
                 or piece[-1].casefold() in _JOINERS
             ):
                 continue
-            if all(word.casefold().strip(".,") in GENERIC_WORDS for word in piece):
+            if all(word.casefold().strip(".,") in GENERIC_WORDS | _COMPASS for word in piece):
                 continue
             phrase = " ".join(piece)
             found = [
