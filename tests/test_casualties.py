@@ -50,6 +50,22 @@ def counts(event) -> dict[str, tuple[int, bool]]:
             "Two teenagers were killed and three people were wounded at a party.",
             {"killed": (2, False), "wounded": (3, False)},
         ),
+        (
+            "14 shot, one fatally, on the West Side",
+            "A pair of gunmen opened fire at a party early Saturday, police said.",
+            {"killed": (1, True), "wounded": (13, True)},
+        ),
+        (
+            "Four people shot overnight in Suffolk",
+            "Four people were shot early Sunday morning on the 100 block of North Capital Street.",
+            {"wounded": (4, True)},
+        ),
+        (
+            "Gunman opens fire at a bar",
+            "A gunman shot six people at a bar early Sunday, police said. Two men were killed and four "
+            "people were wounded.",
+            {"killed": (2, False), "wounded": (4, False)},
+        ),
     ],
 )
 def test_implied_casualties(nlp, title, body, expected):

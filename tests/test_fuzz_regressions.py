@@ -89,6 +89,8 @@ def test_unrepresentable_anchor_has_no_period_and_find_times_goes_on() -> None:
         ("\u0662\u0660\u0661\u0665", ("2015", "year")),  # Arabic-Indic digits: read, but stored as ASCII
         ("2015", ("2015", "year")),
         ("2015-03", ("2015-03", "month")),
+        # was decimal.InvalidOperation from dateutil (found by fuzz/fuzz_normalisers.py)
+        ('1815\x1fH6666666666666666666666666666666HHHHHHH-DM21"-83', ("", "unknown")),
     ],
 )
 def test_metadata_dates_are_real_and_ascii(text: str, expected: tuple[str, str]) -> None:

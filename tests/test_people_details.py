@@ -192,3 +192,28 @@ def test_a_dateline_after_page_furniture_and_the_city_the_report_is_about(nlp):
         "officers are still searching for the gunman.",
     )
     assert event.city.value == "Milwaukee" and event.state.value == "Wisconsin"
+
+
+def test_a_main_event_without_a_day_takes_the_ledes_day_or_the_publication_day(nlp):
+    """ "It happened Friday night" names the day of the shooting the trigger's sentence does not date; a report
+    that names no day at all happened on or before the day it was published."""
+    event = main_event(
+        nlp,
+        "Kids looking for snakes find gun instead, one child shot",
+        "Children looking for snakes stumbled upon a loaded shotgun.\n\nThe shotgun went off, hurting a "
+        "9-year-old boy.\n\nIt happened Friday night at an apartment complex on the southeast side.",
+        published="2015-07-21",
+    )
+    assert (event.date.value, event.date.precision) == ("2015-07-17", "day")
+    event = main_event(
+        nlp,
+        "5 shot outside Detroit home",
+        "DETROIT - Five people were shot outside a home on Murray Hill Street on the west side. Among the "
+        "victims were an 8-year-old boy and a 16-year-old girl.",
+        published="2013-08-04",
+    )
+    assert (event.date.value, event.date.qualifier, event.date.rule) == (
+        "2013-08-04",
+        "on-or-before",
+        "publication-day",
+    )

@@ -273,3 +273,12 @@ def test_a_tiny_unit_does_not_outrank_a_large_city_of_its_name(gazetteer: Gazett
 def test_a_compass_word_inside_a_name_is_not_a_region(gazetteer: Gazetteer) -> None:
     city = resolve_toponyms(["Southwest Baltimore"], gazetteer)[0]
     assert city and (city.name, city.admin1) == ("Baltimore", "Maryland")
+
+
+def test_a_part_of_a_city_named_by_its_direction_is_not_resolved(gazetteer: Gazetteer) -> None:
+    """'South Side' is an alternate name of Eltingville, New York, in GeoNames; in a report it is a part of the
+    city the report is about, so it is left unresolved rather than moved to New York."""
+    picks = resolve_toponyms(["South Side", "Chicago", "Near West Side", "Southend"], gazetteer)
+    assert picks[0] is None and picks[2] is None
+    assert picks[1] and picks[1].admin1 == "Illinois"
+    assert picks[3] and picks[3].country_code == "GB"

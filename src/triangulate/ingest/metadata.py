@@ -48,7 +48,7 @@ def parse_date(text: str) -> tuple[str, Precision]:
     try:
         a = dateparser.parse(cleaned, default=_DEFAULT_A, fuzzy=True)
         b = dateparser.parse(cleaned, default=_DEFAULT_B, fuzzy=True)
-    except (ValueError, OverflowError, TypeError):
+    except (ValueError, ArithmeticError, TypeError):  # dateutil raises decimal.InvalidOperation on some noise
         return "", "unknown"
     if a is None or b is None:
         return "", "unknown"

@@ -14,6 +14,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from triangulate.extract.events.counts import NUM_PATTERN, WHO_PATTERN, to_int
 from triangulate.records import Count, Event
 from triangulate.tuning import tuned
 
@@ -111,6 +112,48 @@ def add_implied_counts(event: Event, doc: Doc, title_end: int) -> None:
             event.counts = [c for c in event.counts if c.field != field] + mine
         elif field == "wounded" and died:
             event.counts = [c for c in event.counts if not (c.field == "wounded" and c.low == 1)]
+
+
+# "Four people were shot", "14 shot, one fatally", "opened fire and shot six people": everyone hit; those of
+# them not killed are the wounded.
+_HIT = re.compile(
+    rf"\b(?:(?P<num>{NUM_PATTERN}){WHO_PATTERN}\s+(?:(?:were|have been|had been|are|got)\s+)?"
+    rf"(?:shot|struck by (?:gunfire|bullets)|hit by (?:gunfire|bullets))"
+    rf"|shot\s+(?P<num2>{NUM_PATTERN}){WHO_PATTERN})\b(?!\s+(?:dead|to death|and killed))",
+    re.I,
+)
+_FATALLY = re.compile(r"[\s,;:—–-]*(?:including\s+)?(?P<k>\w+)(?:\s+of them)?\s+fatally\b", re.I)
+
+
+def add_hit_counts(event: Event, doc: Doc, title_end: int) -> None:
+    """Those the headline or the lede says were shot ("Four people were shot", "14 shot, one fatally"), less
+    the killed, are the wounded, where the report writes no wounded count (implied, like the others)."""
+    if any(c.field == "wounded" and not c.implied for c in event.counts):
+        return
+    sents = list(doc.sents)
+    body = [s for s in sents if s.start_char >= title_end]
+    end = body[min(LEDE_SENTENCES, len(body)) - 1].end_char if body else len(doc.text)
+    for m in _HIT.finditer(doc.text, 0, end):
+        hit = to_int(m.group("num") or m.group("num2") or "")
+        if hit is None or hit < 2 or hit > 1000:
+            continue
+        fatal = _FATALLY.match(doc.text, m.end())
+        dead = to_int(fatal.group("k")) if fatal else None
+        if dead is not None and not any(c.field == "killed" and not c.implied for c in event.counts):
+            event.counts = [c for c in event.counts if c.field != "killed"]
+            event.counts.append(
+                Count("killed", dead, dead, text=m.group(0), start=m.start(), end=m.end(), implied=True)
+            )
+        killed = max((c.low for c in event.counts if c.field == "killed"), default=0)
+        wounded = hit - killed
+        if wounded > max((c.low for c in event.counts if c.field == "wounded"), default=0):
+            event.counts = [c for c in event.counts if c.field != "wounded"]
+            event.counts.append(
+                Count(
+                    "wounded", wounded, wounded, text=m.group(0), start=m.start(), end=m.end(), implied=True
+                )
+            )
+        return
 
 
 def _implied(event: Event, doc: Doc, title_end: int) -> list[Count]:

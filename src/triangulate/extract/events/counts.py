@@ -63,6 +63,8 @@ _VAGUE = "|".join(VAGUE)
 _QUAL = r"(?:(?P<qual>at least|more than|over|nearly|almost|about|around|some|up to|as many as|all)\s+)?"
 _RANGE = rf"(?P<num>{_NUM})(?:\s*(?:-|to|or|–)\s*(?P<num2>{_NUM}))?(?![-\s]*(?:years?|months?|weeks?|days?)[-\s]+old)"
 _WHO = r"(?:\s+(?:[\w'-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|men|women|children|others|officers|police(?:men)?|militants|fighters|workers|students|passengers|victims|russians|hostages|bystanders|troops|members|staff|residents|worshippers|villagers|teenagers|teens|boys|girls|adults|youths|juveniles|relatives|patrons|customers|employees))?"
+NUM_PATTERN = _NUM  # a written number ('4', 'four', 'a dozen'), for other count patterns
+WHO_PATTERN = _WHO  # and the people it counts ('people', 'teens', 'other men')
 _FIELD_WORDS = {
     "killed": r"killed|dead|died|slain|murdered|executed|beheaded|shot dead|lost their lives|fatalities|deaths|death toll",
     "wounded": r"wounded|injured|hurt|injuries|casualties",

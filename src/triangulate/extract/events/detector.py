@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from triangulate.extract.context import DocContext, context
-from triangulate.extract.events.casualties import add_implied_counts
+from triangulate.extract.events.casualties import LEDE_SENTENCES, add_hit_counts, add_implied_counts
 from triangulate.extract.events.claims import SentenceInfo, find_claims
 from triangulate.extract.events.counts import find_counts
 from triangulate.extract.events.details import address_of, city_of, times_of_day, weapons_of
@@ -26,6 +26,9 @@ VIOLENT = ("ASSAULT", "FIGHT", "CAPTURE")
 # An event a video or report says happened before it ("on-or-before") takes a date at most this
 # long before: a capture "late last month" is the one the video shows, one a year before may not be.
 BOUND_LOOKBACK_DAYS = 92
+# A day named in the lede is the main event's only within the week before publication (by reasoning: a
+# report of a shooting runs within days of it, a later date is a hearing or a vigil).
+LEDE_DAY_WINDOW = 7
 _ORIGIN_HEADS = {
     "live",
     "bear",
@@ -267,6 +270,45 @@ def _report_event(doc: Doc, ctx: DocContext) -> Event | None:
     return event
 
 
+def _date_from_the_lede(main: Event, ctx: DocContext) -> None:
+    """A main event with no day: the first day the headline or the lede names in the week before publication
+    (inside the event's month or year where it has one), else, with no date at all, the publication day as
+    the day it happened on or before."""
+    if main.date is not None and main.date.precision == "day":
+        return
+    coarse = main.date.value if main.date is not None else ""
+    for m in sorted(ctx.mentions, key=lambda m: m.start):
+        if (
+            m.kind == "time"
+            and m.precision == "day"
+            and m.sentence <= LEDE_SENTENCES
+            and m.value.startswith(coarse)
+            and _in_the_week_before(m.value, ctx.published)
+            and not (ctx.title_end <= m.start < ctx.dateline_end)
+        ):
+            value = _time_value(m, "about")
+            main.date, main.date_text = replace(value, rule=value.rule + "+lede-day"), m.text
+            main.date_span = (m.start, m.end)
+            return
+    if main.date is None and ctx.published_precision == "day" and ctx.published:
+        main.date = TimeValue(
+            value=ctx.published[:10],
+            precision="day",
+            rule="publication-day",
+            qualifier="on-or-before",
+            anchor=ctx.published[:10],
+            anchor_source=ctx.published_source,  # type: ignore[arg-type]
+        )
+
+
+def _in_the_week_before(day: str, published: str) -> bool:
+    try:
+        gap = (dt.date.fromisoformat(published[:10]) - dt.date.fromisoformat(day)).days
+    except ValueError:
+        return False
+    return 0 <= gap <= LEDE_DAY_WINDOW
+
+
 def _time_value(mention: Mention, qualifier: str) -> TimeValue:
     a = mention.attrs
     return TimeValue(
@@ -461,6 +503,8 @@ def _fill_main(main: Event, doc: Doc, ctx: DocContext) -> None:
             value = _time_value(lede[0], "about")
             main.date, main.date_text = replace(value, rule=value.rule + "+lead-fallback"), lede[0].text
             main.date_span = (lede[0].start, lede[0].end)
+    if main.event_type in VIOLENT:
+        _date_from_the_lede(main, ctx)
     if not _perps(main):
         groups = Counter(
             str(m.attrs.get("acts_for") or m.value)
@@ -522,6 +566,7 @@ def _describe(main: Event, doc: Doc, ctx: DocContext) -> None:
     main.weapons = weapons_of(text, ctx)
     if main.event_type in VIOLENT:
         add_implied_counts(main, doc, ctx.title_end)
+        add_hit_counts(main, doc, ctx.title_end)
 
 
 def _implied_killed(event: Event) -> None:

@@ -23,7 +23,14 @@ import numpy as np
 
 from triangulate.extract.places.gazetteer import Gazetteer, Match, Place
 from triangulate.extract.places.names import name_key
-from triangulate.extract.places.scoring import DEFAULT_WEIGHTS, Weights, backoff, base_scores, colocation
+from triangulate.extract.places.scoring import (
+    DEFAULT_WEIGHTS,
+    Weights,
+    backoff,
+    base_scores,
+    city_part,
+    colocation,
+)
 
 __all__ = ["DEFAULT_WEIGHTS", "Weights", "resolve_toponyms"]
 
@@ -66,6 +73,8 @@ def resolve_toponyms(
     texts = {g: n for n, g in groups.items() if g}
     cands: dict[str, list[tuple[Place, float]]] = {}
     for group, text in texts.items():
+        if city_part(text):
+            continue
         matches: list[Match] = gazetteer.matches(text) or backoff(text, gazetteer)
         if matches:
             cands[group] = sorted(base_scores(matches, weights), key=lambda c: -c[1])[

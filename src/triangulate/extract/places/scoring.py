@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,8 +15,22 @@ from triangulate.geometry import EARTH_RADIUS_KM
 _POINT_FEATURES = ("PPL", "PPLC", "ADM2")
 _NOTABLE_POPULATION = 50_000
 _JOINERS = {"of", "the", "and", "de", "la", "del", "du", "des", "&"}
-# "Southwest Baltimore" is a part of Baltimore, not the American Southwest.
-_COMPASS = {"northwest", "northeast", "southwest", "southeast"}
+# "Southwest Baltimore" is a part of Baltimore, not the American Southwest; "the South Side", "the West End"
+# and "Eastside" are parts of a city named by their direction alone.
+_COMPASS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northwest",
+    "northeast",
+    "southwest",
+    "southeast",
+    "near",
+    "far",
+}
+_PART_WORDS = {"side", "end"}
+_ONE_WORD_PARTS = {"eastside", "westside", "northside", "southside"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +177,15 @@ def colocation(cands: dict[str, list[tuple[Place, float]]], w: Weights) -> dict[
             out[g][ci] = total
             row += 1
     return out
+
+
+def city_part(text: str) -> bool:
+    """'South Side', 'West End', 'Eastside': a part of a city named by its direction alone, which the gazetteer
+    holds only as other places' alternate names ('South Side' for Eltingville, New York)."""
+    words = re.findall(r"[a-z]+", text.casefold())
+    if len(words) == 1:
+        return words[0] in _ONE_WORD_PARTS
+    return len(words) > 1 and words[-1] in _PART_WORDS and all(w in _COMPASS for w in words[:-1])
 
 
 def backoff(text: str, gazetteer: Gazetteer) -> list[Match]:
