@@ -27,6 +27,10 @@ class DocContext:
     errors: list[str] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
 
+    def in_dateline(self, char: int) -> bool:
+        """Whether a character offset lies in the dateline opening the body ('KESTREL CITY, March 14 --')."""
+        return self.title_end <= char < self.dateline_end
+
     def sentence_of(self, char: int) -> int:
         """Index of the sentence holding a character offset."""
         return max(0, bisect.bisect_right(self.sentence_starts, char) - 1)

@@ -101,14 +101,12 @@ class PlaceTagger:
         in their context but is no evidence for them, so a surname cannot pull 'Baltimore' to Ohio."""
         sure = [s.text for s in spans if s.label_ != "PERSON"]
         picks = iter(resolve_toponyms(sure, self.gazetteer, context_countries=countries) if sure else [])
-        out: list[Place | None] = []
-        for span in spans:
-            if span.label_ != "PERSON":
-                out.append(next(picks))
-            else:
-                alone = resolve_toponyms([*sure, span.text], self.gazetteer, context_countries=countries)
-                out.append(alone[-1])
-        return out
+        alone = {
+            s.text: resolve_toponyms([*sure, s.text], self.gazetteer, context_countries=countries)[-1]
+            for s in spans
+            if s.label_ == "PERSON"
+        }
+        return [next(picks) if s.label_ != "PERSON" else alone[s.text] for s in spans]
 
     def _strong_place(self, text: str) -> bool:
         return any(

@@ -9,6 +9,7 @@ The street and clock patterns follow US and UK newswire usage ("the 3300 block o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from triangulate.extract.context import DocContext
 from triangulate.extract.places.aliases import US_STATE_ABBREVIATIONS
@@ -145,7 +146,7 @@ def city_of(text: str, ctx: DocContext) -> tuple[Detail | None, Detail | None]:
             for m in ctx.mentions
             if m.kind == "place"
             and m.precision in ("city", "point")
-            and not (ctx.title_end <= m.start < ctx.dateline_end)
+            and not ctx.in_dateline(m.start)
             and not _person_name(m, person_words)
         ),
         key=lambda m: m.start,
@@ -161,44 +162,52 @@ def _focus(places: list[Mention], title_end: int) -> Mention:
     """The city a report keeps coming back to: each mention counts one (less where NER did not read it as a
     place), one in the headline counts more, the first one a little (ties go to the earliest), so a station's
     city named once or a surname read as a place does not outweigh the city the report is about."""
-    score: dict[str, float] = {}
-    first: dict[str, Mention] = {}
-    for m in places:
-        key = m.value or m.text.casefold()
-        first.setdefault(key, m)
-        weight = _FOCUS_LABEL.get(str(m.attrs.get("ner_label", "")), 0.5)
-        score[key] = score.get(key, 0.0) + weight * (1.0 + FOCUS_HEADLINE * (m.start < title_end))
-    score[next(iter(first))] += FOCUS_FIRST
-    return first[max(first, key=lambda k: score[k])]
+    votes = [
+        (_city_key(m), m, _label_weight(m) * (1.0 + FOCUS_HEADLINE * (m.start < title_end))) for m in places
+    ]
+    return _vote([*votes, (_city_key(places[0]), places[0], FOCUS_FIRST)])[1]
+
+
+def _city_key(m: Mention) -> str:
+    return m.value or m.text.casefold()
 
 
 def _state_focus(ctx: DocContext, city: Mention | None, person_words: set[str]) -> Detail | None:
     """The state the report's places agree on: a state named outright counts most, a county or a city for
     its state, the report's own city once more; so 'Eureka' read as California does not outvote 'Texas'
     named twice and 'Navarro County'."""
-    score: dict[str, float] = {}
-    first: dict[str, Mention] = {}
+    votes: list[tuple[str, Mention, float]] = []
     for m in ctx.mentions:
         if m.kind != "place" or not m.value or m.precision not in ("admin1", "city", "point"):
             continue
-        if _person_name(m, person_words) or (ctx.title_end <= m.start < ctx.dateline_end):
+        if _person_name(m, person_words) or ctx.in_dateline(m.start):
             continue
         if city is not None and m.attrs.get("country_code") != city.attrs.get("country_code"):
             continue
         named = m.precision == "admin1" and m.attrs.get("feature") != "ADM2"
         state = m.value if named else str(m.attrs.get("admin1") or "")
-        if not state:
-            continue
-        weight = _FOCUS_LABEL.get(str(m.attrs.get("ner_label", "")), 0.5)
-        weight *= FOCUS_STATE_NAMED if named else 1.0
-        weight += FOCUS_CITY_STATE * (m is city)
-        first.setdefault(state, m)
-        score[state] = score.get(state, 0.0) + weight
-    if not score:
+        if state:
+            weight = _label_weight(m) * (FOCUS_STATE_NAMED if named else 1.0) + FOCUS_CITY_STATE * (m is city)
+            votes.append((state, m, weight))
+    if not votes:
         return None
-    state = max(first, key=lambda k: score[k])
-    m = first[state]
+    state, m = _vote(votes)
     return Detail(state, m.start, m.end, "admin1", state)
+
+
+def _vote(votes: Iterable[tuple[str, Mention, float]]) -> tuple[str, Mention]:
+    """The value with the most weight, and its first mention (ties go to the value named first)."""
+    score: dict[str, float] = {}
+    first: dict[str, Mention] = {}
+    for value, m, weight in votes:
+        first.setdefault(value, m)
+        score[value] = score.get(value, 0.0) + weight
+    value = max(first, key=lambda k: score[k])
+    return value, first[value]
+
+
+def _label_weight(m: Mention) -> float:
+    return _FOCUS_LABEL.get(str(m.attrs.get("ner_label", "")), 0.5)
 
 
 def address_of(text: str, ctx: DocContext) -> Detail | None:

@@ -146,7 +146,7 @@ class EventExtractor:
             if m.kind == "time"
             and sent.start_char <= m.start < sent.end_char
             and m.precision != "unknown"
-            and not (ctx.title_end <= m.start < ctx.dateline_end)
+            and not ctx.in_dateline(m.start)
         ]
         own = {t.idx for t in tok.subtree}
         others = {
@@ -271,9 +271,25 @@ def _report_event(doc: Doc, ctx: DocContext) -> Event | None:
 
 
 def _date_from_the_lede(main: Event, ctx: DocContext) -> None:
-    """A main event with no day: the first day the headline or the lede names in the week before publication
-    (inside the event's month or year where it has one), else, with no date at all, the publication day as
-    the day it happened on or before."""
+    """A main event with no day: with no date at all, the first day the lead's first sentences name; else the
+    first day the headline or the lede names in the week before publication (inside the event's month or year
+    where it has one); else, with no date at all, the publication day as the day it happened on or before.
+    Each is weaker than a date attached to the trigger, so linking treats it as soft evidence."""
+    if main.date is None:
+        lead = [
+            m
+            for m in ctx.mentions
+            if m.kind == "time"
+            and m.sentence <= 2
+            and m.precision == "day"
+            and not m.value.startswith("X")
+            and not ctx.in_dateline(m.start)
+        ]
+        if lead:
+            value = _time_value(lead[0], "about")
+            main.date, main.date_text = replace(value, rule=value.rule + "+lead-fallback"), lead[0].text
+            main.date_span = (lead[0].start, lead[0].end)
+            return
     if main.date is not None and main.date.precision == "day":
         return
     coarse = main.date.value if main.date is not None else ""
@@ -284,7 +300,7 @@ def _date_from_the_lede(main: Event, ctx: DocContext) -> None:
             and m.sentence <= LEDE_SENTENCES
             and m.value.startswith(coarse)
             and _in_the_week_before(m.value, ctx.published)
-            and not (ctx.title_end <= m.start < ctx.dateline_end)
+            and not ctx.in_dateline(m.start)
         ):
             value = _time_value(m, "about")
             main.date, main.date_text = replace(value, rule=value.rule + "+lede-day"), m.text
@@ -487,22 +503,6 @@ def _fill_main(main: Event, doc: Doc, ctx: DocContext) -> None:
                     main.date, main.date_text = _time_value(times[0], "on-or-before"), times[0].text
                     main.date_span = (times[0].start, times[0].end)
                     break
-    if main.date is None and main.event_type in VIOLENT:
-        lede = [
-            m
-            for m in ctx.mentions
-            if m.kind == "time"
-            and m.sentence <= 2
-            and m.precision == "day"
-            and not m.value.startswith("X")
-            and not (ctx.title_end <= m.start < ctx.dateline_end)
-        ]
-        if lede:
-            # Only the lead's first dated mention: weaker than a date attached to the trigger, so
-            # linking treats it as soft evidence.
-            value = _time_value(lede[0], "about")
-            main.date, main.date_text = replace(value, rule=value.rule + "+lead-fallback"), lede[0].text
-            main.date_span = (lede[0].start, lede[0].end)
     if main.event_type in VIOLENT:
         _date_from_the_lede(main, ctx)
     if not _perps(main):
